@@ -1,0 +1,4 @@
+/**
+ * The carpd daemon and carpctl.
+ */
+package org.carpd.cli;

@@ -1,0 +1,4 @@
+/**
+ * The CARP protocol engine, free of I/O.
+ */
+package org.carpd.core;

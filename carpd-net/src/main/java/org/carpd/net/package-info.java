@@ -1,0 +1,4 @@
+/**
+ * Linux I/O for carpd.
+ */
+package org.carpd.net;

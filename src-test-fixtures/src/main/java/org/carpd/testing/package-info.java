@@ -1,0 +1,4 @@
+/**
+ * Shared test helpers.
+ */
+package org.carpd.testing;

@@ -1,0 +1,55 @@
+package org.carpd.core.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One carp interface (one vhid on one parent interface), as ifconfig would describe it:
+ * {@code carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key 198.51.100.10/24}.
+ *
+ * @param name       the carp interface name, e.g. {@code carp0}
+ * @param carpdev    the parent interface the advertisements go out on
+ * @param vhid       1..255
+ * @param advbase    seconds, 0..254 (255 is reserved for bowing out)
+ * @param advskew    0..254
+ * @param passphrase the key, when given inline or already read from {@code passFile}
+ * @param passFile   where the daemon reads the key from, if configured that way
+ * @param addresses  the virtual addresses, IPv4 and IPv6 mixed, in configuration order
+ * @param groups     interface groups for shared demotion; always contains {@code carp}
+ * @param up         administratively up ({@code up}/{@code down})
+ * @param hooks      this interface's own hooks (fall back to the global ones when absent)
+ */
+public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                                  Passphrase passphrase, Optional<String> passFile,
+                                  List<VirtualAddress> addresses, List<String> groups, boolean up,
+                                  Hooks hooks) {
+    public static final int DEFAULT_ADVBASE = 1;
+    public static final int DEFAULT_ADVSKEW = 0;
+    public static final String DEFAULT_GROUP = "carp";
+
+    public CarpInterfaceConfig {
+        addresses = List.copyOf(addresses);
+        groups = List.copyOf(groups);
+    }
+
+    /** The same interface with the key read from its pass-file. */
+    public CarpInterfaceConfig withPassphrase(Passphrase key) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
+                addresses, groups, up, hooks);
+    }
+
+    public CarpInterfaceConfig withAdvskew(int skew) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
+                addresses, groups, up, hooks);
+    }
+
+    public CarpInterfaceConfig withAdvbase(int base) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, base, advskew, passphrase, passFile,
+                addresses, groups, up, hooks);
+    }
+
+    public CarpInterfaceConfig withUp(boolean isUp) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
+                addresses, groups, isUp, hooks);
+    }
+}

@@ -1,0 +1,21 @@
+package org.carpd.core.config;
+
+/**
+ * Settings that apply to every carp interface ({@code set ...} lines).
+ *
+ * @param preempt        take over from a master that advertises slower (OpenBSD's
+ *                       net.inet.carp.preempt); off by default
+ * @param replay         replay protection for received advertisements
+ * @param announceRepeat how many times gratuitous ARP / neighbour advertisements are repeated
+ *                       after the first one on becoming MASTER, one advertisement interval apart
+ * @param hooks          hooks for carp interfaces that have none of their own
+ */
+public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks) {
+    public static final GlobalConfig DEFAULTS = new GlobalConfig(false, ReplayPolicy.AUTO, 2, Hooks.NONE);
+
+    public GlobalConfig {
+        if (announceRepeat < 0 || announceRepeat > 10) {
+            throw new IllegalArgumentException("announce-repeat must be 0..10: " + announceRepeat);
+        }
+    }
+}

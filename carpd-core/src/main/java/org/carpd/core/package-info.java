@@ -1,4 +1,0 @@
-/**
- * The CARP protocol engine, free of I/O.
- */
-package org.carpd.core;

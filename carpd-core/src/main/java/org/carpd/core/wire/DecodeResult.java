@@ -1,0 +1,13 @@
+package org.carpd.core.wire;
+
+/** The outcome of decoding a frame: an advertisement or the reason it was dropped. */
+public sealed interface DecodeResult {
+
+    /** A well-formed advertisement with a valid checksum and TTL 255; not yet authenticated. */
+    record Accepted(ReceivedAdvertisement packet) implements DecodeResult {
+    }
+
+    /** A dropped packet; {@code detail} is short, safe to log, and never contains secrets. */
+    record Rejected(DropReason reason, String detail) implements DecodeResult {
+    }
+}

@@ -1,0 +1,48 @@
+package org.carpd.core.engine;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.wire.DropReason;
+
+/** What the engine asks the I/O layer to do, or to report. Poll them after every input. */
+public sealed interface Action {
+
+    /**
+     * Send this Ethernet frame on the carpdev, then report the outcome with
+     * {@link CarpEngine#onSendResult}.
+     */
+    record Transmit(String carpdev, String carpInterface, boolean ipv6, byte[] frame) implements Action {
+    }
+
+    /** Configure these virtual addresses on the carpdev (we became MASTER). */
+    record AddAddresses(String carpdev, String carpInterface, int vhid, List<VirtualAddress> addresses)
+            implements Action {
+    }
+
+    /** Remove these virtual addresses from the carpdev (we are no longer MASTER). */
+    record RemoveAddresses(String carpdev, String carpInterface, int vhid, List<VirtualAddress> addresses)
+            implements Action {
+    }
+
+    /** Gratuitous ARP for each IPv4 address, unsolicited NA (override) for each IPv6 one. */
+    record Announce(String carpdev, String carpInterface, List<VirtualAddress> addresses) implements Action {
+    }
+
+    /** A vhid changed state. */
+    record StateChanged(String carpInterface, int vhid, CarpState from, CarpState to,
+                        TransitionReason reason) implements Action {
+    }
+
+    /**
+     * A received packet was dropped; already counted. {@code carpInterface} is null when the
+     * packet could not be attributed to one. {@code source} may be null.
+     */
+    record PacketDropped(String carpdev, String carpInterface, DropReason reason, InetAddress source,
+                         String detail) implements Action {
+    }
+
+    /** A group's demotion counter changed, by the engine (send errors, carpdev) or an operator. */
+    record DemotionChanged(String group, int from, int to, String why) implements Action {
+    }
+}

@@ -1,0 +1,383 @@
+package org.carpd.core.engine;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.GlobalConfig;
+import org.carpd.core.wire.Advertisement;
+import org.carpd.core.wire.AdvertisementCodec;
+import org.carpd.core.wire.DecodeResult;
+import org.carpd.core.wire.DropReason;
+import org.carpd.core.wire.ReceivedAdvertisement;
+
+/**
+ * All of a host's vhids, as a pure object: hand it frames, carpdev changes, commands and
+ * timeouts, each with the current monotonic time in nanoseconds; then {@link #poll()} the
+ * actions to carry out and ask {@link #nextDeadline()} when to call {@link #onTimeout} again.
+ * It never reads a clock, starts a thread or touches the network. Not thread-safe: the daemon
+ * drives it from one protocol thread.
+ */
+public final class CarpEngine {
+    private static final Inet4Address ANY_V4 = (Inet4Address) ipv4Any();
+
+    private final ArrayDeque<Action> actions = new ArrayDeque<>();
+    /** Carp interfaces by name, in configuration order. */
+    private final Map<String, VirtualHost> hosts = new LinkedHashMap<>();
+    private final Map<String, CarpdevInfo> carpdevs = new HashMap<>();
+    private final Map<String, Counters> counters = new HashMap<>();
+    private final Counters total = new Counters();
+    private final DemotionGroups demotion = new DemotionGroups();
+    private final RandomGenerator random;
+    private final Env env = new Env();
+    private CarpdConfig config;
+    private long counter;
+
+    /**
+     * @param initialCounter where our advertisement counter starts; the daemon derives it from
+     *                       wall-clock time (microseconds since the epoch) so that it keeps
+     *                       increasing across restarts, as replay protection needs
+     * @param random         for IP ids only; seeded in simulations
+     */
+    public CarpEngine(CarpdConfig config, long initialCounter, RandomGenerator random) {
+        this.config = config;
+        this.counter = initialCounter;
+        this.random = random;
+        for (CarpInterfaceConfig c : config.interfaces()) {
+            add(c);
+        }
+    }
+
+    private void add(CarpInterfaceConfig c) {
+        hosts.put(c.name(), new VirtualHost(env, c, new ReplayGuard(config.global().replay())));
+        counters.putIfAbsent(c.name(), new Counters());
+    }
+
+    // --- inputs --------------------------------------------------------------------------
+
+    /** A parent interface appeared, changed address, or lost or regained carrier. */
+    public void onCarpdevChanged(long now, String carpdev, CarpdevInfo info) {
+        carpdevs.put(carpdev, info);
+        for (VirtualHost vh : hosts.values()) {
+            if (vh.config().carpdev().equals(carpdev)) {
+                vh.carpdevChanged(now, info.up());
+            }
+        }
+    }
+
+    /** An Ethernet frame captured on {@code carpdev}. Never throws on bad input. */
+    public void onFrame(long now, String carpdev, byte[] frame, int offset, int length) {
+        DecodeResult result = AdvertisementCodec.decodeFrame(frame, offset, length);
+        if (result instanceof DecodeResult.Rejected rejected) {
+            drop(carpdev, null, rejected.reason(), null, rejected.detail());
+            return;
+        }
+        ReceivedAdvertisement packet = ((DecodeResult.Accepted) result).packet();
+        Advertisement ad = packet.advertisement();
+        VirtualHost vh = find(carpdev, ad.vhid());
+        if (vh == null) {
+            boolean carpdevKnown = hosts.values().stream().anyMatch(h -> h.config().carpdev().equals(carpdev));
+            drop(carpdev, null, carpdevKnown ? DropReason.BAD_VHID : DropReason.BAD_INTERFACE,
+                    packet.source(), "vhid " + ad.vhid());
+            return;
+        }
+        count(vh, packet.ipv6() ? Counter.IPV6_RECEIVED : Counter.IPV4_RECEIVED);
+        if (!vh.authenticator().verify(ad)) {
+            drop(carpdev, vh.config().name(), DropReason.BAD_AUTH, packet.source(), "vhid " + ad.vhid());
+        } else if (vh.isOwnCounter(ad.counter())) {
+            drop(carpdev, vh.config().name(), DropReason.OWN_PACKET, packet.source(), "vhid " + ad.vhid());
+        } else if (!vh.replayGuard().accept(packet.source(), ad.counter())) {
+            drop(carpdev, vh.config().name(), DropReason.REPLAY, packet.source(),
+                    "vhid " + ad.vhid() + " counter " + Long.toUnsignedString(ad.counter()));
+        } else {
+            vh.input(now, ad, packet.source());
+        }
+    }
+
+    /** Fires every timer that is due. */
+    public void onTimeout(long now) {
+        for (VirtualHost vh : hosts.values()) {
+            if (vh.nextDeadline() <= now) {
+                vh.onTimeout(now);
+            }
+        }
+    }
+
+    /** The outcome of carrying out a {@link Action.Transmit}. */
+    public void onSendResult(long now, Action.Transmit sent, boolean ok) {
+        VirtualHost vh = hosts.get(sent.carpInterface());
+        if (vh == null) {
+            return;
+        }
+        count(vh, ok ? (sent.ipv6() ? Counter.IPV6_SENT : Counter.IPV4_SENT) : Counter.SEND_FAILURES);
+        vh.sendResult(now, ok);
+    }
+
+    /**
+     * Replaces the running configuration (already validated). Interfaces that disappear bow out
+     * and release their addresses; new ones start in INIT; changed ones are adjusted in place,
+     * or recreated if their carpdev or vhid changed.
+     */
+    public void applyConfig(long now, CarpdConfig next) {
+        GlobalConfig previousGlobal = config.global();
+        this.config = next;
+        Map<String, CarpInterfaceConfig> wanted = new LinkedHashMap<>();
+        for (CarpInterfaceConfig c : next.interfaces()) {
+            wanted.put(c.name(), c);
+        }
+        for (VirtualHost vh : new ArrayList<>(hosts.values())) {
+            CarpInterfaceConfig c = wanted.get(vh.config().name());
+            if (c == null || !c.carpdev().equals(vh.config().carpdev()) || c.vhid() != vh.config().vhid()) {
+                vh.shutdown(now);
+                hosts.remove(vh.config().name());
+            }
+        }
+        Map<String, VirtualHost> reordered = new LinkedHashMap<>();
+        for (CarpInterfaceConfig c : next.interfaces()) {
+            VirtualHost vh = hosts.get(c.name());
+            if (vh == null) {
+                vh = new VirtualHost(env, c, new ReplayGuard(next.global().replay()));
+                counters.putIfAbsent(c.name(), new Counters());
+                CarpdevInfo info = carpdevs.get(c.carpdev());
+                reordered.put(c.name(), vh);
+                if (info != null) {
+                    vh.carpdevChanged(now, info.up());
+                }
+            } else {
+                if (previousGlobal.replay() != next.global().replay()) {
+                    vh.replayGuard().setPolicy(next.global().replay());
+                }
+                if (!vh.config().equals(c)) {
+                    vh.reconfigure(now, c);
+                }
+                reordered.put(c.name(), vh);
+            }
+        }
+        hosts.clear();
+        hosts.putAll(reordered);
+        counters.keySet().retainAll(hosts.keySet());
+    }
+
+    /** {@code carpctl carp0 state master|backup}. */
+    public void forceState(long now, String carpInterface, CarpState target) {
+        require(carpInterface).forceState(now, target);
+    }
+
+    /** {@code carpctl -g GROUP carpdemote N}: sets a group's demotion counter. */
+    public void setGroupDemotion(long now, String group, int value) {
+        int from = demotion.get(group);
+        demotion.set(group, value);
+        demotionChanged(now, group, from, value, "set by operator");
+    }
+
+    /** Every vhid bows out and releases its addresses; the engine is then idle. */
+    public void shutdown(long now) {
+        for (VirtualHost vh : hosts.values()) {
+            vh.shutdown(now);
+        }
+    }
+
+    /** Starts every vhid whose carpdev is known and up (INIT to BACKUP). */
+    public void start(long now) {
+        for (VirtualHost vh : hosts.values()) {
+            if (vh.carpdevUp()) {
+                vh.setRun(now);
+            }
+        }
+    }
+
+    // --- outputs -------------------------------------------------------------------------
+
+    /** The next action to carry out, or null when there is none. */
+    public Action poll() {
+        return actions.poll();
+    }
+
+    /** When {@link #onTimeout} must next be called; {@link Long#MAX_VALUE} if never. */
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (VirtualHost vh : hosts.values()) {
+            next = Math.min(next, vh.nextDeadline());
+        }
+        return next;
+    }
+
+    // --- queries -------------------------------------------------------------------------
+
+    public CarpdConfig config() {
+        return config;
+    }
+
+    public List<VirtualHostStatus> status() {
+        List<VirtualHostStatus> list = new ArrayList<>();
+        for (VirtualHost vh : hosts.values()) {
+            CarpInterfaceConfig c = vh.config();
+            list.add(new VirtualHostStatus(c.name(), c.carpdev(), c.vhid(), vh.state(), c.advbase(),
+                    c.advskew(), env.demote(vh), c.up(), vh.carpdevUp(), c.addresses()));
+        }
+        return list;
+    }
+
+    public CarpState state(String carpInterface) {
+        return require(carpInterface).state();
+    }
+
+    /** Counters of one carp interface. */
+    public Counters counters(String carpInterface) {
+        Counters c = counters.get(carpInterface);
+        if (c == null) {
+            throw new IllegalArgumentException("no such carp interface: " + carpInterface);
+        }
+        return c;
+    }
+
+    /** Counters over all interfaces, including packets no interface could claim. */
+    public Counters totalCounters() {
+        return total;
+    }
+
+    public void resetCounters() {
+        total.reset();
+        counters.values().forEach(Counters::reset);
+    }
+
+    public DemotionGroups demotion() {
+        return demotion;
+    }
+
+    // --- internals -----------------------------------------------------------------------
+
+    private VirtualHost require(String carpInterface) {
+        VirtualHost vh = hosts.get(carpInterface);
+        if (vh == null) {
+            throw new IllegalArgumentException("no such carp interface: " + carpInterface);
+        }
+        return vh;
+    }
+
+    private VirtualHost find(String carpdev, int vhid) {
+        for (VirtualHost vh : hosts.values()) {
+            if (vh.config().vhid() == vhid && vh.config().carpdev().equals(carpdev)) {
+                return vh;
+            }
+        }
+        return null;
+    }
+
+    private void count(VirtualHost vh, Counter c) {
+        count(vh.config().name(), c);
+    }
+
+    private void count(String carpInterface, Counter c) {
+        counters.get(carpInterface).increment(c);
+        total.increment(c);
+    }
+
+    private void drop(String carpdev, String carpInterface, DropReason reason, InetAddress source, String detail) {
+        Counter c = Counter.of(reason);
+        total.increment(c);
+        if (carpInterface != null) {
+            counters.get(carpInterface).increment(c);
+        }
+        actions.add(new Action.PacketDropped(carpdev, carpInterface, reason, source, detail));
+    }
+
+    private void demotionChanged(long now, String group, int from, int to, String why) {
+        if (from == to) {
+            return;
+        }
+        actions.add(new Action.DemotionChanged(group, from, to, why));
+        // Tell the peers at once, as OpenBSD does, so a demoted host hands over without delay.
+        for (VirtualHost vh : hosts.values()) {
+            if (vh.state() == CarpState.MASTER && vh.config().groups().contains(group)) {
+                vh.sendAdvertisement(now);
+            }
+        }
+    }
+
+    private static InetAddress ipv4Any() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** What the vhids see of the engine. */
+    private final class Env implements VirtualHost.Environment {
+        @Override
+        public int demote(VirtualHost vh) {
+            return demotion.demoteOf(vh.config().groups());
+        }
+
+        @Override
+        public boolean preempt() {
+            return config.global().preempt();
+        }
+
+        @Override
+        public int announceRepeat() {
+            return config.global().announceRepeat();
+        }
+
+        @Override
+        public InetAddress localSource(VirtualHost vh, boolean ipv6) {
+            CarpdevInfo info = carpdevs.get(vh.config().carpdev());
+            if (info == null) {
+                return null;
+            }
+            return ipv6 ? info.linkLocal().orElse(null) : info.ipv4().orElse(null);
+        }
+
+        @Override
+        public long transmit(VirtualHost vh, int advbase, int advskew, int demote) {
+            long c = ++counter;
+            Advertisement ad = new Advertisement(vh.config().vhid(), advskew, demote, advbase, c,
+                    vh.authenticator().sign(c));
+            CarpdevInfo info = carpdevs.get(vh.config().carpdev());
+            if (info == null) {
+                return c; // carpdev unknown: nothing to send from
+            }
+            String carpdev = vh.config().carpdev();
+            String name = vh.config().name();
+            if (vh.hasIpv4()) {
+                byte[] frame = AdvertisementCodec.encodeFrameV4(info.mac(), info.ipv4().orElse(ANY_V4), ad,
+                        random.nextInt(1 << 16));
+                actions.add(new Action.Transmit(carpdev, name, false, frame));
+            }
+            if (vh.hasIpv6()) {
+                Inet6Address src = info.linkLocal().orElse(null);
+                if (src != null) {
+                    actions.add(new Action.Transmit(carpdev, name, true,
+                            AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
+                }
+            }
+            return c;
+        }
+
+        @Override
+        public void adjustDemotion(long now, VirtualHost vh, int delta, String why) {
+            for (String group : vh.config().groups()) {
+                int from = demotion.get(group);
+                int to = demotion.adjust(group, delta);
+                demotionChanged(now, group, from, to, why);
+            }
+        }
+
+        @Override
+        public void emit(Action action) {
+            if (action instanceof Action.StateChanged sc) {
+                count(sc.carpInterface(), Counter.TRANSITIONS);
+            }
+            actions.add(action);
+        }
+    }
+}

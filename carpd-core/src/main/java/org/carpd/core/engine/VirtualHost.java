@@ -1,0 +1,401 @@
+package org.carpd.core.engine;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.wire.Advertisement;
+import org.carpd.core.wire.CarpAuthenticator;
+
+/**
+ * The state machine of one vhid, after OpenBSD's {@code ip_carp.c}: one method per event
+ * ({@link #input}, {@link #masterDown}, {@link #sendAdvertisement}, {@link #setState}) and
+ * {@link #setRun} to (re)arm the timers for the current state. Owned and driven by
+ * {@link CarpEngine}, which authenticates packets before they get here.
+ */
+final class VirtualHost {
+    static final long NEVER = Long.MAX_VALUE;
+    private static final int RECENT_COUNTERS = 8;
+    /** Consecutive failed sends, per address family used, before demoting (OpenBSD: 3). */
+    private static final int SEND_ERRORS_PER_FAMILY = 3;
+
+    /** What a vhid needs from the engine around it. */
+    interface Environment {
+        /** Our demotion: the sum of this interface's groups' counters. */
+        int demote(VirtualHost vh);
+
+        boolean preempt();
+
+        int announceRepeat();
+
+        /** Our own source address on the carpdev for the family, or null; for tie breaks. */
+        InetAddress localSource(VirtualHost vh, boolean ipv6);
+
+        /** Encode, sign and queue the advertisement frames; returns the counter used. */
+        long transmit(VirtualHost vh, int advbase, int advskew, int demote);
+
+        void adjustDemotion(long now, VirtualHost vh, int delta, String why);
+
+        void emit(Action action);
+    }
+
+    private final Environment env;
+    private final ReplayGuard replay;
+    private CarpInterfaceConfig config;
+    private CarpAuthenticator auth;
+    private CarpState state = CarpState.INIT;
+    private boolean carpdevUp;
+    /** True while this interface holds one demotion because its carpdev is down. */
+    private boolean demotedForCarpdev;
+    private boolean demotedForSendErrors;
+    private int sendErrors;
+    private int sendSuccesses;
+    private long advertiseAt = NEVER;
+    private long masterDownAt = NEVER;
+    private long announceAt = NEVER;
+    private int announcesLeft;
+    private final long[] recentCounters = new long[RECENT_COUNTERS];
+    private int recentCount;
+
+    VirtualHost(Environment env, CarpInterfaceConfig config, ReplayGuard replay) {
+        this.env = env;
+        this.replay = replay;
+        configure(config);
+    }
+
+    private void configure(CarpInterfaceConfig cfg) {
+        this.config = cfg;
+        List<InetAddress> ips = new ArrayList<>();
+        for (VirtualAddress a : cfg.addresses()) {
+            ips.add(a.address());
+        }
+        this.auth = new CarpAuthenticator(cfg.passphrase().bytes(), cfg.vhid(), ips);
+    }
+
+    // --- queries -------------------------------------------------------------------------
+
+    CarpInterfaceConfig config() {
+        return config;
+    }
+
+    CarpState state() {
+        return state;
+    }
+
+    boolean carpdevUp() {
+        return carpdevUp;
+    }
+
+    CarpAuthenticator authenticator() {
+        return auth;
+    }
+
+    ReplayGuard replayGuard() {
+        return replay;
+    }
+
+    long interval() {
+        return Interval.of(config.advbase(), config.advskew());
+    }
+
+    long nextDeadline() {
+        return Math.min(Math.min(advertiseAt, masterDownAt), announceAt);
+    }
+
+    boolean hasIpv4() {
+        return config.addresses().stream().anyMatch(a -> !a.ipv6());
+    }
+
+    boolean hasIpv6() {
+        return config.addresses().stream().anyMatch(VirtualAddress::ipv6);
+    }
+
+    /** True if {@code counter} is one we sent recently: our own packet came back. */
+    boolean isOwnCounter(long counter) {
+        for (int i = 0; i < recentCount; i++) {
+            if (recentCounters[i] == counter) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- events --------------------------------------------------------------------------
+
+    /** An authenticated advertisement for our vhid from another host. */
+    void input(long now, Advertisement ad, InetAddress sender) {
+        long ours = interval();
+        long theirs = Interval.of(ad.advbase(), ad.advskew());
+        int ourDemote = env.demote(this);
+        switch (state) {
+            case INIT -> {
+                // Not participating.
+            }
+            case MASTER -> {
+                if (ad.isBowOut()) {
+                    return;
+                }
+                // A master that advertises more often than us and is not more demoted, or one
+                // that is less demoted, wins. Equal on both counts: the higher address wins.
+                boolean theyWin = ad.demote() < ourDemote
+                        || ad.demote() == ourDemote
+                        && (theirs < ours || theirs == ours && winsTie(sender));
+                if (theyWin) {
+                    setState(CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
+                    setRun(now);
+                }
+            }
+            case BACKUP -> {
+                if (ad.isBowOut()) {
+                    masterDown(now, TransitionReason.BOW_OUT);
+                } else if (env.preempt() && ours < theirs && ad.demote() >= ourDemote) {
+                    masterDown(now, TransitionReason.PREEMPT);
+                } else if (ad.demote() > ourDemote) {
+                    masterDown(now, TransitionReason.MASTER_DEMOTED);
+                } else if (theirs > guaranteedTimeout()) {
+                    masterDown(now, TransitionReason.MASTER_TOO_SLOW);
+                } else {
+                    masterDownAt = now + Interval.masterDown(config.advbase(), config.advskew());
+                }
+            }
+        }
+    }
+
+    /** An interval so long that the master would time out before its next advertisement. */
+    private long guaranteedTimeout() {
+        return config.advbase() > 0 ? 3 * config.advbase() * Interval.SECOND : 3 * interval();
+    }
+
+    /** The tie breaker: does {@code sender} have a higher address than ours (same family)? */
+    private boolean winsTie(InetAddress sender) {
+        boolean ipv6 = sender.getAddress().length == 16;
+        InetAddress mine = env.localSource(this, ipv6);
+        if (mine == null) {
+            return true; // OpenBSD's behaviour: step down on a tie
+        }
+        return Arrays.compareUnsigned(sender.getAddress(), mine.getAddress()) > 0;
+    }
+
+    /** Timers that are due at {@code now}. */
+    void onTimeout(long now) {
+        if (state == CarpState.BACKUP && now >= masterDownAt) {
+            masterDown(now, TransitionReason.MASTER_DOWN);
+        }
+        if (state == CarpState.MASTER && now >= advertiseAt) {
+            sendAdvertisement(now);
+        }
+        if (state == CarpState.MASTER && now >= announceAt) {
+            announce(now);
+        }
+    }
+
+    /** The master is gone (or should be treated so): take over. */
+    void masterDown(long now, TransitionReason reason) {
+        if (state != CarpState.BACKUP) {
+            return;
+        }
+        becomeMaster(now, reason);
+    }
+
+    private void becomeMaster(long now, TransitionReason reason) {
+        setState(CarpState.MASTER, reason);
+        sendAdvertisement(now);
+        announcesLeft = env.announceRepeat() + 1;
+        announce(now);
+    }
+
+    /** Sends one advertisement now and schedules the next. */
+    void sendAdvertisement(long now) {
+        remember(env.transmit(this, config.advbase(), config.advskew(), env.demote(this)));
+        advertiseAt = now + interval();
+    }
+
+    /** One last advertisement, 255/255, so backups take over at once instead of timing out. */
+    private void bowOut() {
+        remember(env.transmit(this, 255, 255, env.demote(this)));
+    }
+
+    private void remember(long counter) {
+        recentCounters[recentCount % RECENT_COUNTERS] = counter;
+        recentCount = Math.min(recentCount + 1, RECENT_COUNTERS);
+    }
+
+    private void announce(long now) {
+        if (announcesLeft <= 0) {
+            announceAt = NEVER;
+            return;
+        }
+        env.emit(new Action.Announce(config.carpdev(), config.name(), config.addresses()));
+        announcesLeft--;
+        // Repeats go a couple of advertisements later, for slow layer-3 switches.
+        announceAt = announcesLeft > 0 ? now + 2 * interval() : NEVER;
+    }
+
+    /** The carpdev lost or regained carrier (or went administratively down/up). */
+    void carpdevChanged(long now, boolean up) {
+        if (up == carpdevUp) {
+            return;
+        }
+        carpdevUp = up;
+        if (!up) {
+            leave(now, TransitionReason.CARPDEV_DOWN);
+            if (!demotedForCarpdev) {
+                demotedForCarpdev = true;
+                env.adjustDemotion(now, this, +1, config.name() + ": carpdev down");
+            }
+        } else {
+            if (demotedForCarpdev) {
+                demotedForCarpdev = false;
+                env.adjustDemotion(now, this, -1, config.name() + ": carpdev up");
+            }
+            setRun(now, TransitionReason.CARPDEV_UP);
+        }
+    }
+
+    /** Goes to INIT, bowing out first if we were master. */
+    private void leave(long now, TransitionReason reason) {
+        if (state == CarpState.MASTER) {
+            bowOut();
+        }
+        setState(CarpState.INIT, reason);
+        stopTimers();
+    }
+
+    /** Starts participating (from INIT) or rearms the timers of the current state. */
+    void setRun(long now) {
+        setRun(now, TransitionReason.STARTUP);
+    }
+
+    private void setRun(long now, TransitionReason reasonFromInit) {
+        if (!config.up() || !carpdevUp || config.addresses().isEmpty()) {
+            if (state != CarpState.INIT) {
+                leave(now, config.up() ? TransitionReason.CARPDEV_DOWN : TransitionReason.ADMIN_DOWN);
+            }
+            return;
+        }
+        if (state == CarpState.INIT) {
+            setState(CarpState.BACKUP, reasonFromInit);
+        }
+        if (state == CarpState.BACKUP) {
+            advertiseAt = NEVER;
+            announceAt = NEVER;
+            masterDownAt = now + Interval.masterDown(config.advbase(), config.advskew());
+        } else {
+            masterDownAt = NEVER;
+            advertiseAt = now + interval();
+        }
+    }
+
+    private void stopTimers() {
+        advertiseAt = NEVER;
+        masterDownAt = NEVER;
+        announceAt = NEVER;
+        announcesLeft = 0;
+    }
+
+    /** The one place a state changes: addresses follow the MASTER state. */
+    private void setState(CarpState to, TransitionReason reason) {
+        CarpState from = state;
+        if (from == to) {
+            return;
+        }
+        state = to;
+        if (from == CarpState.MASTER) {
+            announceAt = NEVER;
+            announcesLeft = 0;
+            env.emit(new Action.RemoveAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
+        }
+        if (to == CarpState.MASTER) {
+            masterDownAt = NEVER;
+            env.emit(new Action.AddAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
+        }
+        env.emit(new Action.StateChanged(config.name(), config.vhid(), from, to, reason));
+    }
+
+    // --- operator commands ---------------------------------------------------------------
+
+    /** {@code carpctl carp0 state master|backup}. */
+    void forceState(long now, CarpState target) {
+        if (target == CarpState.INIT) {
+            throw new IllegalArgumentException("state must be master or backup");
+        }
+        if (state == CarpState.INIT) {
+            throw new IllegalStateException(config.name() + " is in INIT ("
+                    + (config.up() ? "carpdev down" : "interface down") + "); cannot force "
+                    + target.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (target == state) {
+            return;
+        }
+        if (target == CarpState.MASTER) {
+            becomeMaster(now, TransitionReason.FORCED);
+        } else {
+            setState(CarpState.BACKUP, TransitionReason.FORCED);
+            setRun(now);
+        }
+    }
+
+    /** A new configuration for the same carpdev and vhid. */
+    void reconfigure(long now, CarpInterfaceConfig next) {
+        CarpInterfaceConfig previous = config;
+        boolean wasMaster = state == CarpState.MASTER;
+        if (previous.up() && !next.up()) {
+            configure(next);
+            leave(now, TransitionReason.ADMIN_DOWN);
+            return;
+        }
+        if (wasMaster && !previous.addresses().equals(next.addresses())) {
+            List<VirtualAddress> removed = new ArrayList<>(previous.addresses());
+            removed.removeAll(next.addresses());
+            List<VirtualAddress> added = new ArrayList<>(next.addresses());
+            added.removeAll(previous.addresses());
+            if (!removed.isEmpty()) {
+                env.emit(new Action.RemoveAddresses(next.carpdev(), next.name(), next.vhid(), removed));
+            }
+            if (!added.isEmpty()) {
+                env.emit(new Action.AddAddresses(next.carpdev(), next.name(), next.vhid(), added));
+                env.emit(new Action.Announce(next.carpdev(), next.name(), added));
+            }
+        }
+        configure(next);
+        boolean timingChanged = previous.advbase() != next.advbase() || previous.advskew() != next.advskew();
+        if (!previous.up() && next.up()) {
+            setRun(now, TransitionReason.ADMIN_UP);
+        } else if (timingChanged || next.addresses().isEmpty()) {
+            setRun(now, TransitionReason.RECONFIGURED);
+        }
+        if (wasMaster && state == CarpState.MASTER && timingChanged) {
+            sendAdvertisement(now); // tell the backups at once
+        }
+    }
+
+    /** The daemon is stopping or the interface is being destroyed. */
+    void shutdown(long now) {
+        leave(now, TransitionReason.SHUTDOWN);
+    }
+
+    /** The outcome of one advertisement send; repeated failures demote this interface. */
+    void sendResult(long now, boolean ok) {
+        int threshold = SEND_ERRORS_PER_FAMILY * ((hasIpv4() ? 1 : 0) + (hasIpv6() ? 1 : 0));
+        if (ok) {
+            if (demotedForSendErrors) {
+                if (++sendSuccesses >= threshold) {
+                    demotedForSendErrors = false;
+                    sendErrors = 0;
+                    sendSuccesses = 0;
+                    env.adjustDemotion(now, this, -1, config.name() + ": sending works again");
+                }
+            } else {
+                sendErrors = 0;
+            }
+            return;
+        }
+        sendSuccesses = 0;
+        if (!demotedForSendErrors && ++sendErrors >= threshold) {
+            demotedForSendErrors = true;
+            env.adjustDemotion(now, this, +1, config.name() + ": " + sendErrors + " send failures in a row");
+        }
+    }
+}

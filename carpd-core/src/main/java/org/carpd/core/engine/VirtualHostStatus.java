@@ -1,0 +1,10 @@
+package org.carpd.core.engine;
+
+import java.util.List;
+import org.carpd.core.config.VirtualAddress;
+
+/** A snapshot of one carp interface, for carpctl and metrics. */
+public record VirtualHostStatus(String name, String carpdev, int vhid, CarpState state, int advbase,
+                                int advskew, int demote, boolean up, boolean carpdevUp,
+                                List<VirtualAddress> addresses) {
+}

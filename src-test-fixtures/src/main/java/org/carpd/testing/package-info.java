@@ -1,4 +1,0 @@
-/**
- * Shared test helpers.
- */
-package org.carpd.testing;

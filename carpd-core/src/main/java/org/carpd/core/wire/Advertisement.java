@@ -40,6 +40,20 @@ public record Advertisement(int vhid, int advskew, int demote, int advbase, long
         return hmac.clone();
     }
 
+    /** Copies the 20 HMAC bytes into {@code dst} at {@code offset} (no intermediate copy). */
+    void copyHmacTo(byte[] dst, int offset) {
+        System.arraycopy(hmac, 0, dst, offset, HMAC_LENGTH);
+    }
+
+    /** Constant-time comparison of the HMAC with 20 bytes of {@code candidate} at {@code offset}. */
+    boolean hmacEquals(byte[] candidate, int offset) {
+        int diff = 0;
+        for (int i = 0; i < HMAC_LENGTH; i++) {
+            diff |= hmac[i] ^ candidate[offset + i];
+        }
+        return diff == 0;
+    }
+
     /** True for the "bow out" advertisement a master sends when it goes down: 255/255. */
     public boolean isBowOut() {
         return advbase == 255 && advskew == 255;

@@ -2,16 +2,63 @@ package org.carpd.core.wire;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
 
 /**
  * Encodes and decodes CARP advertisements in Ethernet frames (IPv4 and IPv6), exactly as
  * OpenBSD carp(4) and ucarp put them on the wire. See {@code ../shared/carp-protocol.md}.
+ *
+ * <p>Decoding checks, in this order, and names the first failure:
+ * <ol>
+ * <li>offset/length inside the array, frame holds an Ethernet header: {@code BAD_LENGTH}</li>
+ * <li>ethertype IPv4 or IPv6, optionally behind one 802.1Q tag: else {@code BAD_INTERFACE}</li>
+ * <li>IPv4: header present, version 4, IHL &ge; 5, total length within the capture:
+ *     {@code BAD_LENGTH}; header checksum: {@code BAD_CHECKSUM}; fragment: {@code BAD_LENGTH};
+ *     protocol 112: else {@code BAD_INTERFACE}. IPv6: header present, version 6, payload length
+ *     within the capture: {@code BAD_LENGTH}; next header 112 (no extension headers): else
+ *     {@code BAD_INTERFACE}</li>
+ * <li>TTL / hop limit 255: {@code BAD_TTL}</li>
+ * <li>IP payload at least 36 bytes: {@code BAD_LENGTH}</li>
+ * <li>CARP checksum over the 36 header bytes: {@code BAD_CHECKSUM}</li>
+ * <li>version 2 and type 1: {@code BAD_VERSION}</li>
+ * <li>vhid not 0: {@code BAD_VHID}</li>
+ * </ol>
+ * Like OpenBSD, the checksum covers the 36 CARP bytes only and any bytes after them are
+ * ignored, and the authlen field is not checked (OpenBSD and ucarp send 7 but check nothing).
+ * The destination address is not checked either: that is the capture filter's job, and it
+ * keeps unicast peers possible.
+ *
+ * <p>Encoding follows OpenBSD's carp_send_ad: IPv4 with TOS 0x10 (low delay), DF, TTL 255;
+ * IPv6 with traffic class 0 and flow label 0 (OpenBSD zeroes the header and sets only version,
+ * hop limit and next header), hop limit 255. The caller chooses the Ethernet source MAC.
  */
 public final class AdvertisementCodec {
     public static final int ETHERTYPE_IPV4 = 0x0800;
     public static final int ETHERTYPE_IPV6 = 0x86dd;
+    public static final int ETHERTYPE_VLAN = 0x8100;
     public static final int IPPROTO_CARP = 112;
     public static final int TTL = 255;
+    /** IPv4 TOS of advertisements: IPTOS_LOWDELAY, as OpenBSD and ucarp send. */
+    public static final int IPV4_TOS = 0x10;
+    /** Version 2 in the high nibble, type 1 (advertisement) in the low one. */
+    public static final int VERSION_TYPE = 0x21;
+    /** Authlen OpenBSD and ucarp send: 7 32-bit words (counter and HMAC). */
+    public static final int AUTHLEN = 7;
+
+    public static final int ETHERNET_HEADER = 14;
+    public static final int IPV4_HEADER = 20;
+    public static final int IPV6_HEADER = 40;
+    /** Length of an encoded IPv4 frame: Ethernet + IPv4 + CARP. */
+    public static final int FRAME_V4_LENGTH = ETHERNET_HEADER + IPV4_HEADER + Advertisement.LENGTH;
+    /** Length of an encoded IPv6 frame: Ethernet + IPv6 + CARP. */
+    public static final int FRAME_V6_LENGTH = ETHERNET_HEADER + IPV6_HEADER + Advertisement.LENGTH;
+
+    public static final MacAddress MULTICAST_MAC_V4 = MacAddress.parse("01:00:5e:00:00:12");
+    public static final MacAddress MULTICAST_MAC_V6 = MacAddress.parse("33:33:00:00:00:12");
+    private static final byte[] GROUP_V4 = {(byte) 224, 0, 0, 18};
+    private static final byte[] GROUP_V6 = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12};
 
     private AdvertisementCodec() {
     }
@@ -19,24 +66,225 @@ public final class AdvertisementCodec {
     /**
      * Decodes an Ethernet frame as pcap delivers it. Never throws on any input: anything that
      * is not a well-formed CARP advertisement with TTL/hop limit 255 and a valid checksum comes
-     * back as {@link DecodeResult.Rejected} with its reason.
+     * back as {@link DecodeResult.Rejected} with its reason (see the class comment for the
+     * order of checks). The HMAC is not checked here: see {@link CarpAuthenticator#verify}.
      */
     public static DecodeResult decodeFrame(byte[] frame, int offset, int length) {
-        throw new UnsupportedOperationException("TODO");
+        if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
+            return reject(DropReason.BAD_LENGTH, "offset/length outside the buffer");
+        }
+        if (length < ETHERNET_HEADER) {
+            return reject(DropReason.BAD_LENGTH, "shorter than an Ethernet header");
+        }
+        int end = offset + length;
+        int p = offset + 12;
+        int ethertype = u16(frame, p);
+        p += 2;
+        if (ethertype == ETHERTYPE_VLAN) {
+            if (end - p < 4) {
+                return reject(DropReason.BAD_LENGTH, "truncated 802.1Q tag");
+            }
+            ethertype = u16(frame, p + 2);
+            p += 4;
+        }
+        if (ethertype == ETHERTYPE_IPV4) {
+            return decodeIpv4(frame, offset, p, end);
+        }
+        if (ethertype == ETHERTYPE_IPV6) {
+            return decodeIpv6(frame, offset, p, end);
+        }
+        return reject(DropReason.BAD_INTERFACE, "not IPv4 or IPv6");
+    }
+
+    private static DecodeResult decodeIpv4(byte[] f, int frameStart, int ip, int end) {
+        int captured = end - ip;
+        if (captured < IPV4_HEADER) {
+            return reject(DropReason.BAD_LENGTH, "truncated IPv4 header");
+        }
+        int version = (f[ip] & 0xff) >>> 4;
+        int headerLength = (f[ip] & 0x0f) * 4;
+        if (version != 4) {
+            return reject(DropReason.BAD_LENGTH, "IPv4 frame with IP version " + version);
+        }
+        if (headerLength < IPV4_HEADER) {
+            return reject(DropReason.BAD_LENGTH, "IPv4 header length " + headerLength);
+        }
+        int totalLength = u16(f, ip + 2);
+        if (totalLength < headerLength || totalLength > captured) {
+            return reject(DropReason.BAD_LENGTH, "IPv4 total length " + totalLength);
+        }
+        if (!InternetChecksum.verifies(f, ip, headerLength)) {
+            return reject(DropReason.BAD_CHECKSUM, "IPv4 header checksum");
+        }
+        int fragment = u16(f, ip + 6);
+        if ((fragment & 0x3fff) != 0) { // MF flag or a fragment offset
+            return reject(DropReason.BAD_LENGTH, "IPv4 fragment");
+        }
+        int protocol = f[ip + 9] & 0xff;
+        if (protocol != IPPROTO_CARP) {
+            return reject(DropReason.BAD_INTERFACE, "IP protocol " + protocol);
+        }
+        int ttl = f[ip + 8] & 0xff;
+        if (ttl != TTL) {
+            return reject(DropReason.BAD_TTL, "TTL " + ttl);
+        }
+        byte[] src = new byte[4];
+        System.arraycopy(f, ip + 12, src, 0, 4);
+        InetAddress source;
+        try {
+            source = InetAddress.getByAddress(src);
+        } catch (UnknownHostException e) { // cannot happen for 4 bytes
+            return reject(DropReason.BAD_LENGTH, "IPv4 source");
+        }
+        return decodeCarp(f, frameStart, ip + headerLength, totalLength - headerLength, source, ttl);
+    }
+
+    private static DecodeResult decodeIpv6(byte[] f, int frameStart, int ip, int end) {
+        int captured = end - ip;
+        if (captured < IPV6_HEADER) {
+            return reject(DropReason.BAD_LENGTH, "truncated IPv6 header");
+        }
+        int version = (f[ip] & 0xff) >>> 4;
+        if (version != 6) {
+            return reject(DropReason.BAD_LENGTH, "IPv6 frame with IP version " + version);
+        }
+        int payloadLength = u16(f, ip + 4);
+        if (payloadLength > captured - IPV6_HEADER) {
+            return reject(DropReason.BAD_LENGTH, "IPv6 payload length " + payloadLength);
+        }
+        int nextHeader = f[ip + 6] & 0xff;
+        if (nextHeader != IPPROTO_CARP) {
+            return reject(DropReason.BAD_INTERFACE, "IPv6 next header " + nextHeader);
+        }
+        int hopLimit = f[ip + 7] & 0xff;
+        if (hopLimit != TTL) {
+            return reject(DropReason.BAD_TTL, "hop limit " + hopLimit);
+        }
+        byte[] src = new byte[16];
+        System.arraycopy(f, ip + 8, src, 0, 16);
+        InetAddress source;
+        try {
+            // not InetAddress.getByAddress: it would turn ::ffff:a.b.c.d into an Inet4Address
+            source = Inet6Address.getByAddress(null, src, -1);
+        } catch (UnknownHostException e) { // cannot happen for 16 bytes
+            return reject(DropReason.BAD_LENGTH, "IPv6 source");
+        }
+        return decodeCarp(f, frameStart, ip + IPV6_HEADER, payloadLength, source, hopLimit);
+    }
+
+    private static DecodeResult decodeCarp(byte[] f, int frameStart, int c, int payloadLength,
+                                           InetAddress source, int ttl) {
+        if (payloadLength < Advertisement.LENGTH) {
+            return reject(DropReason.BAD_LENGTH, "CARP payload " + payloadLength + " bytes");
+        }
+        if (!InternetChecksum.verifies(f, c, Advertisement.LENGTH)) {
+            return reject(DropReason.BAD_CHECKSUM, "CARP checksum");
+        }
+        int versionType = f[c] & 0xff;
+        if (versionType != VERSION_TYPE) {
+            return reject(DropReason.BAD_VERSION,
+                    "CARP version " + (versionType >>> 4) + " type " + (versionType & 0x0f));
+        }
+        int vhid = f[c + 1] & 0xff;
+        if (vhid == 0) {
+            return reject(DropReason.BAD_VHID, "vhid 0");
+        }
+        byte[] hmac = new byte[Advertisement.HMAC_LENGTH];
+        System.arraycopy(f, c + 16, hmac, 0, Advertisement.HMAC_LENGTH);
+        Advertisement ad = new Advertisement(vhid, f[c + 2] & 0xff, f[c + 4] & 0xff, f[c + 5] & 0xff,
+                u64(f, c + 8), hmac);
+        byte[] mac = new byte[6];
+        System.arraycopy(f, frameStart + 6, mac, 0, 6);
+        return new DecodeResult.Accepted(new ReceivedAdvertisement(MacAddress.of(mac), source, ttl, ad));
     }
 
     /** Writes the 36-byte CARP header of {@code ad} with its checksum at {@code dst[offset]}. */
     public static void encodeCarp(Advertisement ad, byte[] dst, int offset) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(ad, "ad");
+        Objects.checkFromIndexSize(offset, Advertisement.LENGTH, dst.length);
+        dst[offset] = (byte) VERSION_TYPE;
+        dst[offset + 1] = (byte) ad.vhid();
+        dst[offset + 2] = (byte) ad.advskew();
+        dst[offset + 3] = (byte) AUTHLEN;
+        dst[offset + 4] = (byte) ad.demote();
+        dst[offset + 5] = (byte) ad.advbase();
+        dst[offset + 6] = 0;
+        dst[offset + 7] = 0;
+        long counter = ad.counter();
+        for (int i = 0; i < 8; i++) {
+            dst[offset + 8 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        ad.copyHmacTo(dst, offset + 16);
+        put16(dst, offset + 6, InternetChecksum.compute(dst, offset, Advertisement.LENGTH));
     }
 
-    /** Ethernet + IPv4 (TTL 255, TOS 0x10, DF, given id) + CARP, to 224.0.0.18. */
+    /**
+     * Ethernet + IPv4 (TTL 255, TOS 0x10, DF, given id) + CARP, to 224.0.0.18.
+     *
+     * @param ipId the IPv4 identification, 0..65535 (OpenBSD picks it at random)
+     */
     public static byte[] encodeFrameV4(MacAddress sourceMac, Inet4Address source, Advertisement ad, int ipId) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(sourceMac, "sourceMac");
+        Objects.requireNonNull(source, "source");
+        if (ipId < 0 || ipId > 0xffff) {
+            throw new IllegalArgumentException("IPv4 id out of range 0..65535: " + ipId);
+        }
+        byte[] f = new byte[FRAME_V4_LENGTH];
+        MULTICAST_MAC_V4.copyTo(f, 0);
+        sourceMac.copyTo(f, 6);
+        put16(f, 12, ETHERTYPE_IPV4);
+        int ip = ETHERNET_HEADER;
+        f[ip] = 0x45;
+        f[ip + 1] = (byte) IPV4_TOS;
+        put16(f, ip + 2, IPV4_HEADER + Advertisement.LENGTH);
+        put16(f, ip + 4, ipId);
+        put16(f, ip + 6, 0x4000); // DF
+        f[ip + 8] = (byte) TTL;
+        f[ip + 9] = (byte) IPPROTO_CARP;
+        System.arraycopy(source.getAddress(), 0, f, ip + 12, 4);
+        System.arraycopy(GROUP_V4, 0, f, ip + 16, 4);
+        put16(f, ip + 10, InternetChecksum.compute(f, ip, IPV4_HEADER));
+        encodeCarp(ad, f, ip + IPV4_HEADER);
+        return f;
     }
 
-    /** Ethernet + IPv6 (hop limit 255) + CARP, to ff02::12. */
+    /** Ethernet + IPv6 (hop limit 255, traffic class 0, flow label 0) + CARP, to ff02::12. */
     public static byte[] encodeFrameV6(MacAddress sourceMac, Inet6Address source, Advertisement ad) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(sourceMac, "sourceMac");
+        Objects.requireNonNull(source, "source");
+        byte[] f = new byte[FRAME_V6_LENGTH];
+        MULTICAST_MAC_V6.copyTo(f, 0);
+        sourceMac.copyTo(f, 6);
+        put16(f, 12, ETHERTYPE_IPV6);
+        int ip = ETHERNET_HEADER;
+        f[ip] = 0x60;
+        put16(f, ip + 4, Advertisement.LENGTH);
+        f[ip + 6] = (byte) IPPROTO_CARP;
+        f[ip + 7] = (byte) TTL;
+        System.arraycopy(source.getAddress(), 0, f, ip + 8, 16);
+        System.arraycopy(GROUP_V6, 0, f, ip + 24, 16);
+        encodeCarp(ad, f, ip + IPV6_HEADER);
+        return f;
+    }
+
+    private static DecodeResult reject(DropReason reason, String detail) {
+        return new DecodeResult.Rejected(reason, detail);
+    }
+
+    private static int u16(byte[] b, int i) {
+        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    private static long u64(byte[] b, int i) {
+        long v = 0;
+        for (int k = 0; k < 8; k++) {
+            v = (v << 8) | (b[i + k] & 0xff);
+        }
+        return v;
+    }
+
+    private static void put16(byte[] b, int i, int v) {
+        b[i] = (byte) (v >>> 8);
+        b[i + 1] = (byte) v;
     }
 }

@@ -40,6 +40,7 @@ public final class CarpEngine {
     private final Env env = new Env();
     private CarpdConfig config;
     private long counter;
+    private boolean started;
 
     /**
      * @param initialCounter where our advertisement counter starts; the daemon derives it from
@@ -92,7 +93,7 @@ public final class CarpEngine {
         count(vh, packet.ipv6() ? Counter.IPV6_RECEIVED : Counter.IPV4_RECEIVED);
         if (!vh.authenticator().verify(ad)) {
             drop(carpdev, vh.config().name(), DropReason.BAD_AUTH, packet.source(), "vhid " + ad.vhid());
-        } else if (vh.isOwnCounter(ad.counter())) {
+        } else if (vh.isOwnPacket(packet.source(), ad.counter())) {
             drop(carpdev, vh.config().name(), DropReason.OWN_PACKET, packet.source(), "vhid " + ad.vhid());
         } else if (!vh.replayGuard().accept(packet.source(), ad.counter())) {
             drop(carpdev, vh.config().name(), DropReason.REPLAY, packet.source(),
@@ -151,6 +152,9 @@ public final class CarpEngine {
                 if (info != null) {
                     vh.carpdevChanged(now, info.up());
                 }
+                if (started) {
+                    vh.start(now);
+                }
             } else {
                 if (previousGlobal.replay() != next.global().replay()) {
                     vh.replayGuard().setPolicy(next.global().replay());
@@ -185,12 +189,14 @@ public final class CarpEngine {
         }
     }
 
-    /** Starts every vhid whose carpdev is known and up (INIT to BACKUP). */
+    /**
+     * Starts every vhid: those whose carpdev is up go from INIT to BACKUP. Report the carpdevs
+     * with {@link #onCarpdevChanged} first; vhids added later by {@link #applyConfig} start at once.
+     */
     public void start(long now) {
+        started = true;
         for (VirtualHost vh : hosts.values()) {
-            if (vh.carpdevUp()) {
-                vh.setRun(now);
-            }
+            vh.start(now);
         }
     }
 

@@ -47,6 +47,7 @@ final class VirtualHost {
     private CarpAuthenticator auth;
     private CarpState state = CarpState.INIT;
     private boolean carpdevUp;
+    private boolean started;
     /** True while this interface holds one demotion because its carpdev is down. */
     private boolean demotedForCarpdev;
     private boolean demotedForSendErrors;
@@ -112,8 +113,14 @@ final class VirtualHost {
         return config.addresses().stream().anyMatch(VirtualAddress::ipv6);
     }
 
-    /** True if {@code counter} is one we sent recently: our own packet came back. */
-    boolean isOwnCounter(long counter) {
+    /**
+     * True if this is one of our own recent advertisements come back: our source address and a
+     * counter we sent (the counter alone could collide with a peer started the same microsecond).
+     */
+    boolean isOwnPacket(InetAddress sender, long counter) {
+        if (!sender.equals(env.localSource(this, sender.getAddress().length == 16))) {
+            return false;
+        }
         for (int i = 0; i < recentCount; i++) {
             if (recentCounters[i] == counter) {
                 return true;
@@ -250,8 +257,16 @@ final class VirtualHost {
                 demotedForCarpdev = false;
                 env.adjustDemotion(now, this, -1, config.name() + ": carpdev up");
             }
-            setRun(now, TransitionReason.CARPDEV_UP);
+            if (started) {
+                setRun(now, TransitionReason.CARPDEV_UP);
+            }
         }
+    }
+
+    /** The engine starts this vhid: from now on it takes part when its carpdev is up. */
+    void start(long now) {
+        started = true;
+        setRun(now, TransitionReason.STARTUP);
     }
 
     /** Goes to INIT, bowing out first if we were master. */
@@ -263,13 +278,13 @@ final class VirtualHost {
         stopTimers();
     }
 
-    /** Starts participating (from INIT) or rearms the timers of the current state. */
+    /** Rearms the timers of the current state. */
     void setRun(long now) {
-        setRun(now, TransitionReason.STARTUP);
+        setRun(now, TransitionReason.RECONFIGURED);
     }
 
     private void setRun(long now, TransitionReason reasonFromInit) {
-        if (!config.up() || !carpdevUp || config.addresses().isEmpty()) {
+        if (!started || !config.up() || !carpdevUp || config.addresses().isEmpty()) {
             if (state != CarpState.INIT) {
                 leave(now, config.up() ? TransitionReason.CARPDEV_DOWN : TransitionReason.ADMIN_DOWN);
             }

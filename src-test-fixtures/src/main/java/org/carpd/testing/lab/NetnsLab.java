@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Addresses: host {@code i} is {@code 198.18.0.i/24} and {@code 2001:db8::i/64}, the client
  * {@code 198.18.0.100} and {@code 2001:db8::100}; MACs are {@code 02:ca:4b:00:00:NN}. IPv6
  * addresses are added with {@code nodad} and DAD is off on eth0, so everything is usable at once.
- * The bridge floods all multicast (snooping off), like a dumb switch.
+ * The bridge floods all multicast (snooping off) and bridged traffic bypasses netfilter, like a
+ * dumb switch.
  *
  * <p>Names: every namespace of one lab starts with {@code carpdlab-<pid>-<6 hex>-} (pid of this
  * JVM). {@link #close()} deletes them all; a JVM shutdown hook does too if a test forgets; and
@@ -105,6 +106,11 @@ public final class NetnsLab implements AutoCloseable {
         Commands.ip("-n", switchNetns, "link", "set", "lo", "up");
         Commands.ip("-n", switchNetns, "link", "add", BRIDGE, "type", "bridge", "mcast_snooping", "0");
         Commands.ip("-n", switchNetns, "link", "set", BRIDGE, "up");
+        // If br_netfilter is loaded, bridged IPv4 would be validated (bad header checksums dropped)
+        // and run through the switch namespace's firewall; a lab switch should be plain layer 2.
+        Commands.run(Commands.DEFAULT_TIMEOUT, List.of("ip", "netns", "exec", switchNetns, "sh", "-c",
+                "for f in /proc/sys/net/bridge/bridge-nf-call-*; do [ -e \"$f\" ] && echo 0 > \"$f\"; done; true"))
+                .requireSuccess();
         for (int i = 1; i <= hostCount; i++) {
             hosts.add(addNode("h" + i, i));
         }

@@ -62,6 +62,13 @@ class NetnsLabTest {
     }
 
     @Test
+    void theSwitchBypassesBridgeNetfilter() {
+        ExecResult r = Commands.run(Commands.DEFAULT_TIMEOUT, List.of("ip", "netns", "exec", lab.switchNetns(),
+                "sh", "-c", "cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || echo absent"));
+        assertTrue(r.output().strip().equals("0") || r.output().strip().equals("absent"), r.output());
+    }
+
+    @Test
     void linkDownCutsTheHostOffAndLinkUpRestoresIt() {
         LabHost h2 = lab.host(2);
         String target = lab.client().ipv4().getHostAddress();

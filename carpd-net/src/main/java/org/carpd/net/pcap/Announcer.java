@@ -27,6 +27,9 @@ public final class Announcer {
     /** Sends one announcement for {@code vip}, the kind chosen by its address family. */
     public void announce(InetAddress vip) throws IOException {
         if (vip instanceof Inet4Address v4) {
+            if (v4.isMulticastAddress()) {
+                throw new IllegalArgumentException("cannot announce a multicast address: " + v4.getHostAddress());
+            }
             sender.send(AnnouncementFrames.gratuitousArp(mac, v4));
         } else if (vip instanceof Inet6Address v6) {
             if (v6.isMulticastAddress()) {

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>Held by an unbound UDP socket that never receives anything (CARP is not UDP); keep the
  * object open for as long as the transport runs. Both groups are joined on one IPv6 socket, so
- * the interface needs no IPv4 address of its own.
+ * the interface needs no IPv4 address of its own. In a namespace entered with setns(2), call
+ * {@link #join} from a thread in that namespace.
  */
 public final class MulticastMembership implements AutoCloseable {
     static final String IPV4_GROUP_TEXT = "224.0.0.18";

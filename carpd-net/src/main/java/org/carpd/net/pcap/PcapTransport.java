@@ -43,6 +43,7 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
     private final FrameHandler handler;
     private final Thread receiver;
     private volatile boolean closed;
+    private volatile boolean closedByHandler;
 
     private PcapTransport(String interfaceName, PcapHandle handle, FrameHandler handler) {
         this.interfaceName = interfaceName;
@@ -142,6 +143,9 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
                 log.error("{}: capture stopped: {}", interfaceName, e.getMessage());
             }
         }
+        if (closed && closedByHandler) {
+            handle.close();
+        }
     }
 
     /** Stops receiving and releases the handle; returns within about two seconds. Idempotent. */
@@ -151,10 +155,15 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
             return;
         }
         closed = true;
+        boolean fromHandler = Thread.currentThread() == receiver;
+        closedByHandler = fromHandler;
         try {
             handle.breakLoop();
         } catch (NotOpenException ignored) {
             // already closed
+        }
+        if (fromHandler) {
+            return; // the receive thread closes the handle once the loop has returned
         }
         try {
             receiver.join(CLOSE_WAIT_MILLIS);

@@ -45,6 +45,7 @@ class PcapLabTest {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         try (PcapTransport sender = open(lab.host(1), new LinkedBlockingQueue<>());
              PcapTransport receiver = open(lab.host(2), received)) {
+            assertTrue(receiver.isReceiving());
             byte[] v4 = TestFrames.carpOverIpv4(lab.host(1).mac(), "198.18.0.1", 1);
             byte[] v6 = TestFrames.carpOverIpv6(lab.host(1).mac(), "2001:db8::1", 2);
             sender.send(v4);
@@ -59,6 +60,7 @@ class PcapLabTest {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         try (PcapTransport sender = open(lab.host(1), new LinkedBlockingQueue<>());
              PcapTransport receiver = open(lab.host(2), received)) {
+            assertTrue(receiver.isReceiving());
             LabHost client = lab.client();
             client.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", lab.host(2).ipv4().getHostAddress()).requireSuccess();
             client.exec("ping", "-6", "-c", "2", "-i", "0.2", "-W", "2", lab.host(2).ipv6().getHostAddress())
@@ -79,6 +81,7 @@ class PcapLabTest {
         try (PcapTransport own = open(lab.host(1), ownQueue);
              PcapTransport otherLocal = open(lab.host(1), otherLocalQueue);
              PcapTransport neighbour = open(lab.host(2), neighbourQueue)) {
+            assertTrue(neighbour.isReceiving());
             byte[] a = TestFrames.carpOverIpv4(lab.host(1).mac(), "198.18.0.1", 4);
             byte[] b = TestFrames.carpOverIpv4(lab.host(1).mac(), "198.18.0.1", 5);
             own.send(a);
@@ -103,6 +106,22 @@ class PcapLabTest {
                 () -> t.send(TestFrames.carpOverIpv4(lab.host(2).mac(), "198.18.0.2", 6)));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         t.close(); // idempotent
+    }
+
+    @Test
+    void aHandlerMayCloseItsOwnTransport() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<PcapTransport> self = new java.util.concurrent.atomic.AtomicReference<>();
+        PcapTransport rx = lab.host(2).runInNamespace(() -> PcapTransport.open("eth0", (f, n) -> self.get().close()));
+        self.set(rx);
+        try (PcapTransport tx = open(lab.host(1), new LinkedBlockingQueue<>())) {
+            tx.send(TestFrames.carpOverIpv4(lab.host(1).mac(), "198.18.0.1", 7));
+            for (int i = 0; i < 40 && rx.isReceiving(); i++) {
+                Thread.sleep(50);
+            }
+            assertFalse(rx.isReceiving(), "receive thread ended after the handler closed the transport");
+        } finally {
+            rx.close();
+        }
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class LabHost {
     private final MacAddress mac;
     private final List<Process> spawned = new ArrayList<>();
     private ExecutorService nsThread;
+    private volatile RuntimeException enterFailure;
     private int logSeq;
 
     LabHost(NetnsLab lab, String name, String netns, String switchPort, Inet4Address ipv4, Inet6Address ipv6,
@@ -149,14 +150,23 @@ public final class LabHost {
             if (nsThread == null) {
                 nsThread = Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(() -> {
-                        NamespaceEntry.enter(netns);
+                        try {
+                            NamespaceEntry.enter(netns);
+                        } catch (RuntimeException e) {
+                            enterFailure = e; // tasks then fail instead of running in the wrong namespace
+                        }
                         r.run();
                     }, "netns-" + name);
                     t.setDaemon(true);
                     return t;
                 });
             }
-            f = nsThread.submit(task);
+            f = nsThread.submit(() -> {
+                if (enterFailure != null) {
+                    throw enterFailure;
+                }
+                return task.call();
+            });
         }
         try {
             return f.get(60, TimeUnit.SECONDS);

@@ -1,0 +1,17 @@
+package org.carpd.net.pcap;
+
+/**
+ * Receives Ethernet frames from a {@link PcapTransport}, on the transport's receive thread.
+ *
+ * <p>Keep it cheap: copy or queue the frame and return (the daemon hands it to its protocol
+ * thread). While it runs, no further frames are read; exceptions it throws are logged and the
+ * frame is dropped.
+ */
+@FunctionalInterface
+public interface FrameHandler {
+    /**
+     * @param frame the captured frame, starting with the Ethernet header; owned by the handler
+     * @param length the number of valid bytes in {@code frame}
+     */
+    void onFrame(byte[] frame, int length);
+}

@@ -1,0 +1,14 @@
+package org.carpd.net.pcap;
+
+import java.io.IOException;
+
+/** Something that puts raw Ethernet frames on a link; {@link PcapTransport} is the real one. */
+@FunctionalInterface
+public interface FrameSender {
+    /**
+     * Sends one complete Ethernet frame (destination MAC first, no FCS).
+     *
+     * @throws IOException if the frame could not be handed to the interface
+     */
+    void send(byte[] frame) throws IOException;
+}

@@ -8,31 +8,37 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /** The few libc calls the netlink shim needs, bound with jnr-ffi. */
-interface LibC {
-    int socket(int domain, int type, int protocol);
+final class LibC {
+    private LibC() {
+    }
 
-    int bind(int fd, @In byte[] addr, int addrlen);
+    /** Public because jnr-ffi generates the implementation in its own class loader. */
+    public interface Calls {
+        int socket(int domain, int type, int protocol);
 
-    int getsockname(int fd, @Out byte[] addr, @In @Out int[] addrlen);
+        int bind(int fd, @In byte[] addr, int addrlen);
 
-    int setsockopt(int fd, int level, int optname, @In byte[] optval, int optlen);
+        int getsockname(int fd, @Out byte[] addr, @In @Out int[] addrlen);
 
-    @ssize_t long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+        int setsockopt(int fd, int level, int optname, @In byte[] optval, int optlen);
 
-    @ssize_t long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
+        @ssize_t long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
 
-    /** {@code fds} is an array of {@code struct pollfd} (8 bytes each); nfds_t is an unsigned long. */
-    int poll(@In @Out byte[] fds, @size_t long nfds, int timeoutMillis);
+        @ssize_t long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
 
-    int eventfd(int initval, int flags);
+        /** {@code fds} is an array of {@code struct pollfd} (8 bytes each); nfds_t is an unsigned long. */
+        int poll(@In @Out byte[] fds, @size_t long nfds, int timeoutMillis);
 
-    @ssize_t long write(int fd, @In byte[] buf, @size_t long len);
+        int eventfd(int initval, int flags);
 
-    int close(int fd);
+        @ssize_t long write(int fd, @In byte[] buf, @size_t long len);
 
-    String strerror(int errnum);
+        int close(int fd);
 
-    LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+        String strerror(int errnum);
+    }
+
+    static final Calls INSTANCE = LibraryLoader.create(Calls.class).load("c");
 
     /** errno of the last call made through {@link #INSTANCE} on this thread. */
     static int lastErrno() {

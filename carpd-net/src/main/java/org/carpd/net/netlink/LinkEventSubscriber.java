@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The socket belongs to the network namespace of the thread that called {@link #open()}.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
-    private static final LibC C = LibC.INSTANCE;
+    private static final LibC.Calls C = LibC.INSTANCE;
     private static final int EFD_CLOEXEC = 0x80000;
     private static final int EFD_NONBLOCK = 0x800;
     private static final short POLLIN = 0x1;

@@ -11,6 +11,8 @@ import java.util.Arrays;
  * kernel expects; addresses are raw network-order bytes.
  */
 final class MessageBuilder {
+    private static final int NLA_F_NESTED = 0x8000;
+
     private final ByteBuffer buf = ByteBuffer.allocate(1024).order(ByteOrder.nativeOrder());
 
     MessageBuilder(int type, int flags) {
@@ -50,6 +52,20 @@ final class MessageBuilder {
 
     MessageBuilder attrU32(int type, int value) {
         return attr(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+    }
+
+    /** Starts a nested attribute; returns the handle to pass to {@link #endNested}. */
+    int beginNested(int type) {
+        align();
+        int start = buf.position();
+        buf.putShort((short) 0);
+        buf.putShort((short) (type | NLA_F_NESTED));
+        return start;
+    }
+
+    MessageBuilder endNested(int start) {
+        buf.putShort(start, (short) (buf.position() - start));
+        return this;
     }
 
     /** A NUL-terminated string attribute, as the kernel's NLA_STRING/NLA_NUL_STRING expect. */

@@ -3,6 +3,7 @@ package org.carpd.net.netlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
  */
 record NetlinkMessage(int type, int flags, int seq, int portId, ByteBuffer payload) {
 
-    /** Splits a datagram read from a netlink socket into its messages. */
-    static List<NetlinkMessage> parseAll(byte[] data, int length) throws NetlinkException {
+    /** Splits a datagram read from a netlink socket into its messages (copied: the buffer is reused). */
+    static List<NetlinkMessage> parseAll(byte[] received, int length) throws NetlinkException {
+        byte[] data = Arrays.copyOf(received, length);
         ByteBuffer buf = ByteBuffer.wrap(data, 0, length).order(ByteOrder.nativeOrder());
         List<NetlinkMessage> out = new ArrayList<>();
         int offset = 0;

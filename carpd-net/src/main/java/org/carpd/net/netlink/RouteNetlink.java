@@ -1,11 +1,7 @@
 package org.carpd.net.netlink;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -220,17 +216,22 @@ public final class RouteNetlink implements AutoCloseable {
         if (!hasSecondaries) {
             return;
         }
-        Path sysctl = Path.of("/proc/sys/net/ipv4/conf", link.name(), "promote_secondaries");
+        // Set over netlink rather than /proc/sys so it applies to this socket's namespace, not the caller's.
+        MessageBuilder req = new MessageBuilder(Rtnl.RTM_SETLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK)
+                .putU8(Rtnl.AF_UNSPEC).putU8(0).putU16(0).putU32(link.index()).putU32(0).putU32(0);
+        int afSpec = req.beginNested(Rtnl.IFLA_AF_SPEC);
+        int inet = req.beginNested(Rtnl.AF_INET);
+        int conf = req.beginNested(Rtnl.IFLA_INET_CONF);
+        req.attrU32(Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1).endNested(conf).endNested(inet).endNested(afSpec);
         try {
-            if (!Files.readString(sysctl, StandardCharsets.US_ASCII).trim().equals("1")) {
-                Files.writeString(sysctl, "1\n", StandardCharsets.US_ASCII);
-                LOG.warn("enabled net.ipv4.conf.{}.promote_secondaries so that removing {} keeps the other "
-                        + "addresses of its subnet", link.name(), cidr(primary.address(), primary.prefixLength()));
-            }
-        } catch (IOException | SecurityException e) {
-            throw NetlinkException.failed(op, "refused: it is the primary address of its subnet, removing it would also "
-                    + "remove the secondary addresses, and " + sysctl + " could not be set to 1 (" + e + ")");
+            transact(req, "enable promote_secondaries on " + describe(link));
+        } catch (NetlinkException e) {
+            throw NetlinkException.failed(op, "refused: it is the primary address of its subnet, removing it would "
+                    + "also remove the secondary addresses, and promote_secondaries could not be enabled ("
+                    + e.getMessage() + ")");
         }
+        LOG.info("enabled net.ipv4.conf.{}.promote_secondaries so that removing {} keeps the other addresses of "
+                + "its subnet", link.name(), cidr(primary.address(), primary.prefixLength()));
     }
 
     private List<InterfaceAddress> dumpAddresses() throws NetlinkException {

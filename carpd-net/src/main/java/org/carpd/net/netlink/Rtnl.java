@@ -40,6 +40,7 @@ final class Rtnl {
     static final int RTM_NEWLINK = 16;
     static final int RTM_DELLINK = 17;
     static final int RTM_GETLINK = 18;
+    static final int RTM_SETLINK = 19;
     static final int RTM_NEWADDR = 20;
     static final int RTM_DELADDR = 21;
     static final int RTM_GETADDR = 22;
@@ -51,7 +52,10 @@ final class Rtnl {
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
     static final int IFLA_OPERSTATE = 16;
+    static final int IFLA_AF_SPEC = 26;
     static final int IFLA_EXT_MASK = 29;
+    static final int IFLA_INET_CONF = 1;
+    static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
     static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
     static final int IFADDRMSG_LEN = 8;

@@ -23,4 +23,8 @@ public record LinkEvent(LinkInfo link, boolean removed) {
     public boolean running() {
         return link.running();
     }
+
+    public OperState operState() {
+        return link.operState();
+    }
 }

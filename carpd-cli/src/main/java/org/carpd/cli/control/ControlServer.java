@@ -1,0 +1,443 @@
+package org.carpd.cli.control;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@link ControlProtocol} on a Unix domain socket: one acceptor thread and one thread per
+ * connection (at most {@link Settings#maxConnections()}). A client must send its request within
+ * {@link Settings#requestTimeout()}; garbage, oversized or slow requests close that connection,
+ * never the server.
+ *
+ * <p>Access: the socket file is mode 0660 with the control group when that group exists, else
+ * 0600; a directory it creates is 0750. Each connection's SO_PEERCRED is also checked by
+ * {@link PeerAuthorizer}.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    /**
+     * @param socket          socket path
+     * @param group           control group; see {@link PeerAuthorizer}
+     * @param maxConnections  concurrent connections (watchers included); more are told to retry
+     * @param requestTimeout  time a client has to send its request line
+     * @param watchQueueLines lines buffered per watcher before lines are dropped
+     */
+    public record Settings(Path socket, String group, int maxConnections, Duration requestTimeout,
+                           int watchQueueLines) {
+        public static Settings defaults(Path socket) {
+            return new Settings(socket, PeerAuthorizer.DEFAULT_GROUP, 32, Duration.ofSeconds(5), 1000);
+        }
+    }
+
+    private final Settings settings;
+    private final ControlHandler handler;
+    private final PeerAuthorizer authorizer;
+    private final ServerSocketChannel server;
+    private final ScheduledExecutorService timer;
+    private final Semaphore slots;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private ControlServer(Settings settings, ControlHandler handler, PeerAuthorizer authorizer,
+                          ServerSocketChannel server) {
+        this.settings = settings;
+        this.handler = handler;
+        this.authorizer = authorizer;
+        this.server = server;
+        this.slots = new Semaphore(settings.maxConnections());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "carpd-control-timer"));
+        this.acceptor = daemonThread(this::acceptLoop, "carpd-control-accept");
+    }
+
+    /** Binds the socket with {@link PeerAuthorizer#forGroup} and starts serving. */
+    public static ControlServer start(Settings settings, ControlHandler handler) throws IOException {
+        return start(settings, handler, PeerAuthorizer.forGroup(settings.group()));
+    }
+
+    /**
+     * Binds the socket (replacing a stale one; refusing if a server answers there) and starts serving.
+     *
+     * @throws IOException with the path in its message if the socket cannot be set up
+     */
+    public static ControlServer start(Settings settings, ControlHandler handler, PeerAuthorizer authorizer)
+            throws IOException {
+        Path socket = settings.socket().toAbsolutePath();
+        Optional<GroupPrincipal> group = lookupGroup(settings.group());
+        prepareDirectory(socket.getParent(), group);
+        removeStaleSocket(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket), 16);
+            if (group.isPresent()) {
+                Files.getFileAttributeView(socket, java.nio.file.attribute.PosixFileAttributeView.class)
+                        .setGroup(group.get());
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+            } else {
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on control socket " + socket + ": " + e, e);
+        }
+        ControlServer cs = new ControlServer(settings, handler, authorizer, server);
+        cs.acceptor.start();
+        LOG.info("control socket listening on {} ({})", socket,
+                group.map(g -> "mode 0660, group " + g.getName()).orElse("mode 0600, group "
+                        + settings.group() + " does not exist"));
+        return cs;
+    }
+
+    public Path socket() {
+        return settings.socket();
+    }
+
+    private static Optional<GroupPrincipal> lookupGroup(String name) throws IOException {
+        try {
+            return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name));
+        } catch (UserPrincipalNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void prepareDirectory(Path dir, Optional<GroupPrincipal> group) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return; // e.g. systemd's RuntimeDirectory: its mode is the unit's business
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+            if (group.isPresent()) {
+                Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group.get());
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot create control socket directory " + dir + ": " + e, e);
+        }
+    }
+
+    private static void removeStaleSocket(Path socket) throws IOException {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & S_IFMT) != S_IFSOCK) {
+            throw new IOException("control socket path " + socket + " exists and is not a socket; not replacing it");
+        }
+        boolean answered;
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            answered = true;
+        } catch (IOException e) {
+            answered = false;
+        }
+        if (answered) {
+            throw new IOException("another carpd is already listening on " + socket);
+        }
+        Files.delete(socket); // nobody answers: left over from a crash
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (closed) {
+                    break;
+                }
+                LOG.warn("control socket accept failed: {}", e.toString());
+                sleepQuietly(100); // e.g. EMFILE: do not spin
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                refuseBusy(ch);
+                continue;
+            }
+            Connection c = new Connection(ch);
+            connections.add(c);
+            c.thread.start();
+        }
+    }
+
+    private void refuseBusy(SocketChannel ch) {
+        try (ch) {
+            writeLine(ch, ControlProtocol.TAG_ERR, "carpd: too many control connections; try again later");
+            writeLine(ch, ControlProtocol.TAG_STATUS, Integer.toString(ControlProtocol.STATUS_FAILURE));
+        } catch (IOException e) {
+            LOG.debug("busy refusal not delivered: {}", e.toString());
+        }
+    }
+
+    /**
+     * Stops accepting, ends watch streams with status 0, gives running commands a moment to finish,
+     * then closes every connection and removes the socket file.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(server);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(20);
+        }
+        for (Connection c : connections) {
+            closeQuietly(c.channel);
+        }
+        timer.shutdownNow();
+        try {
+            acceptor.join(1000);
+            Files.deleteIfExists(settings.socket());
+        } catch (IOException e) {
+            LOG.warn("cannot remove control socket {}: {}", settings.socket(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One client connection, served on its own thread. */
+    private final class Connection {
+        final SocketChannel channel;
+        final Thread thread;
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+            this.thread = daemonThread(this::run, "carpd-control-conn");
+        }
+
+        private void run() {
+            try (channel) {
+                serve();
+            } catch (IOException e) {
+                LOG.debug("control connection ended: {}", e.toString());
+            } catch (RuntimeException e) {
+                LOG.error("control connection failed", e);
+            } finally {
+                connections.remove(this);
+                slots.release();
+            }
+        }
+
+        private void serve() throws IOException {
+            ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(channel),
+                    settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Optional<byte[]> line;
+            try {
+                line = readRequestLine();
+            } finally {
+                deadline.cancel(false);
+            }
+            if (line.isEmpty()) {
+                return;
+            }
+            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            Optional<String> refusal = authorizer.refusal(peer);
+            if (refusal.isPresent()) {
+                LOG.warn("refused control connection from user {}: not root and not in group {}",
+                        peer.user().getName(), authorizer.group());
+                reply(new ControlReply(ControlProtocol.STATUS_PERMISSION_DENIED, List.of("carpd: " + refusal.get())));
+                return;
+            }
+            ControlRequest request;
+            try {
+                request = ControlProtocol.decodeRequest(line.get());
+            } catch (IllegalArgumentException e) {
+                reply(ControlReply.usage("carpd: bad request: " + e.getMessage()));
+                return;
+            }
+            if (request.command().equals("watch")) {
+                watch(request);
+            } else {
+                reply(runCommand(request));
+            }
+        }
+
+        /** The request line without LF; empty if the client hung up, timed out or sent too much. */
+        private Optional<byte[]> readRequestLine() throws IOException {
+            ByteArrayOutputStream acc = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            while (true) {
+                buf.clear();
+                int n;
+                try {
+                    n = channel.read(buf);
+                } catch (ClosedChannelException e) {
+                    return Optional.empty(); // request timeout closed it
+                }
+                if (n < 0) {
+                    return Optional.empty();
+                }
+                for (int i = 0; i < n; i++) {
+                    if (buf.get(i) == '\n') {
+                        acc.write(buf.array(), 0, i);
+                        return Optional.of(acc.toByteArray());
+                    }
+                }
+                acc.write(buf.array(), 0, n);
+                if (acc.size() > ControlProtocol.MAX_REQUEST_BYTES) {
+                    reply(ControlReply.usage("carpd: request longer than " + ControlProtocol.MAX_REQUEST_BYTES + " bytes"));
+                    return Optional.empty();
+                }
+            }
+        }
+
+        private ControlReply runCommand(ControlRequest request) {
+            try {
+                ControlReply reply = handler.handle(request);
+                if (reply == null) {
+                    throw new IllegalStateException("handler returned no reply");
+                }
+                return reply;
+            } catch (RuntimeException e) {
+                // Only the command word is logged: later words may be secrets.
+                LOG.error("control command '{}' failed", request.command(), e);
+                return ControlReply.failure("carpd: internal error (" + e.getClass().getSimpleName()
+                        + "); see the daemon log");
+            }
+        }
+
+        private void watch(ControlRequest request) throws IOException {
+            BlockingQueue<String> queue = new ArrayBlockingQueue<>(settings.watchQueueLines());
+            AtomicLong dropped = new AtomicLong();
+            AutoCloseable subscription;
+            try {
+                subscription = handler.watch(request, line -> {
+                    if (!queue.offer(line)) {
+                        dropped.incrementAndGet();
+                    }
+                });
+            } catch (ControlException e) {
+                reply(new ControlReply(e.status(), List.of("carpd: " + e.getMessage())));
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("control command 'watch' failed", e);
+                reply(ControlReply.failure("carpd: internal error (" + e.getClass().getSimpleName() + ")"));
+                return;
+            }
+            try {
+                streamUntilHangup(queue, dropped);
+            } finally {
+                try {
+                    subscription.close();
+                } catch (Exception e) {
+                    LOG.warn("closing watch subscription failed: {}", e.toString());
+                }
+            }
+        }
+
+        private void streamUntilHangup(BlockingQueue<String> queue, AtomicLong dropped) throws IOException {
+            // The client sends nothing more; a read returning EOF means it went away.
+            Thread hangupDetector = daemonThread(this::drainUntilEof, "carpd-control-watch-eof");
+            hangupDetector.start();
+            while (hangupDetector.isAlive() && !closed) {
+                String line;
+                try {
+                    line = queue.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    writeLine(channel, ControlProtocol.TAG_ERR, "carpd: client too slow; dropped " + lost + " watch lines");
+                }
+                if (line != null) {
+                    for (String part : line.split("\n", -1)) {
+                        writeLine(channel, ControlProtocol.TAG_OUT, part);
+                    }
+                }
+            }
+            if (closed && hangupDetector.isAlive()) {
+                writeLine(channel, ControlProtocol.TAG_ERR, "carpd: daemon is stopping");
+                writeLine(channel, ControlProtocol.TAG_STATUS, "0");
+            }
+        }
+
+        private void drainUntilEof() {
+            ByteBuffer sink = ByteBuffer.allocate(256);
+            try {
+                while (channel.read(sink.clear()) >= 0) {
+                    // ignore anything the client sends after its request
+                }
+            } catch (IOException e) {
+                // closed or reset: either way the client is gone
+            }
+        }
+
+        private void reply(ControlReply reply) throws IOException {
+            char tag = reply.status() == ControlProtocol.STATUS_OK ? ControlProtocol.TAG_OUT : ControlProtocol.TAG_ERR;
+            for (String line : reply.lines()) {
+                for (String part : line.split("\n", -1)) {
+                    writeLine(channel, tag, part);
+                }
+            }
+            writeLine(channel, ControlProtocol.TAG_STATUS, Integer.toString(reply.status()));
+        }
+    }
+
+    private static void writeLine(SocketChannel ch, char tag, String text) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(ControlProtocol.encodeLine(tag, text));
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed: {}", e.toString());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.carpd.cli.daemon;
+
+import org.carpd.cli.control.ControlHandler;
+
+/** A running daemon, as CarpdMain sees it. */
+public interface Daemon extends AutoCloseable {
+
+    /** Answers carpctl; called on control-socket threads. */
+    ControlHandler controlHandler();
+
+    /**
+     * Re-reads the configuration (SIGHUP). Called on the main thread, never concurrently with
+     * itself or {@link #close()}.
+     *
+     * @throws Exception if the new configuration is bad; the daemon must then keep running with
+     *                   the old one, and the message is logged
+     */
+    void reload() throws Exception;
+
+    /** Stops: leave MASTER gracefully, remove addresses, stop threads. Called once, on the main thread. */
+    @Override
+    void close();
+}

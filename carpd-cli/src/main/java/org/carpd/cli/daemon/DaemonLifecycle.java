@@ -1,0 +1,78 @@
+package org.carpd.cli.daemon;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.carpd.cli.control.ControlServer;
+import org.carpd.cli.hooks.HookRunner;
+import org.carpd.cli.logging.CarpdMarkers;
+import org.carpd.cli.systemd.SdNotify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a daemon from start to exit: start it, open the control socket, tell systemd READY,
+ * reload on SIGHUP, stop on SIGTERM/SIGINT (STOPPING, close socket, close daemon, let queued
+ * hooks finish).
+ */
+public final class DaemonLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonLifecycle.class);
+
+    private final DaemonFactory factory;
+    private final Path configFile;
+    private final ControlServer.Settings controlSettings;
+
+    public DaemonLifecycle(DaemonFactory factory, Path configFile, ControlServer.Settings controlSettings) {
+        this.factory = factory;
+        this.configFile = configFile;
+        this.controlSettings = controlSettings;
+    }
+
+    /** @return the process exit status */
+    public int run() throws InterruptedException {
+        SignalQueue signals = SignalQueue.install("HUP", "TERM", "INT");
+        try (SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
+            Daemon daemon;
+            try {
+                daemon = factory.start(new DaemonContext(configFile, hooks, notify::status));
+            } catch (Exception e) {
+                LOG.error("cannot start: {}", e.getMessage(), e instanceof RuntimeException ? e : null);
+                return 1;
+            }
+            try (daemon) {
+                ControlServer server;
+                try {
+                    server = ControlServer.start(controlSettings, daemon.controlHandler());
+                } catch (IOException e) {
+                    LOG.error("{}", e.getMessage());
+                    notify.stopping();
+                    return 1;
+                }
+                try (server) {
+                    notify.ready();
+                    LOG.info(CarpdMarkers.NOTICE, "carpd started with {}", configFile);
+                    String signal;
+                    while ((signal = signals.take()).equals("HUP")) {
+                        reload(daemon, notify);
+                    }
+                    notify.stopping();
+                    LOG.info(CarpdMarkers.NOTICE, "carpd stopping (SIG{})", signal);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void reload(Daemon daemon, SdNotify notify) {
+        notify.reloading();
+        try {
+            daemon.reload();
+            LOG.info(CarpdMarkers.NOTICE, "configuration reloaded from {}", configFile);
+        } catch (Exception e) {
+            LOG.error("reload failed, still running the previous configuration: {}", e.getMessage(),
+                    e instanceof RuntimeException ? e : null);
+        } finally {
+            notify.ready();
+        }
+    }
+}

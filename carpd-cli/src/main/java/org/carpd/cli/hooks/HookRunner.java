@@ -1,0 +1,169 @@
+package org.carpd.cli.hooks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs hook executables one after another on a single background thread, in submission order,
+ * never on the caller's thread. Each run gets a clean environment ({@code PATH} plus the
+ * {@link HookEvent} variables; nothing of the daemon's own), no stdin, stdout discarded, and its
+ * stderr captured (first {@link #MAX_STDERR_BYTES} bytes) and logged with its exit status. A hook
+ * still running after the timeout is killed (SIGKILL, with its child processes).
+ */
+public final class HookRunner implements AutoCloseable {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int MAX_STDERR_BYTES = 4096;
+    static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
+
+    private final Duration timeout;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "carpd-hooks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public HookRunner() {
+        this(DEFAULT_TIMEOUT);
+    }
+
+    public HookRunner(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * Queues a run of {@code executable}. The future completes when it has ended (never
+     * exceptionally); after {@link #close()} it completes at once with an error result.
+     */
+    public CompletableFuture<HookResult> submit(Path executable, HookEvent event) {
+        try {
+            return CompletableFuture.supplyAsync(() -> run(executable, event), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(
+                    new HookResult(OptionalInt.empty(), false, "", "hook runner is closed"));
+        }
+    }
+
+    private HookResult run(Path executable, HookEvent event) {
+        String what = "hook " + executable + " (" + event.iface() + " vhid " + event.vhid() + " -> " + event.state() + ")";
+        ProcessBuilder pb = new ProcessBuilder(List.of(executable.toString()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", PATH);
+        env.putAll(event.environment());
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            LOG.error("{} could not be started: {}", what, e.getMessage());
+            return new HookResult(OptionalInt.empty(), false, "", e.getMessage());
+        }
+        BoundedReader stderr = new BoundedReader(process.getErrorStream());
+        Thread reader = new Thread(stderr, "carpd-hook-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            reader.join(1000); // a grandchild may hold stderr open; do not wait for it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String err = stderr.text();
+        if (!finished) {
+            LOG.error("{} timed out after {} s and was killed{}", what, timeout.toSeconds(), stderrSuffix(err));
+            return new HookResult(OptionalInt.empty(), true, err, "");
+        }
+        int code = process.exitValue();
+        if (code == 0) {
+            LOG.info("{} exited 0{}", what, stderrSuffix(err));
+        } else {
+            LOG.warn("{} exited {}{}", what, code, stderrSuffix(err));
+        }
+        return new HookResult(OptionalInt.of(code), false, err, "");
+    }
+
+    private static String stderrSuffix(String err) {
+        return err.isBlank() ? "" : "; stderr: " + err.strip();
+    }
+
+    /** Stops taking hooks and waits up to the timeout plus a little for the queued ones. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(timeout.toMillis() + 3000, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads a stream to its end, keeping only the first MAX_STDERR_BYTES. */
+    private static final class BoundedReader implements Runnable {
+        private final InputStream in;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private volatile boolean truncated;
+
+        BoundedReader(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            byte[] buf = new byte[1024];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    synchronized (kept) {
+                        int room = MAX_STDERR_BYTES - kept.size();
+                        kept.write(buf, 0, Math.max(0, Math.min(room, n)));
+                        truncated |= n > room;
+                    }
+                }
+            } catch (IOException e) {
+                // process killed or stream closed: keep what we have
+            }
+        }
+
+        String text() {
+            synchronized (kept) {
+                return kept.toString(StandardCharsets.UTF_8) + (truncated ? " [truncated]" : "");
+            }
+        }
+    }
+}

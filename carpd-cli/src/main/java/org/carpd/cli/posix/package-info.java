@@ -1,0 +1,5 @@
+/**
+ * The few libc calls the JDK does not offer (AF_UNIX datagrams, group lookups), bound with
+ * jnr-ffi. Nothing here is CARP-specific.
+ */
+package org.carpd.cli.posix;

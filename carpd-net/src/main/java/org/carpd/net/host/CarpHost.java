@@ -1,0 +1,328 @@
+package org.carpd.net.host;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.Action;
+import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.CarpdevInfo;
+import org.carpd.net.netlink.InterfaceAddress;
+import org.carpd.net.netlink.LinkEvent;
+import org.carpd.net.netlink.LinkEventListener;
+import org.carpd.net.netlink.LinkEventSubscriber;
+import org.carpd.net.netlink.NetlinkException;
+import org.carpd.net.netlink.RouteNetlink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link CarpEngine} on a Linux host. One protocol thread owns the engine; everything
+ * else (pcap receive threads, the netlink event thread, control-socket threads) only puts tasks
+ * on its queue. The loop fires timers when their deadline comes, whatever is queued, so a packet
+ * flood or a slow client cannot delay an advertisement by more than one task.
+ */
+public final class CarpHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
+    /** Frames waiting for the protocol thread beyond this are dropped (a flood). */
+    private static final int MAX_QUEUED_FRAMES = 4096;
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicInteger floodDrops = new AtomicInteger();
+    private final Map<String, Carpdev> carpdevs = new HashMap<>();
+    private final RouteNetlink netlink;
+    private final LinkEventSubscriber linkEvents;
+    private final HostListener listener;
+    private final CarpEngine engine;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private CarpHost(CarpdConfig config, HostListener listener) throws NetlinkException {
+        this.listener = listener;
+        this.netlink = RouteNetlink.open();
+        this.linkEvents = LinkEventSubscriber.open();
+        // Wall-clock microseconds: our counter keeps increasing across restarts (replay protection).
+        long counter = System.currentTimeMillis() * 1000;
+        this.engine = new CarpEngine(config, counter, RandomGenerator.of("L64X128MixRandom"));
+        this.thread = new Thread(this::loop, "carpd-protocol");
+    }
+
+    /**
+     * Opens every carpdev of {@code config}, removes virtual addresses a crashed carpd left
+     * behind, and starts the protocol. A carpdev that cannot be opened is reported and its vhids
+     * stay in INIT; the others run.
+     */
+    public static CarpHost start(CarpdConfig config, HostListener listener) throws NetlinkException {
+        CarpHost host = new CarpHost(config, listener);
+        host.openCarpdevs(config);
+        host.removeStaleAddresses();
+        long now = System.nanoTime();
+        for (Carpdev dev : host.carpdevs.values()) {
+            host.refreshCarpdev(now, dev);
+        }
+        host.engine.start(now);
+        host.carryOutActions();
+        host.linkEvents.startDelivering(host.new LinkEvents(), "carpd-netlink");
+        host.thread.start();
+        return host;
+    }
+
+    /**
+     * Runs {@code command} against the engine on the protocol thread and returns its result;
+     * the actions it causes are carried out before this returns. Exceptions the command throws
+     * come back unchanged (as the cause of an {@link ExecutionException}).
+     */
+    public <T> T call(Function<CarpEngine, T> command) throws ExecutionException, InterruptedException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inbox.add(() -> {
+            try {
+                result.complete(command.apply(engine));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
+        }
+    }
+
+    /** Applies a validated configuration: opens new carpdevs, then hands it to the engine. */
+    public void applyConfig(CarpdConfig next) throws ExecutionException, InterruptedException {
+        call(e -> {
+            openCarpdevs(next);
+            long now = System.nanoTime();
+            e.applyConfig(now, next);
+            Set<String> used = new HashSet<>();
+            next.interfaces().forEach(c -> used.add(c.carpdev()));
+            carpdevs.keySet().removeIf(name -> {
+                if (!used.contains(name)) {
+                    carpdevs.get(name).close();
+                    return true;
+                }
+                return false;
+            });
+            return null;
+        });
+    }
+
+    /** Frames dropped because the protocol thread's queue was full. */
+    public int floodDrops() {
+        return floodDrops.get();
+    }
+
+    /** Bows out of every vhid, removes the virtual addresses, and stops all threads. */
+    @Override
+    public void close() {
+        try {
+            call(e -> {
+                e.shutdown(System.nanoTime());
+                return null;
+            });
+        } catch (ExecutionException | InterruptedException e) {
+            LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
+        }
+        running = false;
+        inbox.add(() -> { });
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        linkEvents.close();
+        carpdevs.values().forEach(Carpdev::close);
+        netlink.close();
+    }
+
+    // --- the protocol thread ---------------------------------------------------------------
+
+    private void loop() {
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                long deadline = engine.nextDeadline();
+                if (deadline <= now) {
+                    engine.onTimeout(now);
+                } else {
+                    Runnable task = inbox.poll(Math.min(deadline - now, MAX_WAIT_NANOS), TimeUnit.NANOSECONDS);
+                    if (task == null) {
+                        continue;
+                    }
+                    task.run();
+                }
+                carryOutActions();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The engine never throws on network input; this is a bug, but the daemon keeps going.
+                LOG.error("protocol thread: unexpected error", e);
+            }
+        }
+    }
+
+    private void carryOutActions() {
+        Action action;
+        while ((action = engine.poll()) != null) {
+            if (action instanceof Action.Transmit t) {
+                transmit(t);
+            } else if (action instanceof Action.AddAddresses a) {
+                changeAddresses(a.carpdev(), a.carpInterface(), a.addresses(), true);
+            } else if (action instanceof Action.RemoveAddresses r) {
+                changeAddresses(r.carpdev(), r.carpInterface(), r.addresses(), false);
+            } else if (action instanceof Action.Announce a) {
+                announce(a);
+            } else if (action instanceof Action.StateChanged s) {
+                CarpInterfaceConfig cfg = engine.config().find(s.carpInterface()).orElse(null);
+                listener.stateChanged(s, cfg);
+            } else if (action instanceof Action.PacketDropped d) {
+                listener.packetDropped(d);
+            } else if (action instanceof Action.DemotionChanged d) {
+                listener.demotionChanged(d);
+            }
+        }
+    }
+
+    private void transmit(Action.Transmit t) {
+        Carpdev dev = carpdevs.get(t.carpdev());
+        boolean ok = false;
+        if (dev != null) {
+            try {
+                dev.send(t.frame());
+                ok = true;
+            } catch (IOException e) {
+                listener.ioFailed(t.carpInterface(), e.getMessage());
+            }
+        }
+        engine.onSendResult(System.nanoTime(), t, ok);
+    }
+
+    private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> addresses, boolean add) {
+        Carpdev dev = carpdevs.get(carpdev);
+        if (dev == null) {
+            return;
+        }
+        for (VirtualAddress a : addresses) {
+            try {
+                if (add) {
+                    netlink.addAddress(dev.ifindex, a.address(), a.prefixLength());
+                } else {
+                    netlink.removeAddress(dev.ifindex, a.address(), a.prefixLength());
+                }
+            } catch (NetlinkException e) {
+                listener.ioFailed(carpInterface, e.getMessage());
+            }
+        }
+    }
+
+    private void announce(Action.Announce a) {
+        Carpdev dev = carpdevs.get(a.carpdev());
+        if (dev == null) {
+            return;
+        }
+        for (VirtualAddress v : a.addresses()) {
+            try {
+                dev.announcer.announce(v.address());
+            } catch (IOException | RuntimeException e) {
+                listener.ioFailed(a.carpInterface(), "announcing " + v + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // --- carpdevs --------------------------------------------------------------------------
+
+    private void openCarpdevs(CarpdConfig config) {
+        for (CarpInterfaceConfig c : config.interfaces()) {
+            if (carpdevs.containsKey(c.carpdev())) {
+                continue;
+            }
+            String name = c.carpdev();
+            try {
+                Carpdev dev = Carpdev.open(netlink, name, (frame, length) -> enqueueFrame(name, frame, length));
+                carpdevs.put(name, dev);
+                refreshCarpdev(System.nanoTime(), dev);
+            } catch (IOException | NetlinkException e) {
+                listener.ioFailed(c.name(), "cannot open carpdev " + name + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void refreshCarpdev(long now, Carpdev dev) {
+        try {
+            CarpdevInfo info = dev.info(netlink, virtualAddresses());
+            engine.onCarpdevChanged(now, dev.name, info);
+        } catch (NetlinkException e) {
+            listener.ioFailed(null, "cannot read " + dev.name + ": " + e.getMessage());
+        }
+    }
+
+    private Set<InetAddress> virtualAddresses() {
+        Set<InetAddress> all = new HashSet<>();
+        for (CarpInterfaceConfig c : engine.config().interfaces()) {
+            c.addresses().forEach(a -> all.add(a.address()));
+        }
+        return all;
+    }
+
+    private void removeStaleAddresses() {
+        List<Integer> ifindexes = carpdevs.values().stream().map(d -> d.ifindex).toList();
+        try {
+            for (InterfaceAddress a : netlink.removeStaleAddresses(ifindexes)) {
+                LOG.info("removed stale virtual address {} left by an earlier carpd", a.address().getHostAddress());
+            }
+        } catch (NetlinkException e) {
+            listener.ioFailed(null, "cannot remove stale addresses: " + e.getMessage());
+        }
+    }
+
+    private void enqueueFrame(String carpdev, byte[] frame, int length) {
+        if (queuedFrames.incrementAndGet() > MAX_QUEUED_FRAMES) {
+            queuedFrames.decrementAndGet();
+            floodDrops.incrementAndGet();
+            return;
+        }
+        inbox.add(() -> {
+            queuedFrames.decrementAndGet();
+            engine.onFrame(System.nanoTime(), carpdev, frame, 0, length);
+        });
+    }
+
+    /** Netlink link events, on the netlink thread: hand them to the protocol thread. */
+    private final class LinkEvents implements LinkEventListener {
+        @Override
+        public void onLinkEvent(LinkEvent event) {
+            inbox.add(() -> {
+                Carpdev dev = carpdevs.get(event.ifname());
+                if (dev != null) {
+                    refreshCarpdev(System.nanoTime(), dev);
+                }
+            });
+        }
+
+        @Override
+        public void onEventsLost() {
+            inbox.add(() -> carpdevs.values().forEach(d -> refreshCarpdev(System.nanoTime(), d)));
+        }
+
+        @Override
+        public void onError(NetlinkException error) {
+            listener.ioFailed(null, "link events stopped: " + error.getMessage());
+        }
+    }
+}

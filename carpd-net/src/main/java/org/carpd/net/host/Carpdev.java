@@ -1,0 +1,86 @@
+package org.carpd.net.host;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.Set;
+import org.carpd.core.engine.CarpdevInfo;
+import org.carpd.core.wire.MacAddress;
+import org.carpd.net.netlink.CarpdAddressMarker;
+import org.carpd.net.netlink.InterfaceAddress;
+import org.carpd.net.netlink.LinkInfo;
+import org.carpd.net.netlink.NetlinkException;
+import org.carpd.net.netlink.RouteNetlink;
+import org.carpd.net.pcap.Announcer;
+import org.carpd.net.pcap.FrameHandler;
+import org.carpd.net.pcap.MulticastMembership;
+import org.carpd.net.pcap.PcapTransport;
+
+/** One open parent interface: its pcap handle, multicast membership and announcer. */
+final class Carpdev implements AutoCloseable {
+    final String name;
+    final int ifindex;
+    final MacAddress mac;
+    private final PcapTransport transport;
+    private final MulticastMembership membership;
+    final Announcer announcer;
+
+    private Carpdev(String name, int ifindex, MacAddress mac, PcapTransport transport, MulticastMembership membership) {
+        this.name = name;
+        this.ifindex = ifindex;
+        this.mac = mac;
+        this.transport = transport;
+        this.membership = membership;
+        this.announcer = new Announcer(transport, mac);
+    }
+
+    static Carpdev open(RouteNetlink netlink, String name, FrameHandler handler) throws IOException, NetlinkException {
+        LinkInfo link = netlink.link(name);
+        MacAddress mac = link.mac().orElseThrow(() -> new IOException(name + " has no Ethernet address"));
+        PcapTransport transport = PcapTransport.open(name, handler);
+        try {
+            return new Carpdev(name, link.index(), mac, transport, MulticastMembership.join(name));
+        } catch (IOException | RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    void send(byte[] frame) throws IOException {
+        transport.send(frame);
+    }
+
+    /**
+     * What the engine needs to know now: carrier, MAC, and the source addresses, which are the
+     * interface's own (never one carpd added, never a configured virtual address).
+     */
+    CarpdevInfo info(RouteNetlink netlink, Set<InetAddress> virtualAddresses) throws NetlinkException {
+        LinkInfo link = netlink.link(ifindex);
+        Inet4Address v4 = null;
+        Inet6Address linkLocal = null;
+        for (InterfaceAddress a : netlink.addresses(ifindex)) {
+            if (virtualAddresses.contains(a.address())
+                    || netlink.marker().ownership(a, name) == CarpdAddressMarker.Ownership.CARPD) {
+                continue;
+            }
+            if (v4 == null && a.address() instanceof Inet4Address x) {
+                v4 = x;
+            } else if (linkLocal == null && a.address() instanceof Inet6Address x && x.isLinkLocalAddress()) {
+                linkLocal = x;
+            }
+        }
+        return new CarpdevInfo(link.up() && link.running(), mac, Optional.ofNullable(v4), Optional.ofNullable(linkLocal));
+    }
+
+    @Override
+    public void close() {
+        try {
+            membership.close();
+        } catch (IOException ignored) {
+            // closing a datagram channel; nothing to recover
+        }
+        transport.close();
+    }
+}

@@ -1,0 +1,24 @@
+package org.carpd.net.host;
+
+import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.engine.Action;
+
+/**
+ * What the daemon hears from the protocol thread. Called on that thread: implementations must
+ * return quickly (hand slow work such as hooks to another thread).
+ */
+public interface HostListener {
+    /** A vhid changed state; {@code config} is its configuration at that moment. */
+    default void stateChanged(Action.StateChanged change, CarpInterfaceConfig config) {
+    }
+
+    default void packetDropped(Action.PacketDropped drop) {
+    }
+
+    default void demotionChanged(Action.DemotionChanged change) {
+    }
+
+    /** Something could not be carried out (a send, an address change); the daemon keeps running. */
+    default void ioFailed(String carpInterface, String message) {
+    }
+}

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Link change notifications from the kernel: a netlink socket joined to the RTMGRP_LINK multicast
@@ -16,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The socket belongs to the network namespace of the thread that called {@link #open()}.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkEventSubscriber.class);
     private static final LibC.Calls C = LibC.INSTANCE;
     private static final int EFD_CLOEXEC = 0x80000;
     private static final int EFD_NONBLOCK = 0x800;
@@ -100,7 +103,11 @@ public final class LinkEventSubscriber implements AutoCloseable {
         while (!closed) {
             try {
                 for (LinkEvent e : poll(Duration.ofSeconds(1))) {
-                    listener.onLinkEvent(e);
+                    try {
+                        listener.onLinkEvent(e);
+                    } catch (RuntimeException bug) {
+                        LOG.warn("link event listener failed on {}", e, bug);
+                    }
                 }
             } catch (NetlinkException e) {
                 if (e.errno() == Errno.ENOBUFS) {

@@ -88,8 +88,10 @@ public final class HookRunner implements AutoCloseable {
             finished = false;
         }
         if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // Parent first: a shell whose child died first would run its next command.
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             try {
                 process.waitFor(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

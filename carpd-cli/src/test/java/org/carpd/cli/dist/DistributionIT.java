@@ -1,0 +1,203 @@
+package org.carpd.cli.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import org.carpd.cli.posix.UnixDatagramReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the packaged tree (target/carpd, after {@code mvn package}) and runs it end to end with
+ * a demo daemon: launchers, exec (signals reach the JVM), sd_notify, reload, stop, and peer
+ * credential checks for a non-member user (root only).
+ */
+class DistributionIT {
+    private static final Path DIST = Path.of(System.getProperty("carpd.dist.dir", "target/carpd"));
+    private static final Path TARBALL = Path.of(System.getProperty("carpd.dist.tarball", "missing"));
+
+    @TempDir
+    Path tmp;
+
+    record Run(int status, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> env, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void treeHasExecutableLaunchersJarsAndFiles() throws Exception {
+        for (String launcher : List.of("bin/carpd", "bin/carpctl")) {
+            Path p = DIST.resolve(launcher);
+            assertTrue(Files.isRegularFile(p) && Files.isExecutable(p), p + " executable");
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        }
+        List<String> jars;
+        try (Stream<Path> s = Files.list(DIST.resolve("lib"))) {
+            jars = s.map(p -> p.getFileName().toString()).toList();
+        }
+        for (String prefix : List.of("carpd-cli-", "carpd-net-", "carpd-core-", "picocli-", "logback-classic-",
+                "slf4j-api-", "jnr-ffi-", "pcap4j-core-")) {
+            assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + " in " + jars);
+        }
+        assertFalse(jars.stream().anyMatch(j -> j.startsWith("junit") || j.startsWith("src-test-fixtures")), jars.toString());
+        assertTrue(Files.isRegularFile(DIST.resolve("systemd/carpd.service")));
+        assertTrue(Files.isDirectory(DIST.resolve("etc")));
+
+        Run tar = run(Map.of(), "tar", "tzvf", TARBALL.toString());
+        assertEquals(0, tar.status(), tar.err());
+        assertTrue(tar.out().lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith("/bin/carpctl")), tar.out());
+    }
+
+    @Test
+    void carpctlReportsAnUnreachableDaemonAndVersion() throws Exception {
+        Path sock = tmp.resolve("none.sock");
+        Run r = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "-s", sock.toString(), "status");
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("cannot connect to carpd control socket " + sock), r.err());
+        Run viaEnv = run(Map.of("CARPD_SOCKET", sock.toString()), DIST.resolve("bin/carpctl").toString(), "status");
+        assertTrue(viaEnv.err().contains(sock.toString()), viaEnv.err());
+        Run version = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("carpctl 0."), version.out());
+        Run noEngine = run(Map.of(), DIST.resolve("bin/carpd").toString(), "--check", "-c", "/nonexistent");
+        assertEquals(1, noEngine.status());
+        assertTrue(noEngine.err().contains("no daemon implementation"), noEngine.err());
+        assertEquals(2, run(Map.of(), DIST.resolve("bin/carpd").toString(), "--bogus").status());
+    }
+
+    /** A copy of the tree with the demo daemon jar in lib/, readable by everyone. */
+    private Path treeWithDemoDaemon() throws Exception {
+        Path home = tmp.resolve("carpd");
+        run(Map.of(), "cp", "-a", DIST.toString(), home.toString());
+        Path classes = Path.of(DistributionIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(home.resolve("lib/demo-daemon.jar")))) {
+            for (String entry : List.of("org/carpd/cli/daemon/DemoDaemonFactory.class",
+                    "org/carpd/cli/daemon/DemoDaemonFactory$1.class")) {
+                add(jar, entry, classes.resolve(entry));
+            }
+            add(jar, "META-INF/services/org.carpd.cli.daemon.DaemonFactory",
+                    classes.resolve("demo-daemon/META-INF/services/org.carpd.cli.daemon.DaemonFactory"));
+        }
+        run(Map.of(), "chmod", "-R", "a+rX", tmp.toString());
+        return home;
+    }
+
+    private static void add(JarOutputStream jar, String name, Path file) throws IOException {
+        jar.putNextEntry(new JarEntry(name));
+        jar.write(Files.readAllBytes(file));
+        jar.closeEntry();
+    }
+
+    @Test
+    void daemonRunsReloadsAndStopsOnSignals() throws Exception {
+        Path home = treeWithDemoDaemon();
+        Path conf = Files.writeString(tmp.resolve("carpd.conf"), "good\n");
+        Path runDir = Files.createDirectory(tmp.resolve("run"));
+        Path sock = runDir.resolve("carpd.sock");
+        String carpctl = home.resolve("bin/carpctl").toString();
+        assertEquals(0, run(Map.of(), home.resolve("bin/carpd").toString(), "--check", "-c", conf.toString()).status());
+
+        try (UnixDatagramReceiver systemd = new UnixDatagramReceiver(tmp.resolve("notify").toString())) {
+            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/carpd").toString(), "--foreground",
+                    "-c", conf.toString(), "--socket", sock.toString(), "--control-group", "nogroup");
+            pb.environment().put("NOTIFY_SOCKET", tmp.resolve("notify").toString());
+            pb.environment().remove("INVOCATION_ID");
+            pb.environment().remove("JOURNAL_STREAM");
+            pb.redirectErrorStream(true).redirectOutput(tmp.resolve("carpd.log").toFile());
+            Process daemon = pb.start();
+            try {
+                assertEquals(List.of("STATUS=demo running", "READY=1"), receive(systemd, 2));
+                Run status = run(Map.of(), carpctl, "-s", sock.toString(), "-g", "carp", "status");
+                assertEquals(new Run(0, "demo ok, reloads=0, group=carp\n", ""), status);
+                assertEquals(2, run(Map.of(), carpctl, "-s", sock.toString(), "frobnicate").status());
+
+                // The launcher exec'd the JVM, so this pid is carpd itself.
+                run(Map.of(), "kill", "-HUP", Long.toString(daemon.pid()));
+                assertTrue(receive(systemd, 1).get(0).startsWith("RELOADING=1"));
+                assertEquals(List.of("READY=1"), receive(systemd, 1));
+                assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "status").out().contains("reloads=1"));
+
+                Files.writeString(conf, "bad\n");
+                run(Map.of(), "kill", "-HUP", Long.toString(daemon.pid()));
+                receive(systemd, 2);
+                assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "status").out().contains("reloads=1"),
+                        "bad reload keeps the daemon running with the old configuration");
+
+                checkPeerCredentials(carpctl, sock);
+
+                run(Map.of(), "kill", "-TERM", Long.toString(daemon.pid()));
+                assertEquals(List.of("STOPPING=1"), receive(systemd, 1));
+                assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+                assertEquals(0, daemon.exitValue());
+                assertFalse(Files.exists(sock), "socket removed on stop");
+            } finally {
+                daemon.destroyForcibly();
+            }
+            String log = Files.readString(tmp.resolve("carpd.log"));
+            assertTrue(log.contains("reload failed, still running the previous configuration"), log);
+            assertTrue(log.contains("carpd stopping (SIGTERM)"), log);
+        }
+    }
+
+    /** As root: a non-member (nobody, gid 1) is refused by SO_PEERCRED; nobody with group nogroup is allowed. */
+    private void checkPeerCredentials(String carpctl, Path sock) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean setpriv = Files.isExecutable(Path.of("/usr/bin/setpriv"));
+        if (!root || !setpriv) {
+            System.err.println("skipping peer-credential check: needs root and /usr/bin/setpriv");
+            return;
+        }
+        Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-")); // let the file mode pass
+        Files.setPosixFilePermissions(sock.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        assumeTrue(Files.isExecutable(Path.of(java)));
+        Run refused = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),
+                "setpriv", "--reuid=65534", "--regid=1", "--clear-groups", carpctl, "-s", sock.toString(), "status");
+        assertEquals(77, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("permission denied: user nobody is not root and not a member of group nogroup"),
+                refused.err());
+        Run allowed = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),
+                "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", carpctl, "-s", sock.toString(), "status");
+        assertEquals(0, allowed.status(), allowed.toString());
+    }
+
+    private static List<String> receive(UnixDatagramReceiver r, int count) throws InterruptedException {
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String m = r.receive(30_000);
+            assertTrue(m != null, "sd_notify message " + (i + 1) + " of " + count + " after " + got);
+            got.add(m);
+        }
+        return got;
+    }
+
+    @SuppressWarnings("unused")
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

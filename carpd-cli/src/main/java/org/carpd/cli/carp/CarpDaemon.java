@@ -1,0 +1,282 @@
+package org.carpd.cli.carp;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.carpd.cli.control.ControlException;
+import org.carpd.cli.control.ControlHandler;
+import org.carpd.cli.control.ControlProtocol;
+import org.carpd.cli.control.ControlReply;
+import org.carpd.cli.control.ControlRequest;
+import org.carpd.cli.daemon.Daemon;
+import org.carpd.cli.daemon.DaemonContext;
+import org.carpd.cli.hooks.HookEvent;
+import org.carpd.cli.logging.CarpdMarkers;
+import org.carpd.cli.logging.RateLimitedLog;
+import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.ConfigEditor;
+import org.carpd.core.config.ConfigException;
+import org.carpd.core.config.ConfigWriter;
+import org.carpd.core.config.Hooks;
+import org.carpd.core.engine.Action;
+import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.CarpState;
+import org.carpd.core.engine.Counter;
+import org.carpd.core.engine.DemotionGroups;
+import org.carpd.core.wire.DropReason;
+import org.carpd.net.host.CarpHost;
+import org.carpd.net.host.HostListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: a {@link CarpHost} plus what operators see of it (logs, hooks, carpctl,
+ * systemd status).
+ */
+final class CarpDaemon implements Daemon, ControlHandler, HostListener {
+    private static final Logger LOG = LoggerFactory.getLogger("carpd");
+
+    private final DaemonContext context;
+    private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 5, java.time.Duration.ofMinutes(1));
+    private final Map<String, CarpState> states = new ConcurrentHashMap<>();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final Object edits = new Object();
+    private CarpHost host;
+
+    private record Watcher(boolean json, Consumer<String> sink) {
+    }
+
+    private CarpDaemon(DaemonContext context) {
+        this.context = context;
+    }
+
+    static CarpDaemon start(DaemonContext context) throws Exception {
+        CarpdConfig config = ConfigLoader.load(context.configFile());
+        CarpDaemon daemon = new CarpDaemon(context);
+        config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
+        daemon.host = CarpHost.start(config, daemon);
+        daemon.publishStatus();
+        return daemon;
+    }
+
+    @Override
+    public ControlHandler controlHandler() {
+        return this;
+    }
+
+    @Override
+    public void reload() throws Exception {
+        CarpdConfig next = ConfigLoader.load(context.configFile());
+        synchronized (edits) {
+            host.applyConfig(next);
+        }
+    }
+
+    @Override
+    public void close() {
+        host.close();
+        badPackets.flush();
+    }
+
+    // --- what the protocol thread tells us ---------------------------------------------------
+
+    @Override
+    public void stateChanged(Action.StateChanged change, CarpInterfaceConfig config) {
+        LOG.info(CarpdMarkers.NOTICE, "{}: state transition: {} -> {} ({})", change.carpInterface(),
+                change.from(), change.to(), change.reason().text());
+        states.put(change.carpInterface(), change.to());
+        publishStatus();
+        String time = Instant.now().toString();
+        for (Watcher w : watchers) {
+            w.sink.accept(w.json
+                    ? "{\"time\":" + Json.string(time) + ",\"interface\":" + Json.string(change.carpInterface())
+                    + ",\"vhid\":" + change.vhid() + ",\"from\":" + Json.string(change.from().name())
+                    + ",\"to\":" + Json.string(change.to().name()) + ",\"reason\":"
+                    + Json.string(change.reason().text()) + "}"
+                    : time + " " + change.carpInterface() + " vhid " + change.vhid() + " " + change.from()
+                    + " -> " + change.to() + " (" + change.reason().text() + ")");
+        }
+        if (config != null) {
+            runHook(change, config);
+        }
+    }
+
+    private void runHook(Action.StateChanged change, CarpInterfaceConfig config) {
+        Hooks global = host == null ? Hooks.NONE : currentConfig().global().hooks();
+        Optional<String> hook = switch (change.to()) {
+            case MASTER -> config.hooks().onMaster().or(global::onMaster);
+            case BACKUP -> config.hooks().onBackup().or(global::onBackup);
+            case INIT -> config.hooks().onInit().or(global::onInit);
+        };
+        hook.ifPresent(path -> context.hooks().submit(Path.of(path), new HookEvent(change.carpInterface(),
+                change.vhid(), change.to().name(), change.from().name(), change.reason().text(),
+                config.addresses().stream().map(Object::toString).toList())));
+    }
+
+    @Override
+    public void packetDropped(Action.PacketDropped drop) {
+        String where = drop.carpInterface() != null ? drop.carpInterface() : drop.carpdev();
+        String from = drop.source() == null ? "" : " from " + drop.source().getHostAddress();
+        if (drop.reason() == DropReason.BAD_VHID || drop.reason() == DropReason.OWN_PACKET) {
+            LOG.debug("{}: {}{}: {}", where, drop.reason().description(), from, drop.detail());
+        } else {
+            badPackets.warn(where + drop.reason(), "{}: {}{} ({})", where, drop.reason().description(), from,
+                    drop.detail());
+        }
+    }
+
+    @Override
+    public void demotionChanged(Action.DemotionChanged change) {
+        LOG.info(CarpdMarkers.NOTICE, "group {}: demote {} -> {} ({})", change.group(), change.from(), change.to(),
+                change.why());
+    }
+
+    @Override
+    public void ioFailed(String carpInterface, String message) {
+        badPackets.warn("io" + carpInterface + message, "{}{}", carpInterface == null ? "" : carpInterface + ": ",
+                message);
+    }
+
+    private void publishStatus() {
+        List<String> parts = new ArrayList<>();
+        states.forEach((name, state) -> parts.add(name + " " + state));
+        parts.sort(null);
+        context.status().accept(String.join(", ", parts));
+    }
+
+    // --- carpctl --------------------------------------------------------------------------
+
+    @Override
+    public ControlReply handle(ControlRequest request) {
+        List<String> args = request.args();
+        try {
+            if (request.group().isPresent()) {
+                return groupCommand(request.group().get(), args);
+            }
+            if (args.isEmpty() || args.equals(List.of("status"))) {
+                return ControlReply.ok(request.json()
+                        ? List.of(Listing.interfacesJson(host.call(CarpEngine::status)))
+                        : Listing.interfaces(host.call(CarpEngine::status)));
+            }
+            switch (args.get(0)) {
+                case "stats" -> {
+                    return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);
+                }
+                case "show-config" -> {
+                    return ControlReply.ok(ConfigWriter.render(currentConfig()).split("\n"));
+                }
+                default -> {
+                    if (args.size() == 3 && args.get(1).equals("state")) {
+                        return forceState(args.get(0), args.get(2));
+                    }
+                    return edit(args);
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+                return ControlReply.usage(cause.getMessage());
+            }
+            return ControlReply.failure(String.valueOf(cause.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ControlReply.failure("interrupted");
+        }
+    }
+
+    private ControlReply stats(boolean json, boolean zero, List<String> args) throws ExecutionException, InterruptedException {
+        if (args.size() > 2 || args.size() == 2 && !zero) {
+            return ControlReply.usage("usage: carpctl stats [-z]");
+        }
+        return host.call(e -> {
+            Map<String, Map<Counter, Long>> per = new LinkedHashMap<>();
+            e.status().forEach(s -> per.put(s.name(), e.counters(s.name()).snapshot()));
+            Map<Counter, Long> total = e.totalCounters().snapshot();
+            if (zero) {
+                e.resetCounters();
+            }
+            return ControlReply.ok(json ? List.of(Listing.statsJson(per, total)) : Listing.stats(per, total));
+        });
+    }
+
+    private ControlReply forceState(String name, String state) throws ExecutionException, InterruptedException {
+        CarpState target = switch (state) {
+            case "master" -> CarpState.MASTER;
+            case "backup" -> CarpState.BACKUP;
+            default -> null;
+        };
+        if (target == null) {
+            return ControlReply.usage("carpctl: state must be master or backup, not '" + state + "'");
+        }
+        host.call(e -> {
+            e.forceState(System.nanoTime(), name, target);
+            return null;
+        });
+        return ControlReply.ok();
+    }
+
+    /** {@code carpctl -g GROUP carpdemote [N]}: adjusts the group's counter by N (default 1), as OpenBSD. */
+    private ControlReply groupCommand(String group, List<String> args) throws ExecutionException, InterruptedException {
+        if (args.isEmpty() || !args.get(0).equals("carpdemote") || args.size() > 2) {
+            return ControlReply.usage("usage: carpctl -g GROUP carpdemote [N]");
+        }
+        int delta;
+        try {
+            delta = args.size() == 2 ? Integer.parseInt(args.get(1)) : 1;
+        } catch (NumberFormatException e) {
+            return ControlReply.usage("carpctl: carpdemote takes a number, not '" + args.get(1) + "'");
+        }
+        int value = host.call(e -> {
+            int next = Math.max(0, Math.min(DemotionGroups.MAX, e.demotion().get(group) + delta));
+            e.setGroupDemotion(System.nanoTime(), group, next);
+            return next;
+        });
+        return ControlReply.ok("group " + group + ": carpdemote " + value);
+    }
+
+    /** Anything else is a change in the configuration grammar, applied to the running config. */
+    private ControlReply edit(List<String> args) throws ExecutionException, InterruptedException {
+        synchronized (edits) {
+            CarpdConfig next;
+            try {
+                next = ConfigLoader.readKeys(ConfigEditor.apply(currentConfig(), args));
+            } catch (ConfigException e) {
+                return ControlReply.usage(e.getMessage());
+            } catch (java.io.IOException e) {
+                return ControlReply.usage(e.getMessage());
+            }
+            host.applyConfig(next);
+            next.interfaces().forEach(c -> states.putIfAbsent(c.name(), CarpState.INIT));
+            states.keySet().retainAll(next.interfaces().stream().map(CarpInterfaceConfig::name).toList());
+            publishStatus();
+            return ControlReply.ok();
+        }
+    }
+
+    private CarpdConfig currentConfig() {
+        try {
+            return host.call(CarpEngine::config);
+        } catch (ExecutionException | InterruptedException e) {
+            throw new IllegalStateException("the protocol thread did not answer", e);
+        }
+    }
+
+    @Override
+    public AutoCloseable watch(ControlRequest request, Consumer<String> sink) throws ControlException {
+        if (request.args().size() > 1) {
+            throw new ControlException(ControlProtocol.STATUS_USAGE, "usage: carpctl [--json] watch");
+        }
+        Watcher w = new Watcher(request.json(), sink);
+        watchers.add(w);
+        return () -> watchers.remove(w);
+    }
+}

@@ -1,0 +1,89 @@
+package org.carpd.cli.carp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.Counter;
+import org.carpd.core.engine.VirtualHostStatus;
+
+/** carpctl's output: ifconfig-like text, or one JSON document. */
+final class Listing {
+    private Listing() {
+    }
+
+    /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
+    static List<String> interfaces(List<VirtualHostStatus> all) {
+        List<String> lines = new ArrayList<>();
+        for (VirtualHostStatus s : all) {
+            List<String> flags = new ArrayList<>();
+            if (s.up()) {
+                flags.add("UP");
+            }
+            if (s.up() && s.carpdevUp()) {
+                flags.add("RUNNING");
+            }
+            lines.add(s.name() + ": flags=<" + String.join(",", flags) + "> carpdev " + s.carpdev());
+            lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
+                    + " advskew " + s.advskew() + " demote " + s.demote());
+            for (VirtualAddress a : s.addresses()) {
+                lines.add("\t" + (a.ipv6() ? "inet6 " : "inet ") + a);
+            }
+        }
+        return lines;
+    }
+
+    static String interfacesJson(List<VirtualHostStatus> all) {
+        StringBuilder b = new StringBuilder("[");
+        for (VirtualHostStatus s : all) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append("{\"name\":").append(Json.string(s.name()))
+                    .append(",\"carpdev\":").append(Json.string(s.carpdev()))
+                    .append(",\"state\":").append(Json.string(s.state().name()))
+                    .append(",\"vhid\":").append(s.vhid())
+                    .append(",\"advbase\":").append(s.advbase())
+                    .append(",\"advskew\":").append(s.advskew())
+                    .append(",\"demote\":").append(s.demote())
+                    .append(",\"up\":").append(s.up())
+                    .append(",\"carpdev_up\":").append(s.carpdevUp())
+                    .append(",\"addresses\":[");
+            for (int i = 0; i < s.addresses().size(); i++) {
+                b.append(i > 0 ? "," : "").append(Json.string(s.addresses().get(i).toString()));
+            }
+            b.append("]}");
+        }
+        return b.append(']').toString();
+    }
+
+    /** {@code carpctl stats}: one block per interface, then the total. */
+    static List<String> stats(Map<String, Map<Counter, Long>> perInterface, Map<Counter, Long> total) {
+        List<String> lines = new ArrayList<>();
+        perInterface.forEach((name, counters) -> {
+            lines.add(name + ":");
+            counters.forEach((c, v) -> lines.add(String.format(Locale.ROOT, "\t%d %s", v, c.description())));
+        });
+        lines.add("total:");
+        total.forEach((c, v) -> lines.add(String.format(Locale.ROOT, "\t%d %s", v, c.description())));
+        return lines;
+    }
+
+    static String statsJson(Map<String, Map<Counter, Long>> perInterface, Map<Counter, Long> total) {
+        StringBuilder b = new StringBuilder("{\"interfaces\":{");
+        boolean first = true;
+        for (var e : perInterface.entrySet()) {
+            b.append(first ? "" : ",").append(Json.string(e.getKey())).append(':').append(counters(e.getValue()));
+            first = false;
+        }
+        return b.append("},\"total\":").append(counters(total)).append('}').toString();
+    }
+
+    private static String counters(Map<Counter, Long> counters) {
+        StringBuilder b = new StringBuilder("{");
+        counters.forEach((c, v) -> b.append(b.length() > 1 ? "," : "")
+                .append(Json.string(c.name().toLowerCase(Locale.ROOT))).append(':').append(v));
+        return b.append('}').toString();
+    }
+}

@@ -90,7 +90,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     // --- what the protocol thread tells us ---------------------------------------------------
 
     @Override
-    public void stateChanged(Action.StateChanged change, CarpInterfaceConfig config) {
+    public void stateChanged(Action.StateChanged change, CarpdConfig config) {
         LOG.info(CarpdMarkers.NOTICE, "{}: state transition: {} -> {} ({})", change.carpInterface(),
                 change.from(), change.to(), change.reason().text());
         states.put(change.carpInterface(), change.to());
@@ -105,13 +105,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                     : time + " " + change.carpInterface() + " vhid " + change.vhid() + " " + change.from()
                     + " -> " + change.to() + " (" + change.reason().text() + ")");
         }
-        if (config != null) {
-            runHook(change, config);
-        }
+        config.find(change.carpInterface()).ifPresent(c -> runHook(change, c, config.global().hooks()));
     }
 
-    private void runHook(Action.StateChanged change, CarpInterfaceConfig config) {
-        Hooks global = host == null ? Hooks.NONE : currentConfig().global().hooks();
+    /** The interface's own hook for the new state, else the global one; on the hook thread. */
+    private void runHook(Action.StateChanged change, CarpInterfaceConfig config, Hooks global) {
         Optional<String> hook = switch (change.to()) {
             case MASTER -> config.hooks().onMaster().or(global::onMaster);
             case BACKUP -> config.hooks().onBackup().or(global::onBackup);

@@ -18,6 +18,6 @@ public record VirtualAddress(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return AddressLiteral.format(address) + "/" + prefixLength;
     }
 }

@@ -189,8 +189,7 @@ public final class CarpHost implements AutoCloseable {
             } else if (action instanceof Action.Announce a) {
                 announce(a);
             } else if (action instanceof Action.StateChanged s) {
-                CarpInterfaceConfig cfg = engine.config().find(s.carpInterface()).orElse(null);
-                listener.stateChanged(s, cfg);
+                listener.stateChanged(s, engine.config());
             } else if (action instanceof Action.PacketDropped d) {
                 listener.packetDropped(d);
             } else if (action instanceof Action.DemotionChanged d) {

@@ -1,6 +1,6 @@
 package org.carpd.net.host;
 
-import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.engine.Action;
 
 /**
@@ -8,8 +8,8 @@ import org.carpd.core.engine.Action;
  * return quickly (hand slow work such as hooks to another thread).
  */
 public interface HostListener {
-    /** A vhid changed state; {@code config} is its configuration at that moment. */
-    default void stateChanged(Action.StateChanged change, CarpInterfaceConfig config) {
+    /** A vhid changed state; {@code config} is the running configuration at that moment. */
+    default void stateChanged(Action.StateChanged change, CarpdConfig config) {
     }
 
     default void packetDropped(Action.PacketDropped drop) {

@@ -148,7 +148,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         List<String> parts = new ArrayList<>();
         states.forEach((name, state) -> parts.add(name + " " + state));
         parts.sort(null);
-        context.status().accept(String.join(", ", parts));
+        context.status().accept(parts.isEmpty() ? "no carp interfaces" : String.join(", ", parts));
     }
 
     // --- carpctl --------------------------------------------------------------------------

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import org.carpd.cli.posix.UnixDatagramReceiver;
@@ -84,39 +82,17 @@ class DistributionIT {
         Run version = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "--version");
         assertEquals(0, version.status());
         assertTrue(version.out().startsWith("carpctl 0."), version.out());
-        Run noEngine = run(Map.of(), DIST.resolve("bin/carpd").toString(), "--check", "-c", "/nonexistent");
-        assertEquals(1, noEngine.status());
-        assertTrue(noEngine.err().contains("no daemon implementation"), noEngine.err());
+        Run missing = run(Map.of(), DIST.resolve("bin/carpd").toString(), "--check", "-c", "/nonexistent");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("cannot read configuration /nonexistent"), missing.err());
         assertEquals(2, run(Map.of(), DIST.resolve("bin/carpd").toString(), "--bogus").status());
-    }
-
-    /** A copy of the tree with the demo daemon jar in lib/, readable by everyone. */
-    private Path treeWithDemoDaemon() throws Exception {
-        Path home = tmp.resolve("carpd");
-        run(Map.of(), "cp", "-a", DIST.toString(), home.toString());
-        Path classes = Path.of(DistributionIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(home.resolve("lib/demo-daemon.jar")))) {
-            for (String entry : List.of("org/carpd/cli/daemon/DemoDaemonFactory.class",
-                    "org/carpd/cli/daemon/DemoDaemonFactory$1.class")) {
-                add(jar, entry, classes.resolve(entry));
-            }
-            add(jar, "META-INF/services/org.carpd.cli.daemon.DaemonFactory",
-                    classes.resolve("demo-daemon/META-INF/services/org.carpd.cli.daemon.DaemonFactory"));
-        }
-        run(Map.of(), "chmod", "-R", "a+rX", tmp.toString());
-        return home;
-    }
-
-    private static void add(JarOutputStream jar, String name, Path file) throws IOException {
-        jar.putNextEntry(new JarEntry(name));
-        jar.write(Files.readAllBytes(file));
-        jar.closeEntry();
     }
 
     @Test
     void daemonRunsReloadsAndStopsOnSignals() throws Exception {
-        Path home = treeWithDemoDaemon();
-        Path conf = Files.writeString(tmp.resolve("carpd.conf"), "good\n");
+        // The real daemon with a configuration without carp interfaces: no network needed.
+        Path home = DIST;
+        Path conf = Files.writeString(tmp.resolve("carpd.conf"), "set preempt off\n");
         Path runDir = Files.createDirectory(tmp.resolve("run"));
         Path sock = runDir.resolve("carpd.sock");
         String carpctl = home.resolve("bin/carpctl").toString();
@@ -131,21 +107,22 @@ class DistributionIT {
             pb.redirectErrorStream(true).redirectOutput(tmp.resolve("carpd.log").toFile());
             Process daemon = pb.start();
             try {
-                assertEquals(List.of("STATUS=demo running", "READY=1"), receive(systemd, 2));
-                Run status = run(Map.of(), carpctl, "-s", sock.toString(), "-g", "carp", "status");
-                assertEquals(new Run(0, "demo ok, reloads=0, group=carp\n", ""), status);
+                assertEquals(List.of("STATUS=no carp interfaces", "READY=1"), receive(systemd, 2));
+                assertEquals(new Run(0, "", ""), run(Map.of(), carpctl, "-s", sock.toString(), "status"));
                 assertEquals(2, run(Map.of(), carpctl, "-s", sock.toString(), "frobnicate").status());
+                assertEquals(2, run(Map.of(), carpctl, "-s", sock.toString(), "-g", "carp", "status").status());
 
                 // The launcher exec'd the JVM, so this pid is carpd itself.
+                Files.writeString(conf, "set preempt on\n");
                 run(Map.of(), "kill", "-HUP", Long.toString(daemon.pid()));
                 assertTrue(receive(systemd, 1).get(0).startsWith("RELOADING=1"));
                 assertEquals(List.of("READY=1"), receive(systemd, 1));
-                assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "status").out().contains("reloads=1"));
+                assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "show-config").out().contains("set preempt on"));
 
-                Files.writeString(conf, "bad\n");
+                Files.writeString(conf, "set preempt maybe\n");
                 run(Map.of(), "kill", "-HUP", Long.toString(daemon.pid()));
                 receive(systemd, 2);
-                assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "status").out().contains("reloads=1"),
+                assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "show-config").out().contains("set preempt on"),
                         "bad reload keeps the daemon running with the old configuration");
 
                 checkPeerCredentials(carpctl, sock);
@@ -174,6 +151,7 @@ class DistributionIT {
         }
         Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-")); // let the file mode pass
         Files.setPosixFilePermissions(sock.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         String java = ProcessHandle.current().info().command().orElse("java");
         assumeTrue(Files.isExecutable(Path.of(java)));
         Run refused = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.carpd.cli.control.ControlException;
 import org.carpd.cli.control.ControlHandler;
@@ -50,6 +53,12 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private final Map<String, CarpState> states = new ConcurrentHashMap<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Object edits = new Object();
+    /** Writes the "suppressed K similar messages" summaries even when the flood has stopped. */
+    private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "carpd-log-summaries");
+        t.setDaemon(true);
+        return t;
+    });
     private CarpHost host;
 
     private record Watcher(boolean json, Consumer<String> sink) {
@@ -65,6 +74,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.host = CarpHost.start(config, daemon);
         daemon.publishStatus();
+        daemon.summaries.scheduleAtFixedRate(daemon.badPackets::flush, 1, 1, TimeUnit.MINUTES);
         return daemon;
     }
 
@@ -84,6 +94,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     @Override
     public void close() {
         host.close();
+        summaries.shutdownNow();
         badPackets.flush();
     }
 

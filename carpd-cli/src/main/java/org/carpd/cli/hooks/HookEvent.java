@@ -11,7 +11,7 @@ import java.util.Map;
  * @param vhid      virtual host id                           ({@code CARP_VHID})
  * @param state     new state, e.g. "MASTER"                  ({@code CARP_STATE})
  * @param prevState previous state                            ({@code CARP_PREV_STATE})
- * @param reason    why, e.g. "master down timer expired"     ({@code CARP_REASON})
+ * @param reason    why, e.g. "master down"     ({@code CARP_REASON})
  * @param addresses virtual addresses as "addr/prefix"        ({@code CARP_ADDRS}, space-separated)
  */
 public record HookEvent(String iface, int vhid, String state, String prevState, String reason, List<String> addresses) {

@@ -35,6 +35,7 @@ import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.DemotionGroups;
+import org.carpd.core.engine.VirtualHostStatus;
 import org.carpd.core.wire.DropReason;
 import org.carpd.net.host.CarpHost;
 import org.carpd.net.host.HostListener;
@@ -172,16 +173,25 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 return groupCommand(request.group().get(), args);
             }
             if (args.isEmpty() || args.equals(List.of("status"))) {
-                return ControlReply.ok(request.json()
-                        ? List.of(Listing.interfacesJson(host.call(CarpEngine::status)))
-                        : Listing.interfaces(host.call(CarpEngine::status)));
+                List<VirtualHostStatus> status = host.call(CarpEngine::status);
+                Map<String, String> failures = host.failures();
+                List<String> lines = request.json()
+                        ? List.of(Listing.interfacesJson(status, failures))
+                        : Listing.interfaces(status, failures);
+                return ControlReply.ok(lines);
             }
             switch (args.get(0)) {
                 case "stats" -> {
                     return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);
                 }
                 case "show-config" -> {
-                    return ControlReply.ok(ConfigWriter.render(currentConfig()).split("\n"));
+                    if (args.size() > 1) {
+                        return ControlReply.usage("usage: carpctl show-config");
+                    }
+                    String text = ConfigWriter.render(currentConfig());
+                    List<String> lines = request.json()
+                            ? List.of("{\"config\":" + Json.string(text) + "}") : List.of(text.split("\n"));
+                    return ControlReply.ok(lines);
                 }
                 default -> {
                     if (args.size() == 3 && args.get(1).equals("state")) {
@@ -254,6 +264,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     /** Anything else is a change in the configuration grammar, applied to the running config. */
     private ControlReply edit(List<String> args) throws ExecutionException, InterruptedException {
+        if (args.contains("pass")) {
+            // On carpctl's command line it would show in ps(1) and shell history.
+            return ControlReply.usage("carpctl: give passphrases with pass-file FILE, not pass, so that they "
+                    + "never show in ps or shell history");
+        }
         synchronized (edits) {
             CarpdConfig next;
             try {

@@ -14,7 +14,7 @@ final class Listing {
     }
 
     /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
-    static List<String> interfaces(List<VirtualHostStatus> all) {
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures) {
         List<String> lines = new ArrayList<>();
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
@@ -24,7 +24,14 @@ final class Listing {
             if (s.up() && s.carpdevUp()) {
                 flags.add("RUNNING");
             }
+            String failure = failures.get(s.name());
+            if (failure != null) {
+                flags.add("FAILED");
+            }
             lines.add(s.name() + ": flags=<" + String.join(",", flags) + "> carpdev " + s.carpdev());
+            if (failure != null) {
+                lines.add("\tfailed: " + failure);
+            }
             lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
                     + " advskew " + s.advskew() + " demote " + s.demote());
             for (VirtualAddress a : s.addresses()) {
@@ -34,7 +41,7 @@ final class Listing {
         return lines;
     }
 
-    static String interfacesJson(List<VirtualHostStatus> all) {
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures) {
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -49,6 +56,8 @@ final class Listing {
                     .append(",\"demote\":").append(s.demote())
                     .append(",\"up\":").append(s.up())
                     .append(",\"carpdev_up\":").append(s.carpdevUp())
+                    .append(",\"failed\":").append(failures.containsKey(s.name())
+                            ? Json.string(failures.get(s.name())) : "null")
                     .append(",\"addresses\":[");
             for (int i = 0; i < s.addresses().size(); i++) {
                 b.append(i > 0 ? "," : "").append(Json.string(s.addresses().get(i).toString()));

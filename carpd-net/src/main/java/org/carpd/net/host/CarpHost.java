@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,8 @@ public final class CarpHost implements AutoCloseable {
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicInteger floodDrops = new AtomicInteger();
     private final Map<String, Carpdev> carpdevs = new HashMap<>();
+    /** The last address change that failed, per carp interface, until one succeeds again. */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final RouteNetlink netlink;
     private final LinkEventSubscriber linkEvents;
     private final HostListener listener;
@@ -121,6 +124,14 @@ public final class CarpHost implements AutoCloseable {
             });
             return null;
         });
+    }
+
+    /**
+     * Carp interfaces whose virtual addresses could not be added or removed, with the error: such
+     * a vhid's state says MASTER or BACKUP, but the host does not hold its addresses accordingly.
+     */
+    public Map<String, String> failures() {
+        return Map.copyOf(failures);
     }
 
     /** Frames dropped because the protocol thread's queue was full. */
@@ -215,8 +226,10 @@ public final class CarpHost implements AutoCloseable {
     private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> addresses, boolean add) {
         Carpdev dev = carpdevs.get(carpdev);
         if (dev == null) {
+            failures.put(carpInterface, "carpdev " + carpdev + " is not open");
             return;
         }
+        String failure = null;
         for (VirtualAddress a : addresses) {
             try {
                 if (add) {
@@ -225,8 +238,14 @@ public final class CarpHost implements AutoCloseable {
                     netlink.removeAddress(dev.ifindex, a.address(), a.prefixLength());
                 }
             } catch (NetlinkException e) {
-                listener.ioFailed(carpInterface, e.getMessage());
+                failure = e.getMessage();
+                listener.ioFailed(carpInterface, failure);
             }
+        }
+        if (failure == null) {
+            failures.remove(carpInterface);
+        } else {
+            failures.put(carpInterface, failure);
         }
     }
 

@@ -39,8 +39,10 @@ public final class DaemonLifecycle {
                 LOG.error("cannot start: {}", e.getMessage(), e instanceof RuntimeException ? e : null);
                 return 1;
             }
-            try (daemon) {
-                ControlServer server;
+            // The daemon is closed (bows out) before the control server: the server waits up to 1 s
+            // for connected clients (carpctl watch) to go, and the backups must not wait for that.
+            ControlServer server = null;
+            try {
                 try {
                     server = ControlServer.start(controlSettings, daemon.controlHandler());
                 } catch (IOException e) {
@@ -48,15 +50,18 @@ public final class DaemonLifecycle {
                     notify.stopping();
                     return 1;
                 }
-                try (server) {
-                    notify.ready();
-                    LOG.info(CarpdMarkers.NOTICE, "carpd started with {}", configFile);
-                    String signal;
-                    while ((signal = signals.take()).equals("HUP")) {
-                        reload(daemon, notify);
-                    }
-                    notify.stopping();
-                    LOG.info(CarpdMarkers.NOTICE, "carpd stopping (SIG{})", signal);
+                notify.ready();
+                LOG.info(CarpdMarkers.NOTICE, "carpd started with {}", configFile);
+                String signal;
+                while ((signal = signals.take()).equals("HUP")) {
+                    reload(daemon, notify);
+                }
+                notify.stopping();
+                LOG.info(CarpdMarkers.NOTICE, "carpd stopping (SIG{})", signal);
+            } finally {
+                daemon.close();
+                if (server != null) {
+                    server.close();
                 }
             }
         }

@@ -1,0 +1,6 @@
+/**
+ * Integration tests that run the packaged carpd and carpctl launchers inside the network-namespace
+ * lab ({@link org.carpd.testing.lab.NetnsLab}): elections, failover, bow-out, preemption,
+ * authentication failures, live reconfiguration and hooks, as an operator would see them.
+ */
+package org.carpd.cli.lab;

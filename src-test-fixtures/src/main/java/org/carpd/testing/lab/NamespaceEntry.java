@@ -14,7 +14,7 @@ import jnr.ffi.annotations.SaveError;
  * the JVM stays where it was. Sockets and pcap handles belong to the namespace of the thread
  * that opened them. Note that {@code /proc/self/net} follows the JVM's main thread, not this one.
  */
-final class NamespaceEntry {
+public final class NamespaceEntry {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
 
@@ -37,7 +37,7 @@ final class NamespaceEntry {
     }
 
     /** Enters {@code /var/run/netns/NAME} on the current thread. */
-    static void enter(String netns) {
+    public static void enter(String netns) {
         LibC libc = Holder.LIBC;
         String path = "/var/run/netns/" + netns;
         int fd = libc.open(path, O_RDONLY_CLOEXEC);

@@ -5,8 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
+import org.carpd.testing.lab.NamespaceEntry;
 
 /**
  * A dedicated thread inside a named network namespace ({@code /var/run/netns/NAME}). setns(2)
@@ -15,20 +14,6 @@ import jnr.ffi.Runtime;
  * may then be used from any thread. The thread is never reused for anything else and ends on close.
  */
 public final class NetnsThread implements AutoCloseable {
-    private static final int O_RDONLY_CLOEXEC = 0x80000;
-    private static final int CLONE_NEWNET = 0x40000000;
-
-    /** libc calls to enter a namespace. */
-    public interface Setns {
-        int open(String path, int flags);
-
-        int setns(int fd, int nstype);
-
-        int close(int fd);
-    }
-
-    private static final Setns C = LibraryLoader.create(Setns.class).load("c");
-
     private final String namespace;
     private final ExecutorService executor;
 
@@ -47,18 +32,7 @@ public final class NetnsThread implements AutoCloseable {
         NetnsThread thread = new NetnsThread(namespace, executor);
         try {
             thread.call(() -> {
-                String path = "/var/run/netns/" + namespace;
-                int fd = C.open(path, O_RDONLY_CLOEXEC);
-                if (fd < 0) {
-                    throw new IllegalStateException("open " + path + ": errno " + lastErrno());
-                }
-                try {
-                    if (C.setns(fd, CLONE_NEWNET) != 0) {
-                        throw new IllegalStateException("setns " + path + ": errno " + lastErrno());
-                    }
-                } finally {
-                    C.close(fd);
-                }
+                NamespaceEntry.enter(namespace);
                 return null;
             });
         } catch (Exception e) {
@@ -97,7 +71,4 @@ public final class NetnsThread implements AutoCloseable {
         executor.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private static int lastErrno() {
-        return Runtime.getRuntime(C).getLastError();
-    }
 }

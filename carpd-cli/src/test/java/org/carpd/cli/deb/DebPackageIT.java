@@ -251,4 +251,26 @@ class DebPackageIT {
         assertEquals("", quiet.err());
         assertEquals("status stats show-config watch set", quiet.out().lines().findFirst().orElseThrow());
     }
+
+    /**
+     * Installs the package for real, but into an overlay of / in a private mount namespace (see
+     * install-in-overlay.sh): the maintainer scripts create the user and fix permissions, remove
+     * keeps the conffile, purge removes it and keeps the user. Root only.
+     */
+    @Test
+    void maintainerScriptsWorkInAThrowawayRoot() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (mount namespace, dpkg)");
+        assumeTrue(onPath("unshare") && onPath("dpkg") && onPath("chroot"), "needs unshare, chroot and dpkg");
+        Path script = tmp.resolve("install-in-overlay.sh");
+        try (var in = DebPackageIT.class.getResourceAsStream("install-in-overlay.sh")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Run r = run(Map.of(), "unshare", "-m", "sh", script.toString(), DEB.toAbsolutePath().toString());
+        assumeTrue(r.status() != 77, "no overlayfs here: " + r.err());
+        assertEquals(0, r.status(), r.out() + r.err());
+        String version = field("Version").replace('~', '-');
+        assertEquals(List.of("user carpd:/nonexistent:/usr/sbin/nologin", "group carpd", "etc 750 root:carpd",
+                "conf 640 root:carpd", "carpctl carpctl " + version, "reinstalled conf 640 root:carpd",
+                "removed conf kept bin gone", "purged etc gone user kept"), r.out().lines().toList(), r.err());
+    }
 }

@@ -2,7 +2,9 @@ package org.carpd.cli.keys;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,7 +36,14 @@ public final class PassFileReader {
      * @throws IOException       if it cannot be read
      */
     public static Passphrase read(Path file) throws IOException {
-        PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class);
+        PosixFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new PassFileException("passphrase file " + file + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new PassFileException("passphrase file " + file + ": permission denied");
+        }
         if (!attrs.isRegularFile()) {
             throw new PassFileException("passphrase file " + file + " is not a regular file");
         }

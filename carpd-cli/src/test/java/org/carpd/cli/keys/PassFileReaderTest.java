@@ -55,6 +55,8 @@ class PassFileReaderTest {
         Path empty = file("\n", "rw-------");
         assertThrows(PassFileReader.PassFileException.class, () -> PassFileReader.read(empty));
         assertThrows(PassFileReader.PassFileException.class, () -> PassFileReader.read(dir));
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> PassFileReader.read(dir.resolve("missing")));
+        Exception missing = assertThrows(PassFileReader.PassFileException.class,
+                () -> PassFileReader.read(dir.resolve("missing")));
+        assertTrue(missing.getMessage().endsWith("/missing does not exist"), missing.getMessage());
     }
 }

@@ -35,8 +35,8 @@ class UcarpInteropIT {
     private static final String VIP = "198.18.0.10";
     private static final String PASS = "interop-pass"; // ucarp uses at most 20 bytes
     private static final int BACKUP_SKEW = 100;
-    /** Master-down time of the backup (3 * advbase + skew/256) plus slack for JVM/ucarp start-up jitter. */
-    private static final Duration TAKEOVER_LIMIT = Duration.ofMillis(3000 + BACKUP_SKEW * 1000 / 256 + 1500);
+    /** Master-down time of the backup, 3 * (advbase + skew/256) as carpd and ucarp use, plus polling slack. */
+    private static final Duration TAKEOVER_LIMIT = Duration.ofMillis(3 * (1000 + BACKUP_SKEW * 1000 / 256) + 1500);
 
     private static NetnsLab lab;
 

@@ -2,9 +2,11 @@ package org.carpd.cli;
 
 import java.util.List;
 
+import org.carpd.cli.decode.DecodeCommand;
+
 /**
- * carpctl subcommands that run in carpctl itself instead of in the daemon (e.g. a future
- * {@code carpctl decode FILE.pcap}). Add each as a picocli {@code @Command} object here; carpctl
+ * carpctl subcommands that run in carpctl itself instead of in the daemon (such as
+ * {@code carpctl decode -r FILE.pcap}). Add each as a picocli {@code @Command} object here; carpctl
  * registers them as subcommands, and any other first word is sent to the daemon.
  */
 final class LocalCommands {
@@ -12,6 +14,6 @@ final class LocalCommands {
     }
 
     static List<Object> all() {
-        return List.of();
+        return List.of(new DecodeCommand());
     }
 }

@@ -45,6 +45,8 @@ final class VirtualHost {
     private final ReplayGuard replay;
     private CarpInterfaceConfig config;
     private CarpAuthenticator auth;
+    private boolean hasIpv4;
+    private boolean hasIpv6;
     private CarpState state = CarpState.INIT;
     private boolean carpdevUp;
     private boolean started;
@@ -73,6 +75,8 @@ final class VirtualHost {
             ips.add(a.address());
         }
         this.auth = new CarpAuthenticator(cfg.passphrase().bytes(), cfg.vhid(), ips);
+        this.hasIpv4 = cfg.addresses().stream().anyMatch(a -> !a.ipv6());
+        this.hasIpv6 = cfg.addresses().stream().anyMatch(VirtualAddress::ipv6);
     }
 
     // --- queries -------------------------------------------------------------------------
@@ -105,12 +109,14 @@ final class VirtualHost {
         return Math.min(Math.min(advertiseAt, masterDownAt), announceAt);
     }
 
+    /** Whether advertisements go out over IPv4: the vhid has an IPv4 address. */
     boolean hasIpv4() {
-        return config.addresses().stream().anyMatch(a -> !a.ipv6());
+        return hasIpv4;
     }
 
+    /** Whether advertisements go out over IPv6: the vhid has an IPv6 address. */
     boolean hasIpv6() {
-        return config.addresses().stream().anyMatch(VirtualAddress::ipv6);
+        return hasIpv6;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.carpd.net.host;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -89,6 +90,11 @@ public final class CarpHost implements AutoCloseable {
      * come back unchanged (as the cause of an {@link ExecutionException}).
      */
     public <T> T call(Function<CarpEngine, T> command) throws ExecutionException, InterruptedException {
+        return call(command, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #call(Function)}, giving up after {@code timeout} (the command may still run later). */
+    public <T> T call(Function<CarpEngine, T> command, Duration timeout) throws ExecutionException, InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         inbox.add(() -> {
             try {
@@ -98,7 +104,7 @@ public final class CarpHost implements AutoCloseable {
             }
         });
         try {
-            return result.get(10, TimeUnit.SECONDS);
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
         }

@@ -24,12 +24,15 @@ import org.carpd.cli.daemon.DaemonContext;
 import org.carpd.cli.hooks.HookEvent;
 import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.logging.RateLimitedLog;
+import org.carpd.cli.metrics.MetricsServer;
+import org.carpd.cli.metrics.MetricsSnapshot;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.ConfigEditor;
 import org.carpd.core.config.ConfigException;
 import org.carpd.core.config.ConfigWriter;
 import org.carpd.core.config.Hooks;
+import org.carpd.core.config.MetricsEndpoint;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
@@ -48,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private static final Logger LOG = LoggerFactory.getLogger("carpd");
+    /** A scrape waits at most this long for the protocol thread, then gets 503. */
+    private static final java.time.Duration METRICS_TIMEOUT = java.time.Duration.ofMillis(500);
 
     private final DaemonContext context;
     private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 5, java.time.Duration.ofMinutes(1));
@@ -61,6 +66,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         return t;
     });
     private CarpHost host;
+    private MetricsServer metrics;
 
     private record Watcher(boolean json, Consumer<String> sink) {
     }
@@ -74,6 +80,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         CarpDaemon daemon = new CarpDaemon(context);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.host = CarpHost.start(config, daemon);
+        daemon.updateMetrics(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon.badPackets::flush, 1, 1, TimeUnit.MINUTES);
         return daemon;
@@ -89,11 +96,18 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         CarpdConfig next = ConfigLoader.load(context.configFile());
         synchronized (edits) {
             host.applyConfig(next);
+            updateMetrics(next);
         }
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (metrics != null) {
+                metrics.close();
+                metrics = null;
+            }
+        }
         host.close();
         summaries.shutdownNow();
         badPackets.flush();
@@ -279,10 +293,36 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 return ControlReply.usage(e.getMessage());
             }
             host.applyConfig(next);
+            updateMetrics(next);
             next.interfaces().forEach(c -> states.putIfAbsent(c.name(), CarpState.INIT));
             states.keySet().retainAll(next.interfaces().stream().map(CarpInterfaceConfig::name).toList());
             publishStatus();
             return ControlReply.ok();
+        }
+    }
+
+    /**
+     * Starts, stops or moves the metrics endpoint to match {@code config}. A failure to bind is
+     * logged, not fatal: CARP matters more than its statistics.
+     */
+    private synchronized void updateMetrics(CarpdConfig config) {
+        Optional<MetricsEndpoint> wanted = config.global().metrics();
+        if (metrics != null && wanted.isPresent() && metrics.endpoint().equals(wanted.get())) {
+            return;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+            LOG.info("metrics endpoint stopped");
+        }
+        if (wanted.isPresent()) {
+            try {
+                metrics = MetricsServer.start(wanted.get(),
+                        () -> host.call(MetricsSnapshot::of, METRICS_TIMEOUT));
+                LOG.info("metrics on http://{}/metrics", wanted.get());
+            } catch (java.io.IOException e) {
+                LOG.error("cannot serve metrics on {}: {}", wanted.get(), e.getMessage());
+            }
         }
     }
 

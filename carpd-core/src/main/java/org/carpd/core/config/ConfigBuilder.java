@@ -19,7 +19,7 @@ final class ConfigBuilder {
     private static final String CARP_PARAMETER = "a carp parameter (carpdev, vhid, advbase, advskew, "
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
-            + "on-backup, on-init, -on-master, -on-backup, -on-init)";
+            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
 
     private final String sourceName;
     private boolean preempt;
@@ -28,6 +28,7 @@ final class ConfigBuilder {
     private String onMaster;
     private String onBackup;
     private String onInit;
+    private MetricsEndpoint metrics;
     private final Map<String, InterfaceDraft> interfaces = new LinkedHashMap<>();
 
     ConfigBuilder(String sourceName, CarpdConfig start) {
@@ -39,6 +40,7 @@ final class ConfigBuilder {
         onMaster = g.hooks().onMaster().orElse(null);
         onBackup = g.hooks().onBackup().orElse(null);
         onInit = g.hooks().onInit().orElse(null);
+        metrics = g.metrics().orElse(null);
         start.interfaces().forEach(i -> interfaces.put(i.name(), InterfaceDraft.of(i)));
     }
 
@@ -73,6 +75,7 @@ final class ConfigBuilder {
             case "-on-master" -> onMaster = null;
             case "-on-backup" -> onBackup = null;
             case "-on-init" -> onInit = null;
+            case "metrics" -> metrics = metrics(in);
             default -> throw in.unexpected(key, SETTING);
         }
         in.expectEnd();
@@ -258,7 +261,8 @@ final class ConfigBuilder {
         }
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
-        return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks), result);
+        return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
+                Optional.ofNullable(metrics)), result);
     }
 
     private ConfigException missing(InterfaceDraft d, String what) {
@@ -294,6 +298,19 @@ final class ConfigBuilder {
             throw in.unexpected(v, expected);
         }
         return n;
+    }
+
+    /** {@code off} (null) or a loopback {@code ADDRESS:PORT}. */
+    private static MetricsEndpoint metrics(WordCursor in) throws ConfigException {
+        Word v = in.next("a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics'");
+        if (v.text().equals("off")) {
+            return null;
+        }
+        try {
+            return MetricsEndpoint.parse(v.text());
+        } catch (AddressLiteral.Invalid e) {
+            throw in.unexpected(v, e.expected);
+        }
     }
 
     private static String path(WordCursor in, String keyword) throws ConfigException {

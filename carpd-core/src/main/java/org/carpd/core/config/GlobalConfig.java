@@ -1,5 +1,8 @@
 package org.carpd.core.config;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * Settings that apply to every carp interface ({@code set ...} lines).
  *
@@ -9,11 +12,15 @@ package org.carpd.core.config;
  * @param announceRepeat how many times gratuitous ARP / neighbour advertisements are repeated
  *                       after the first one on becoming MASTER, one advertisement interval apart
  * @param hooks          hooks for carp interfaces that have none of their own
+ * @param metrics        where to serve Prometheus metrics; empty (the default) serves none
  */
-public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks) {
-    public static final GlobalConfig DEFAULTS = new GlobalConfig(false, ReplayPolicy.AUTO, 2, Hooks.NONE);
+public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
+                           Optional<MetricsEndpoint> metrics) {
+    public static final GlobalConfig DEFAULTS = new GlobalConfig(false, ReplayPolicy.AUTO, 2, Hooks.NONE,
+            Optional.empty());
 
     public GlobalConfig {
+        Objects.requireNonNull(metrics, "metrics");
         if (announceRepeat < 0 || announceRepeat > 10) {
             throw new IllegalArgumentException("announce-repeat must be 0..10: " + announceRepeat);
         }

@@ -21,6 +21,8 @@
  * set announce-repeat N         0..10, default 2
  * set on-master|on-backup|on-init /ABSOLUTE/PATH
  * set -on-master|-on-backup|-on-init      remove that hook
+ * set metrics ADDR:PORT|off     Prometheus endpoint, default off; ADDR is loopback only:
+ *                               127.0.0.0/8 (127.0.0.1:9512) or [::1] ([::1]:9512)
  * </pre>
  *
  * <h2>Carp interface lines</h2>

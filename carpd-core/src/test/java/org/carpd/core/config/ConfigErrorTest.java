@@ -115,9 +115,9 @@ class ConfigErrorTest {
                         "f:3:15: expected a parent interface after 'carpdev', found carp interface 'carp1'"),
                 // settings
                 Arguments.of("set", "f:2:4: expected a setting (preempt, replay, announce-repeat, on-master,"
-                        + " on-backup, on-init, -on-master, -on-backup, -on-init), found end of line"),
+                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics), found end of line"),
                 Arguments.of("set frob 1", "f:2:5: expected a setting (preempt, replay, announce-repeat, on-master,"
-                        + " on-backup, on-init, -on-master, -on-backup, -on-init), found 'frob'"),
+                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics), found 'frob'"),
                 Arguments.of("set preempt yes", "f:2:13: expected 'on' or 'off' after 'preempt', found 'yes'"),
                 Arguments.of("set preempt on off", "f:2:16: expected end of line, found 'off'"),
                 Arguments.of("set replay maybe", "f:2:12: expected 'strict', 'auto' or 'off' after 'replay',"
@@ -126,6 +126,25 @@ class ConfigErrorTest {
                         + " found '11'"),
                 Arguments.of("set on-backup backup.sh", "f:2:15: expected an absolute path after 'on-backup',"
                         + " found 'backup.sh'"),
+                Arguments.of("set metrics", "f:2:12: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found end of line"),
+                Arguments.of("set metrics on", "f:2:13: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found 'on'"),
+                Arguments.of("set metrics 9512", "f:2:13: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found '9512'"),
+                Arguments.of("set metrics localhost:9512", "f:2:13: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found 'localhost:9512'"),
+                Arguments.of("set metrics ::1:9512", "f:2:13: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found '::1:9512'"),
+                Arguments.of("set metrics [127.0.0.1]:9512", "f:2:13: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found '[127.0.0.1]:9512'"),
+                Arguments.of("set metrics 127.0.0.1/8:9512", "f:2:13: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found '127.0.0.1/8:9512'"),
+                Arguments.of("set metrics 0.0.0.0:9512", "f:2:13: expected a loopback address (127.0.0.0/8 or [::1])"
+                        + " before the port; the metrics endpoint has no authentication, found '0.0.0.0:9512'"),
+                Arguments.of("set metrics [2001:db8::1]:9512", "f:2:13: expected a loopback address (127.0.0.0/8"
+                        + " or [::1]) before the port; the metrics endpoint has no authentication,"
+                        + " found '[2001:db8::1]:9512'"),
+                Arguments.of("set metrics 127.0.0.1:0", "f:2:13: expected a port 1..65535 after the address,"
+                        + " found '127.0.0.1:0'"),
+                Arguments.of("set metrics 127.0.0.1:65536", "f:2:13: expected a port 1..65535 after the address,"
+                        + " found '127.0.0.1:65536'"),
+                Arguments.of("set metrics 127.0.0.1:", "f:2:13: expected a port 1..65535 after the address,"
+                        + " found '127.0.0.1:'"),
+                Arguments.of("set metrics 127.0.0.1:9512 off", "f:2:28: expected end of line, found 'off'"),
                 // lexer
                 Arguments.of("carp0 on-master \"/a b", "f:2:17: expected a closing '\"' for the quoted word"
                         + " starting here, found end of line"),

@@ -38,7 +38,8 @@ class ConfigParserTest {
         CarpdConfig c = ConfigParser.parse("carpd.conf", text);
 
         assertEquals(new GlobalConfig(true, ReplayPolicy.STRICT, 5,
-                new Hooks(Optional.empty(), Optional.empty(), Optional.of("/usr/local/sbin/carp-init"))), c.global());
+                new Hooks(Optional.empty(), Optional.empty(), Optional.of("/usr/local/sbin/carp-init")),
+                Optional.empty()), c.global());
         assertEquals(List.of("carp0", "carp1", "carp2"), c.interfaces().stream().map(CarpInterfaceConfig::name).toList());
 
         assertEquals(new CarpInterfaceConfig("carp0", "eth0", 1, 1, 0, Passphrase.EMPTY,
@@ -55,6 +56,22 @@ class ConfigParserTest {
                 Optional.empty(), List.of(va("203.0.113.5", 32), va("2001:db8:2::5", 128)),
                 List.of("carp"), true, Hooks.NONE),
                 c.find("carp2").orElseThrow());
+    }
+
+    @Test
+    void metricsEndpointIsLoopbackOnlyAndOffByDefault() throws Exception {
+        assertEquals(Optional.empty(), ConfigParser.parse("f", "").global().metrics());
+        MetricsEndpoint v4 = ConfigParser.parse("f", "set metrics 127.0.0.1:9512").global().metrics().orElseThrow();
+        assertEquals(InetAddress.getByName("127.0.0.1"), v4.address());
+        assertEquals(9512, v4.port());
+        assertEquals("127.0.0.1:9512", v4.toString());
+        MetricsEndpoint v6 = ConfigParser.parse("f", "set metrics [0:0::1]:65535").global().metrics().orElseThrow();
+        assertEquals(InetAddress.getByName("::1"), v6.address());
+        assertEquals("[::1]:65535", v6.toString());
+        assertEquals("127.3.2.1:1", ConfigParser.parse("f", "set metrics 127.3.2.1:1").global().metrics()
+                .orElseThrow().toString());
+        assertEquals(Optional.empty(), ConfigParser.parse("f", "set metrics 127.0.0.1:9512\nset metrics off")
+                .global().metrics(), "a later 'off' turns it off");
     }
 
     @Test

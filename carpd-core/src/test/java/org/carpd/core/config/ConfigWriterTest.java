@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,7 @@ class ConfigWriterTest {
                 set replay auto
                 set announce-repeat 2
                 set on-master "/opt/hooks dir/m.sh"
+                set metrics off
 
                 carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key group dmz down
                 carp0 198.51.100.10/24
@@ -36,7 +38,8 @@ class ConfigWriterTest {
     void roundTripsEverySetting() throws Exception {
         CarpdConfig c = new CarpdConfig(
                 new GlobalConfig(true, ReplayPolicy.STRICT, 0,
-                        new Hooks(Optional.of("/a/m"), Optional.of("/a/b \"q\" \\"), Optional.of("/a/i"))),
+                        new Hooks(Optional.of("/a/m"), Optional.of("/a/b \"q\" \\"), Optional.of("/a/i")),
+                        Optional.of(new MetricsEndpoint(InetAddress.getByName("::1"), 9512))),
                 List.of(new CarpInterfaceConfig("carp0", "eth0", 1, 0, 254, Passphrase.EMPTY,
                                 Optional.of("/etc/carpd/my key"),
                                 List.of(va("198.51.100.10", 24), va("2001:db8::1:0:0:10", 64), va("fe80::1", 64)),

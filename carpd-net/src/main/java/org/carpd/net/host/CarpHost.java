@@ -2,6 +2,8 @@ package org.carpd.net.host;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -92,6 +94,11 @@ public final class CarpHost implements AutoCloseable {
      * come back unchanged (as the cause of an {@link ExecutionException}).
      */
     public <T> T call(Function<CarpEngine, T> command) throws ExecutionException, InterruptedException {
+        return call(command, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #call(Function)}, giving up after {@code timeout} (the command may still run later). */
+    public <T> T call(Function<CarpEngine, T> command, Duration timeout) throws ExecutionException, InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         inbox.add(() -> {
             try {
@@ -101,7 +108,7 @@ public final class CarpHost implements AutoCloseable {
             }
         });
         try {
-            return result.get(10, TimeUnit.SECONDS);
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
         }
@@ -188,24 +195,48 @@ public final class CarpHost implements AutoCloseable {
         }
     }
 
+    /**
+     * Carries out what the engine asked for, advertisements first: on becoming MASTER the engine
+     * asks for the state log, the hook, address changes and the advertisement together, and the
+     * advertisement must not wait for the others (they took ~16 ms on a cold JVM, which showed as
+     * a late advertisement).
+     */
     private void carryOutActions() {
+        List<Action> later = new ArrayList<>();
         Action action;
         while ((action = engine.poll()) != null) {
             if (action instanceof Action.Transmit t) {
                 transmit(t);
-            } else if (action instanceof Action.AddAddresses a) {
-                changeAddresses(a.carpdev(), a.carpInterface(), a.addresses(), true);
-            } else if (action instanceof Action.RemoveAddresses r) {
-                changeAddresses(r.carpdev(), r.carpInterface(), r.addresses(), false);
-            } else if (action instanceof Action.Announce a) {
-                announce(a);
-            } else if (action instanceof Action.StateChanged s) {
-                listener.stateChanged(s, engine.config());
-            } else if (action instanceof Action.PacketDropped d) {
-                listener.packetDropped(d);
-            } else if (action instanceof Action.DemotionChanged d) {
-                listener.demotionChanged(d);
+            } else {
+                later.add(action);
             }
+        }
+        for (Action a : later) {
+            carryOut(a);
+        }
+        // onSendResult may have asked for more (send failures, demotion).
+        while ((action = engine.poll()) != null) {
+            if (action instanceof Action.Transmit t) {
+                transmit(t);
+            } else {
+                carryOut(action);
+            }
+        }
+    }
+
+    private void carryOut(Action action) {
+        if (action instanceof Action.AddAddresses a) {
+            changeAddresses(a.carpdev(), a.carpInterface(), a.addresses(), true);
+        } else if (action instanceof Action.RemoveAddresses r) {
+            changeAddresses(r.carpdev(), r.carpInterface(), r.addresses(), false);
+        } else if (action instanceof Action.Announce a) {
+            announce(a);
+        } else if (action instanceof Action.StateChanged s) {
+            listener.stateChanged(s, engine.config());
+        } else if (action instanceof Action.PacketDropped d) {
+            listener.packetDropped(d);
+        } else if (action instanceof Action.DemotionChanged d) {
+            listener.demotionChanged(d);
         }
     }
 

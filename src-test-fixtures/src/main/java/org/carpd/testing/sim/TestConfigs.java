@@ -35,7 +35,8 @@ public final class TestConfigs {
     }
 
     public static CarpdConfig config(boolean preempt, ReplayPolicy replay, CarpInterfaceConfig... interfaces) {
-        return new CarpdConfig(new GlobalConfig(preempt, replay, GlobalConfig.DEFAULTS.announceRepeat(), Hooks.NONE),
+        return new CarpdConfig(new GlobalConfig(preempt, replay, GlobalConfig.DEFAULTS.announceRepeat(), Hooks.NONE,
+                Optional.empty()),
                 List.of(interfaces));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.carpd.core.config.CarpInterfaceConfig;
@@ -78,7 +79,7 @@ class RandomizedFaultsTest {
                     ifs.add(TestConfigs.carp("carp" + v, "eth0", v, advbase, advskew, "pw" + v,
                             addrs.toArray(String[]::new)));
                 }
-                CarpdConfig cfg = new CarpdConfig(new GlobalConfig(preempt, replay, 2, Hooks.NONE), ifs);
+                CarpdConfig cfg = new CarpdConfig(new GlobalConfig(preempt, replay, 2, Hooks.NONE, Optional.empty()), ifs);
                 configs.add(cfg);
                 lan.addNode("n" + i, cfg).start();
             }

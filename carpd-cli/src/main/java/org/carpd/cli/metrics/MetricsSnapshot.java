@@ -1,0 +1,39 @@
+package org.carpd.cli.metrics;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.Counter;
+import org.carpd.core.engine.VirtualHostStatus;
+
+/**
+ * What one scrape shows, copied out of the engine in one go so the numbers agree with each other.
+ *
+ * @param vhids    every carp interface, in configuration order
+ * @param counters each carp interface's counters, by interface name
+ * @param total    counters over the whole daemon, including frames no carp interface claimed
+ * @param groups   demotion counter of every configured group (0 unless set), by group name
+ */
+public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
+                              Map<Counter, Long> total, Map<String, Integer> groups) {
+    public MetricsSnapshot {
+        vhids = List.copyOf(vhids);
+        counters = Map.copyOf(counters);
+        total = Map.copyOf(total);
+        groups = new TreeMap<>(groups);
+    }
+
+    /** Takes a snapshot; call it on the protocol thread (through {@code CarpHost.call}). */
+    public static MetricsSnapshot of(CarpEngine engine) {
+        List<VirtualHostStatus> vhids = engine.status();
+        Map<String, Map<Counter, Long>> counters = new TreeMap<>();
+        vhids.forEach(v -> counters.put(v.name(), engine.counters(v.name()).snapshot()));
+        Map<String, Integer> groups = new TreeMap<>();
+        engine.config().interfaces().stream().map(c -> c.groups()).flatMap(Collection::stream)
+                .forEach(g -> groups.put(g, 0));
+        groups.putAll(engine.demotion().snapshot());
+        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups);
+    }
+}

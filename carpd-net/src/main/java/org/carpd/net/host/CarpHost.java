@@ -49,6 +49,8 @@ public final class CarpHost implements AutoCloseable {
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicInteger floodDrops = new AtomicInteger();
     private final Map<String, Carpdev> carpdevs = new HashMap<>();
+    /** Actions held back while the advertisements of the same step go out first; protocol thread only. */
+    private final List<Action> later = new ArrayList<>();
     /** The last address change that failed, per carp interface, until one succeeds again. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final RouteNetlink netlink;
@@ -202,7 +204,6 @@ public final class CarpHost implements AutoCloseable {
      * a late advertisement).
      */
     private void carryOutActions() {
-        List<Action> later = new ArrayList<>();
         Action action;
         while ((action = engine.poll()) != null) {
             if (action instanceof Action.Transmit t) {
@@ -214,6 +215,7 @@ public final class CarpHost implements AutoCloseable {
         for (Action a : later) {
             carryOut(a);
         }
+        later.clear();
         // onSendResult may have asked for more (send failures, demotion).
         while ((action = engine.poll()) != null) {
             if (action instanceof Action.Transmit t) {

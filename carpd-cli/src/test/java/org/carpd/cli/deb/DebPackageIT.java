@@ -242,14 +242,14 @@ class DebPackageIT {
                 c carpctl -s /run/x stats ''
                 """);
         List<String> lines = run(Map.of("PATH", bin + ":/usr/bin:/bin"), "bash", "--norc", script.toString()).out().lines().toList();
-        assertEquals(List.of("status stats show-config watch set carp0 carp7",
-                "carpdev vhid advbase advskew pass pass-file -pass group -group up down delete on-master on-backup"
+        assertEquals(List.of("status stats show-config watch decode set carp0 carp7",
+                "carpdev vhid advbase advskew pass-file -pass group -group up down delete on-master on-backup"
                         + " on-init -on-master -on-backup -on-init state destroy",
                 "master backup", "strict auto off", "carp services dmz", "-z"), lines);
         // No daemon (no carpctl answering): commands only, and not a word on stderr.
         Run quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());
         assertEquals("", quiet.err());
-        assertEquals("status stats show-config watch set", quiet.out().lines().findFirst().orElseThrow());
+        assertEquals("status stats show-config watch decode set", quiet.out().lines().findFirst().orElseThrow());
     }
 
     /**

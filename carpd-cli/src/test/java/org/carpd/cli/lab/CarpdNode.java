@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,15 @@ final class CarpdNode implements AutoCloseable {
     static final String VIP4 = "198.18.0.10";
     static final String VIP6 = "2001:db8::10";
 
+    /**
+     * How the systemd unit runs carpd: as nobody:nogroup, no supplementary groups, with only
+     * CAP_NET_RAW and CAP_NET_ADMIN (ambient, so they survive the exec of the JVM) and nothing else
+     * in the bounding set. setpriv execs, so the daemon's pid stays the JVM's.
+     */
+    static final List<String> SETPRIV_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
+            "--clear-groups", "--inh-caps=+net_raw,+net_admin", "--ambient-caps=+net_raw,+net_admin",
+            "--bounding-set=-all,+net_raw,+net_admin", "--");
+
     private static final Pattern STATE = Pattern.compile("carp: (INIT|BACKUP|MASTER) vhid");
     private static final Pattern WATCH_LINE = Pattern.compile("^(\\S+Z) (\\S+) vhid (\\d+) (\\w+) -> (\\w+) \\((.*)\\)$");
 
@@ -41,6 +52,8 @@ final class CarpdNode implements AutoCloseable {
     private final Path socket;
     private final Path log;
     private final Path watchLog;
+    private List<String> wrapper = List.of();
+    private boolean unprivileged;
     private Process daemon;
     private Process watcher;
 
@@ -65,6 +78,29 @@ final class CarpdNode implements AutoCloseable {
         return config;
     }
 
+    /**
+     * From now on starts carpd through {@link #SETPRIV_NOBODY} and hands this node's directory
+     * (socket) and key file to nobody:nogroup. The caller must make the parent directory
+     * traversable for others.
+     */
+    void runAsNobody() throws IOException {
+        wrapper = SETPRIV_NOBODY;
+        unprivileged = true;
+        chownToNobody(dir);
+    }
+
+    private static void chownToNobody(Path file) throws IOException {
+        UserPrincipalLookupService names = file.getFileSystem().getUserPrincipalLookupService();
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        view.setOwner(names.lookupPrincipalByName("nobody"));
+        view.setGroup(names.lookupPrincipalByGroupName("nogroup"));
+    }
+
+    /** The daemon JVM's {@code /proc/PID/status} (Uid, Cap* lines). */
+    String procStatus() throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(daemon.pid()), "status"));
+    }
+
     /** The usual one-interface config: VIPs 198.18.0.10/24 and 2001:db8::10/64, key file {@code key}. */
     static String carp0(int advbase, int advskew, Path key, String... extra) {
         return "carp0 carpdev eth0 vhid 1 advbase " + advbase + " advskew " + advskew + " pass-file " + key
@@ -76,6 +112,9 @@ final class CarpdNode implements AutoCloseable {
         Path key = dir.resolve("carp0.key");
         Files.writeString(key, passphrase, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
+        if (unprivileged) {
+            chownToNobody(key);
+        }
         return key;
     }
 
@@ -106,8 +145,10 @@ final class CarpdNode implements AutoCloseable {
     /** Starts carpd without waiting for anything (for start-up failures). */
     Process startProcess() throws IOException {
         Files.deleteIfExists(socket);
-        daemon = host.spawn(log, DIST.resolve("bin/carpd").toString(), "--foreground", "-c", config.toString(),
-                "--socket", socket.toString());
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(DIST.resolve("bin/carpd").toString(), "--foreground", "-c", config.toString(),
+                "--socket", socket.toString()));
+        daemon = host.spawn(log, cmd.toArray(String[]::new));
         return daemon;
     }
 

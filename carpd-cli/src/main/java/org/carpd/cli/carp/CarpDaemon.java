@@ -37,7 +37,6 @@ import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
-import org.carpd.core.engine.DemotionGroups;
 import org.carpd.core.engine.VirtualHostStatus;
 import org.carpd.core.wire.DropReason;
 import org.carpd.net.host.CarpHost;
@@ -268,11 +267,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         } catch (NumberFormatException e) {
             return ControlReply.usage("carpctl: carpdemote takes a number, not '" + args.get(1) + "'");
         }
-        int value = host.call(e -> {
-            int next = Math.max(0, Math.min(DemotionGroups.MAX, e.demotion().get(group) + delta));
-            e.setGroupDemotion(System.nanoTime(), group, next);
-            return next;
-        });
+        int value = host.call(e -> e.adjustGroupDemotion(System.nanoTime(), group, delta));
         return ControlReply.ok("group " + group + ": carpdemote " + value);
     }
 

@@ -124,8 +124,8 @@ public final class CarpEngine {
 
     /**
      * Replaces the running configuration (already validated). Interfaces that disappear bow out
-     * and release their addresses; new ones start in INIT; changed ones are adjusted in place,
-     * or recreated if their carpdev or vhid changed.
+     * and release their addresses and demotions; new ones start (BACKUP if their carpdev is up);
+     * changed ones are adjusted in place, or recreated if their carpdev or vhid changed.
      */
     public void applyConfig(long now, CarpdConfig next) {
         GlobalConfig previousGlobal = config.global();
@@ -175,15 +175,38 @@ public final class CarpEngine {
         require(carpInterface).forceState(now, target);
     }
 
-    /** {@code carpctl -g GROUP carpdemote N}: sets a group's demotion counter. */
+    /** Sets a group's demotion counter (0..255). */
     public void setGroupDemotion(long now, String group, int value) {
         int from = demotion.get(group);
         demotion.set(group, value);
         demotionChanged(now, group, from, value, "set by operator");
     }
 
-    /** Every vhid bows out and releases its addresses; the engine is then idle. */
+    /**
+     * {@code carpctl -g GROUP carpdemote N}, as OpenBSD's {@code ifconfig -g GROUP carpdemote N}:
+     * adds N (negative lowers) to the group's counter, clamped to 0..255; returns the new value.
+     *
+     * @throws IllegalArgumentException if no carp interface is in the group, or |N| > 255
+     */
+    public int adjustGroupDemotion(long now, String group, int delta) {
+        if (Math.abs(delta) > DemotionGroups.MAX) {
+            throw new IllegalArgumentException("carpdemote must be -255..255: " + delta);
+        }
+        if (hosts.values().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
+            throw new IllegalArgumentException("no carp interface is in group " + group);
+        }
+        int from = demotion.get(group);
+        int to = demotion.adjust(group, delta);
+        demotionChanged(now, group, from, to, "adjusted by operator");
+        return to;
+    }
+
+    /**
+     * Every vhid bows out and releases its addresses; the engine is then idle and stays so, even
+     * if a carpdev comes back up.
+     */
     public void shutdown(long now) {
+        started = false;
         for (VirtualHost vh : hosts.values()) {
             vh.shutdown(now);
         }
@@ -334,13 +357,14 @@ public final class CarpEngine {
             return config.global().announceRepeat();
         }
 
+        /** The source our advertisements of that family leave with (0.0.0.0 without an IPv4 address). */
         @Override
         public InetAddress localSource(VirtualHost vh, boolean ipv6) {
             CarpdevInfo info = carpdevs.get(vh.config().carpdev());
             if (info == null) {
                 return null;
             }
-            return ipv6 ? info.linkLocal().orElse(null) : info.ipv4().orElse(null);
+            return ipv6 ? info.linkLocal().orElse(null) : info.ipv4().orElse(ANY_V4);
         }
 
         @Override
@@ -370,8 +394,8 @@ public final class CarpEngine {
         }
 
         @Override
-        public void adjustDemotion(long now, VirtualHost vh, int delta, String why) {
-            for (String group : vh.config().groups()) {
+        public void adjustDemotion(long now, List<String> groups, int delta, String why) {
+            for (String group : groups) {
                 int from = demotion.get(group);
                 int to = demotion.adjust(group, delta);
                 demotionChanged(now, group, from, to, why);

@@ -9,8 +9,8 @@ import org.carpd.core.config.ReplayPolicy;
  * Replay protection for one vhid: remembers the last counter accepted from each sender.
  *
  * <p>Under {@link ReplayPolicy#AUTO} a sender is held to increasing counters only once it has
- * shown them: {@value #SEQUENCED_AFTER} accepted advertisements in a row, each a small step
- * (less than 2^32) above the one before. carpd's counters do that; ucarp's random 64-bit
+ * shown them: {@value #SEQUENCED_AFTER} small steps up (less than 2^32 each) without a step
+ * down in between; a large step up (a peer restarted after a while) neither counts nor resets. carpd's counters do that; ucarp's random 64-bit
  * counters almost never do (odds about 2^-96), and OpenBSD's fixed cookie never does.
  * Only authenticated advertisements reach the guard, so a forger cannot poison it.
  */
@@ -66,9 +66,4 @@ final class ReplayGuard {
         return true;
     }
 
-    /** Whether this sender is being held to increasing counters (for carpctl). */
-    boolean isSequenced(InetAddress sender) {
-        Sender s = senders.get(sender);
-        return s != null && s.increasingRun >= SEQUENCED_AFTER;
-    }
 }

@@ -18,7 +18,10 @@ import org.carpd.core.wire.CarpAuthenticator;
 final class VirtualHost {
     static final long NEVER = Long.MAX_VALUE;
     private static final int RECENT_COUNTERS = 8;
-    /** Consecutive failed sends, per address family used, before demoting (OpenBSD: 3). */
+    /**
+     * Consecutive failed sends, per address family used, before demoting. OpenBSD counts 3 per
+     * vhid of a carp interface; a carpd vhid sends one frame per family, hence 3 per family.
+     */
     private static final int SEND_ERRORS_PER_FAMILY = 3;
 
     /** What a vhid needs from the engine around it. */
@@ -36,7 +39,8 @@ final class VirtualHost {
         /** Encode, sign and queue the advertisement frames; returns the counter used. */
         long transmit(VirtualHost vh, int advbase, int advskew, int demote);
 
-        void adjustDemotion(long now, VirtualHost vh, int delta, String why);
+        /** Adds {@code delta} to the demotion counter of each of {@code groups}. */
+        void adjustDemotion(long now, List<String> groups, int delta, String why);
 
         void emit(Action action);
     }
@@ -49,6 +53,8 @@ final class VirtualHost {
     private boolean hasIpv6;
     private CarpState state = CarpState.INIT;
     private boolean carpdevUp;
+    /** False until the engine first reports the carpdev (a carpdev never reported counts as down). */
+    private boolean carpdevKnown;
     private boolean started;
     /** True while this interface holds one demotion because its carpdev is down. */
     private boolean demotedForCarpdev;
@@ -176,14 +182,26 @@ final class VirtualHost {
         }
     }
 
-    /** An interval so long that the master would time out before its next advertisement. */
+    /**
+     * An interval so long that the master would time out before its next advertisement. OpenBSD
+     * skips this rule for advbase 0; carpd applies it with three of its own sub-second intervals,
+     * so a sub-second backup does not wait out a master that advertises once a second or slower.
+     */
     private long guaranteedTimeout() {
         return config.advbase() > 0 ? 3 * config.advbase() * Interval.SECOND : 3 * interval();
     }
 
-    /** The tie breaker: does {@code sender} have a higher address than ours (same family)? */
+    /**
+     * The tie breaker: does {@code sender} have a higher source address than ours? One family
+     * decides for the whole vhid, IPv4 if it has IPv4 addresses, else IPv6 (link-local), so that a
+     * dual-stack vhid's two advertisements cannot give opposite answers; an advertisement of the
+     * other family never decides a tie.
+     */
     private boolean winsTie(InetAddress sender) {
         boolean ipv6 = sender.getAddress().length == 16;
+        if (ipv6 == hasIpv4) {
+            return false;
+        }
         InetAddress mine = env.localSource(this, ipv6);
         if (mine == null) {
             return true; // OpenBSD's behaviour: step down on a tie
@@ -248,7 +266,9 @@ final class VirtualHost {
 
     /** The carpdev lost or regained carrier (or went administratively down/up). */
     void carpdevChanged(long now, boolean up) {
-        if (up == carpdevUp) {
+        boolean first = !carpdevKnown;
+        carpdevKnown = true;
+        if (!first && up == carpdevUp) {
             return;
         }
         carpdevUp = up;
@@ -256,12 +276,12 @@ final class VirtualHost {
             leave(now, TransitionReason.CARPDEV_DOWN);
             if (!demotedForCarpdev) {
                 demotedForCarpdev = true;
-                env.adjustDemotion(now, this, +1, config.name() + ": carpdev down");
+                env.adjustDemotion(now, config.groups(), +1, config.name() + ": carpdev down");
             }
         } else {
             if (demotedForCarpdev) {
                 demotedForCarpdev = false;
-                env.adjustDemotion(now, this, -1, config.name() + ": carpdev up");
+                env.adjustDemotion(now, config.groups(), -1, config.name() + ": carpdev up");
             }
             if (started) {
                 setRun(now, TransitionReason.CARPDEV_UP);
@@ -269,10 +289,21 @@ final class VirtualHost {
         }
     }
 
-    /** The engine starts this vhid: from now on it takes part when its carpdev is up. */
+    /**
+     * The engine starts this vhid: from now on it takes part when its carpdev is up. A carpdev
+     * the engine was never told about counts as down (and demotes), as a missing link would.
+     */
     void start(long now) {
         started = true;
+        if (!carpdevKnown) {
+            carpdevChanged(now, false);
+        }
         setRun(now, TransitionReason.STARTUP);
+    }
+
+    /** How many demotions this vhid holds on its groups (carpdev down, send errors). */
+    private int heldDemotion() {
+        return (demotedForCarpdev ? 1 : 0) + (demotedForSendErrors ? 1 : 0);
     }
 
     /** Goes to INIT, bowing out first if we were master. */
@@ -353,6 +384,7 @@ final class VirtualHost {
         if (target == CarpState.MASTER) {
             becomeMaster(now, TransitionReason.FORCED);
         } else {
+            bowOut(); // a planned handover: the backups take over at once
             setState(CarpState.BACKUP, TransitionReason.FORCED);
             setRun(now);
         }
@@ -362,9 +394,13 @@ final class VirtualHost {
     void reconfigure(long now, CarpInterfaceConfig next) {
         CarpInterfaceConfig previous = config;
         boolean wasMaster = state == CarpState.MASTER;
+        if (!previous.groups().equals(next.groups()) && heldDemotion() > 0) {
+            env.adjustDemotion(now, previous.groups(), -heldDemotion(), next.name() + ": left groups");
+            env.adjustDemotion(now, next.groups(), heldDemotion(), next.name() + ": joined groups");
+        }
         if (previous.up() && !next.up()) {
+            leave(now, TransitionReason.ADMIN_DOWN); // with the old addresses and key
             configure(next);
-            leave(now, TransitionReason.ADMIN_DOWN);
             return;
         }
         if (wasMaster && !previous.addresses().equals(next.addresses())) {
@@ -384,7 +420,7 @@ final class VirtualHost {
         boolean timingChanged = previous.advbase() != next.advbase() || previous.advskew() != next.advskew();
         if (!previous.up() && next.up()) {
             setRun(now, TransitionReason.ADMIN_UP);
-        } else if (timingChanged || next.addresses().isEmpty()) {
+        } else if (timingChanged || state == CarpState.INIT) {
             setRun(now, TransitionReason.RECONFIGURED);
         }
         if (wasMaster && state == CarpState.MASTER && timingChanged) {
@@ -392,9 +428,18 @@ final class VirtualHost {
         }
     }
 
-    /** The daemon is stopping or the interface is being destroyed. */
+    /**
+     * The daemon is stopping or the interface is being destroyed: bow out, release the addresses
+     * and the demotions this vhid holds on its groups, and take no further part.
+     */
     void shutdown(long now) {
+        started = false;
         leave(now, TransitionReason.SHUTDOWN);
+        if (heldDemotion() > 0) {
+            env.adjustDemotion(now, config.groups(), -heldDemotion(), config.name() + ": removed");
+            demotedForCarpdev = false;
+            demotedForSendErrors = false;
+        }
     }
 
     /** The outcome of one advertisement send; repeated failures demote this interface. */
@@ -406,7 +451,7 @@ final class VirtualHost {
                     demotedForSendErrors = false;
                     sendErrors = 0;
                     sendSuccesses = 0;
-                    env.adjustDemotion(now, this, -1, config.name() + ": sending works again");
+                    env.adjustDemotion(now, config.groups(), -1, config.name() + ": sending works again");
                 }
             } else {
                 sendErrors = 0;
@@ -416,7 +461,7 @@ final class VirtualHost {
         sendSuccesses = 0;
         if (!demotedForSendErrors && ++sendErrors >= threshold) {
             demotedForSendErrors = true;
-            env.adjustDemotion(now, this, +1, config.name() + ": " + sendErrors + " send failures in a row");
+            env.adjustDemotion(now, config.groups(), +1, config.name() + ": " + sendErrors + " send failures in a row");
         }
     }
 }

@@ -292,8 +292,11 @@ class ProtocolScenariosTest {
         n[0].apply(config(carp0(1, 200)));
         lan.runFor(5 * S);
         assertEquals(MASTER, n[0].state("carp0"));
-        // ...and a forced backup hands over at once.
+        // ...and a forced backup bows out: the backup takes over at once.
         n[0].command(e -> e.forceState(n[0].localNow(), "carp0", BACKUP));
+        long handedOverAt = lan.clock().now();
+        lan.runFor(S);
+        assertTransition(last("b"), "b", BACKUP, MASTER, TransitionReason.BOW_OUT, handedOverAt + DELAY);
         lan.runFor(10 * S);
         assertEquals(MASTER, n[1].state("carp0"));
         assertEquals(BACKUP, n[0].state("carp0"));

@@ -94,9 +94,17 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     public void reload() throws Exception {
         CarpdConfig next = ConfigLoader.load(context.configFile());
         synchronized (edits) {
-            host.applyConfig(next);
-            updateMetrics(next);
+            apply(next);
         }
+    }
+
+    /** Runs a validated configuration: engine, metrics endpoint, systemd status. */
+    private void apply(CarpdConfig next) throws ExecutionException, InterruptedException {
+        host.applyConfig(next);
+        updateMetrics(next);
+        next.interfaces().forEach(c -> states.putIfAbsent(c.name(), CarpState.INIT));
+        states.keySet().retainAll(next.interfaces().stream().map(CarpInterfaceConfig::name).toList());
+        publishStatus();
     }
 
     @Override
@@ -161,6 +169,12 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     public void demotionChanged(Action.DemotionChanged change) {
         LOG.info(CarpdMarkers.NOTICE, "group {}: demote {} -> {} ({})", change.group(), change.from(), change.to(),
                 change.why());
+    }
+
+    @Override
+    public void protocolThreadDied(Throwable error) {
+        LOG.error("the protocol thread died; exiting so that the service manager restarts carpd", error);
+        new Thread(() -> System.exit(70), "carpd-exit").start();
     }
 
     @Override
@@ -287,11 +301,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             } catch (java.io.IOException e) {
                 return ControlReply.usage(e.getMessage());
             }
-            host.applyConfig(next);
-            updateMetrics(next);
-            next.interfaces().forEach(c -> states.putIfAbsent(c.name(), CarpState.INIT));
-            states.keySet().retainAll(next.interfaces().stream().map(CarpInterfaceConfig::name).toList());
-            publishStatus();
+            apply(next);
             return ControlReply.ok();
         }
     }
@@ -321,12 +331,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         }
     }
 
-    private CarpdConfig currentConfig() {
-        try {
-            return host.call(CarpEngine::config);
-        } catch (ExecutionException | InterruptedException e) {
-            throw new IllegalStateException("the protocol thread did not answer", e);
-        }
+    private CarpdConfig currentConfig() throws ExecutionException, InterruptedException {
+        return host.call(CarpEngine::config);
     }
 
     @Override

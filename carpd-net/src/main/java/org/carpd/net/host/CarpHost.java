@@ -63,7 +63,12 @@ public final class CarpHost implements AutoCloseable {
     private CarpHost(CarpdConfig config, HostListener listener) throws NetlinkException {
         this.listener = listener;
         this.netlink = RouteNetlink.open();
-        this.linkEvents = LinkEventSubscriber.open();
+        try {
+            this.linkEvents = LinkEventSubscriber.open();
+        } catch (NetlinkException | RuntimeException e) {
+            netlink.close();
+            throw e;
+        }
         // Wall-clock microseconds: our counter keeps increasing across restarts (replay protection).
         long counter = System.currentTimeMillis() * 1000;
         this.engine = new CarpEngine(config, counter, RandomGenerator.of("L64X128MixRandom"));
@@ -77,15 +82,17 @@ public final class CarpHost implements AutoCloseable {
      */
     public static CarpHost start(CarpdConfig config, HostListener listener) throws NetlinkException {
         CarpHost host = new CarpHost(config, listener);
-        host.openCarpdevs(config);
-        host.removeStaleAddresses();
-        long now = System.nanoTime();
-        for (Carpdev dev : host.carpdevs.values()) {
-            host.refreshCarpdev(now, dev);
+        try {
+            host.openCarpdevs(config); // also tells the engine what each carpdev looks like
+            host.removeStaleAddresses();
+            host.engine.start(System.nanoTime());
+            host.carryOutActions();
+            host.linkEvents.startDelivering(host.new LinkEvents(), "carpd-netlink");
+        } catch (RuntimeException e) {
+            host.releaseResources();
+            throw e;
         }
-        host.engine.start(now);
-        host.carryOutActions();
-        host.linkEvents.startDelivering(host.new LinkEvents(), "carpd-netlink");
+        host.thread.setUncaughtExceptionHandler((t, e) -> listener.protocolThreadDied(e));
         host.thread.start();
         return host;
     }
@@ -93,18 +100,33 @@ public final class CarpHost implements AutoCloseable {
     /**
      * Runs {@code command} against the engine on the protocol thread and returns its result;
      * the actions it causes are carried out before this returns. Exceptions the command throws
-     * come back unchanged (as the cause of an {@link ExecutionException}).
+     * come back unchanged (as the cause of an {@link ExecutionException}). Must not be called
+     * from the protocol thread itself (listeners get what they need as arguments).
      */
     public <T> T call(Function<CarpEngine, T> command) throws ExecutionException, InterruptedException {
         return call(command, Duration.ofSeconds(10));
     }
 
-    /** As {@link #call(Function)}, giving up after {@code timeout} (the command may still run later). */
+    /**
+     * As {@link #call(Function)}, giving up after {@code timeout}; a command that timed out is
+     * then skipped, never run late, so a failed carpctl command changes nothing.
+     */
     public <T> T call(Function<CarpEngine, T> command, Duration timeout) throws ExecutionException, InterruptedException {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("CarpHost.call from the protocol thread would deadlock");
+        }
+        if (!running || !thread.isAlive() && thread.getState() != Thread.State.NEW) {
+            throw new ExecutionException(new IllegalStateException("carpd is stopping"));
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         inbox.add(() -> {
+            if (result.isDone()) {
+                return; // timed out: the caller has already reported failure
+            }
             try {
-                result.complete(command.apply(engine));
+                T value = command.apply(engine);
+                carryOutActions();
+                result.complete(value);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -112,6 +134,7 @@ public final class CarpHost implements AutoCloseable {
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            result.cancel(false);
             throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
         }
     }
@@ -122,6 +145,8 @@ public final class CarpHost implements AutoCloseable {
             openCarpdevs(next);
             long now = System.nanoTime();
             e.applyConfig(now, next);
+            carryOutActions(); // bow-outs and address removals need the carpdevs closed below
+            failures.keySet().removeIf(name -> next.find(name).isEmpty());
             Set<String> used = new HashSet<>();
             next.interfaces().forEach(c -> used.add(c.carpdev()));
             carpdevs.keySet().removeIf(name -> {
@@ -166,6 +191,13 @@ public final class CarpHost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (thread.isAlive()) {
+            LOG.warn("protocol thread still busy after 2 s; closing its sockets under it");
+        }
+        releaseResources();
+    }
+
+    private void releaseResources() {
         linkEvents.close();
         carpdevs.values().forEach(Carpdev::close);
         netlink.close();
@@ -189,9 +221,11 @@ public final class CarpHost implements AutoCloseable {
                 }
                 carryOutActions();
             } catch (InterruptedException e) {
+                LOG.warn("protocol thread interrupted; stopping");
                 return;
             } catch (RuntimeException e) {
-                // The engine never throws on network input; this is a bug, but the daemon keeps going.
+                // A bug (the engine never throws on network input), most likely in a listener:
+                // log it and keep the protocol running. Errors end the thread (see start()).
                 LOG.error("protocol thread: unexpected error", e);
             }
         }
@@ -212,17 +246,27 @@ public final class CarpHost implements AutoCloseable {
                 later.add(action);
             }
         }
-        for (Action a : later) {
-            carryOut(a);
-        }
+        List<Action> batch = List.copyOf(later);
         later.clear();
+        for (Action a : batch) {
+            carryOutSafely(a);
+        }
         // onSendResult may have asked for more (send failures, demotion).
         while ((action = engine.poll()) != null) {
             if (action instanceof Action.Transmit t) {
                 transmit(t);
             } else {
-                carryOut(action);
+                carryOutSafely(action);
             }
+        }
+    }
+
+    /** One failing action (a listener bug, say) must not hold back the ones after it. */
+    private void carryOutSafely(Action action) {
+        try {
+            carryOut(action);
+        } catch (RuntimeException e) {
+            LOG.error("carrying out {} failed", action.getClass().getSimpleName(), e);
         }
     }
 

@@ -21,4 +21,12 @@ public interface HostListener {
     /** Something could not be carried out (a send, an address change); the daemon keeps running. */
     default void ioFailed(String carpInterface, String message) {
     }
+
+    /**
+     * The protocol thread died of an {@link Error} (out of memory, say): no more advertisements
+     * will be sent, so the daemon should exit and let its supervisor restart it. Called on the
+     * dying thread.
+     */
+    default void protocolThreadDied(Throwable error) {
+    }
 }

@@ -116,7 +116,8 @@ class DistributionIT {
                 Files.writeString(conf, "set preempt on\n");
                 run(Map.of(), "kill", "-HUP", Long.toString(daemon.pid()));
                 assertTrue(receive(systemd, 1).get(0).startsWith("RELOADING=1"));
-                assertEquals(List.of("READY=1"), receive(systemd, 1));
+                // The new configuration's status line, then ready again.
+                assertEquals(List.of("STATUS=no carp interfaces", "READY=1"), receive(systemd, 2));
                 assertTrue(run(Map.of(), carpctl, "-s", sock.toString(), "show-config").out().contains("set preempt on"));
 
                 Files.writeString(conf, "set preempt maybe\n");

@@ -30,6 +30,7 @@ import org.carpd.net.netlink.LinkEventListener;
 import org.carpd.net.netlink.LinkEventSubscriber;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
+import org.carpd.net.pcap.FrameHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -349,7 +350,7 @@ public final class CarpHost implements AutoCloseable {
             }
             String name = c.carpdev();
             try {
-                Carpdev dev = Carpdev.open(netlink, name, (frame, length) -> enqueueFrame(name, frame, length));
+                Carpdev dev = Carpdev.open(netlink, name, new Receiver(name));
                 carpdevs.put(name, dev);
                 refreshCarpdev(System.nanoTime(), dev);
             } catch (IOException | NetlinkException e) {
@@ -396,6 +397,33 @@ public final class CarpHost implements AutoCloseable {
             queuedFrames.decrementAndGet();
             engine.onFrame(System.nanoTime(), carpdev, frame, 0, length);
         });
+    }
+
+    /** Frames from a carpdev's pcap thread, handed to the protocol thread. */
+    private final class Receiver implements FrameHandler {
+        private final String carpdev;
+
+        Receiver(String carpdev) {
+            this.carpdev = carpdev;
+        }
+
+        @Override
+        public void onFrame(byte[] frame, int length) {
+            enqueueFrame(carpdev, frame, length);
+        }
+
+        @Override
+        public void onCaptureStopped(String reason) {
+            inbox.add(() -> {
+                Carpdev dev = carpdevs.get(carpdev);
+                if (dev != null) {
+                    dev.deaf = true;
+                    listener.ioFailed(null, carpdev + ": capture stopped (" + reason
+                            + "); its vhids leave the election until carpd is restarted");
+                    refreshCarpdev(System.nanoTime(), dev);
+                }
+            });
+        }
     }
 
     /** Netlink link events, on the netlink thread: hand them to the protocol thread. */

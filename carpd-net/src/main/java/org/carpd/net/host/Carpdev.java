@@ -26,6 +26,8 @@ final class Carpdev implements AutoCloseable {
     private final PcapTransport transport;
     private final MulticastMembership membership;
     final Announcer announcer;
+    /** Set when the capture died: we can no longer hear the peers, so we count as down. */
+    volatile boolean deaf;
 
     private Carpdev(String name, int ifindex, MacAddress mac, PcapTransport transport, MulticastMembership membership) {
         this.name = name;
@@ -71,7 +73,8 @@ final class Carpdev implements AutoCloseable {
                 linkLocal = x;
             }
         }
-        return new CarpdevInfo(link.up() && link.running(), mac, Optional.ofNullable(v4), Optional.ofNullable(linkLocal));
+        return new CarpdevInfo(link.up() && link.running() && !deaf, mac, Optional.ofNullable(v4),
+                Optional.ofNullable(linkLocal));
     }
 
     @Override

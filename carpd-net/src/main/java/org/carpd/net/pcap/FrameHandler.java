@@ -14,4 +14,11 @@ public interface FrameHandler {
      * @param length the number of valid bytes in {@code frame}
      */
     void onFrame(byte[] frame, int length);
+
+    /**
+     * The capture ended by itself (not by {@link PcapTransport#close()}): no more frames will
+     * come. A CARP node that cannot hear its peers must not stay in the election.
+     */
+    default void onCaptureStopped(String reason) {
+    }
 }

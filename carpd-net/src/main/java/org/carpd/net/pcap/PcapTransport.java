@@ -141,6 +141,7 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
         } catch (PcapNativeException | NotOpenException e) {
             if (!closed) {
                 log.error("{}: capture stopped: {}", interfaceName, e.getMessage());
+                handler.onCaptureStopped(String.valueOf(e.getMessage()));
             }
         }
         if (closed && closedByHandler) {

@@ -13,42 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.carpd.testing.lab.NetnsLab;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real carpd daemons in the namespace lab: preemption, authentication mismatches, sub-second
  * advertisements, live changes with carpctl and SIGHUP, key-file checks and hooks.
  */
-class CarpdBehaviourIT {
+class CarpdBehaviourIT extends TwoNodeLabTest {
     private static final Pattern BAD_AUTH = Pattern.compile("total:[\\s\\S]*?(\\d+) discarded for bad authentication");
-
-    @TempDir
-    Path tmp;
-
-    private NetnsLab lab;
-    private CarpdNode n1;
-    private CarpdNode n2;
 
     @BeforeEach
     void up() throws Exception {
-        NetnsLab.assumeAvailable();
-        lab = NetnsLab.create(2);
-        n1 = new CarpdNode(lab.host(1), tmp);
-        n2 = new CarpdNode(lab.host(2), tmp);
-    }
-
-    @AfterEach
-    void down() throws Exception {
-        try {
-            if (n1 != null) n1.close();
-            if (n2 != null) n2.close();
-        } finally {
-            if (lab != null) lab.close();
-        }
+        createLab();
     }
 
     @Test

@@ -9,40 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.carpd.testing.lab.ExecResult;
-import org.carpd.testing.lab.NetnsLab;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real carpd daemons (packaged launchers) on a namespace lab of h1, h2 and a client: election,
  * failover on a pulled cable, bow-out on SIGTERM, and the client's view (ping, neighbour table).
  */
-class CarpdFailoverIT {
-    @TempDir
-    Path tmp;
-
-    private NetnsLab lab;
-    private CarpdNode n1;
-    private CarpdNode n2;
-
+class CarpdFailoverIT extends TwoNodeLabTest {
     @BeforeEach
     void up() throws Exception {
-        NetnsLab.assumeAvailable();
-        lab = NetnsLab.create(2);
-        n1 = new CarpdNode(lab.host(1), tmp);
-        n2 = new CarpdNode(lab.host(2), tmp);
-    }
-
-    @AfterEach
-    void down() throws Exception {
-        try {
-            if (n1 != null) n1.close();
-            if (n2 != null) n2.close();
-        } finally {
-            if (lab != null) lab.close();
-        }
+        createLab();
     }
 
     /** Starts h1 (preferred) and h2 with the given settings; waits until h1 is MASTER and h2 BACKUP. */

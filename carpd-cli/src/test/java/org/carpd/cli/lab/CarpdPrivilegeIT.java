@@ -24,49 +24,26 @@ import org.carpd.core.wire.AdvertisementCodec;
 import org.carpd.core.wire.DecodeResult;
 import org.carpd.core.wire.MacAddress;
 import org.carpd.net.pcap.PcapTransport;
-import org.carpd.testing.lab.NetnsLab;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * carpd run the way the systemd unit runs it (nobody, only CAP_NET_RAW + CAP_NET_ADMIN) next to a
  * root-run peer: roles, VIPs, a fast clean SIGTERM, and carpctl changes seen on the wire by the
  * client. Also the unit's {@code systemd-analyze security} score.
  */
-class CarpdPrivilegeIT {
+class CarpdPrivilegeIT extends TwoNodeLabTest {
     /** CAP_NET_ADMIN (12) and CAP_NET_RAW (13), as /proc/PID/status prints capability sets. */
     private static final String NET_RAW_AND_NET_ADMIN = "0000000000003000";
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for carpd\\.service: (\\d+\\.\\d+)");
 
-    @TempDir
-    Path tmp;
-
-    private NetnsLab lab;
-    private CarpdNode n1;
-    private CarpdNode n2;
-
     /** h1 (runs carpd as nobody) and h2 (runs carpd as root) on a fresh lab. */
     private void lab() throws Exception {
-        NetnsLab.assumeAvailable();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
                 "setpriv (util-linux) not installed");
         // @TempDir is 0700 root; nobody must reach its own node directory below it
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        lab = NetnsLab.create(2);
-        n1 = new CarpdNode(lab.host(1), tmp);
+        createLab();
         n1.runAsNobody();
-        n2 = new CarpdNode(lab.host(2), tmp);
-    }
-
-    @AfterEach
-    void down() throws Exception {
-        try {
-            if (n1 != null) n1.close();
-            if (n2 != null) n2.close();
-        } finally {
-            if (lab != null) lab.close();
-        }
     }
 
     /** h1 (nobody, advskew 0) becomes MASTER, h2 (root, advskew 100) BACKUP. */

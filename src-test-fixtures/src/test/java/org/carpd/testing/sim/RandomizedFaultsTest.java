@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.GlobalConfig;
 import org.carpd.core.config.Hooks;
 import org.carpd.core.config.ReplayPolicy;
 import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Interval;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,8 @@ class RandomizedFaultsTest {
         final SplittableRandom rnd;
         final List<String> vhids = new ArrayList<>();
         final List<CarpdConfig> configs = new ArrayList<>();
+        /** What the operator added to group carp, per engine (a restarted host has a new one). */
+        final Map<CarpEngine, Integer> operatorDemotion = new IdentityHashMap<>();
         long maxInterval;
 
         World(long seed) {
@@ -143,18 +149,28 @@ class RandomizedFaultsTest {
             lan.runFor(1 + w.rnd.nextLong(interval));
         }
 
-        // 2. Faults stop: a clean LAN, every link up, every host running.
+        // 2. Faults stop: a clean LAN, every link up, the original configurations, no operator
+        //    demotion, every host running.
         lan.setConditions(LinkConditions.PERFECT);
         lan.heal();
-        for (SimNode n : lan.nodes()) {
+        for (int i = 0; i < lan.nodes().size(); i++) {
+            SimNode n = lan.nodes().get(i);
             n.setLink(true);
+            n.apply(w.configs.get(i));
+            int operatorDemotion = w.operatorDemotion.getOrDefault(n.engine(), 0);
             if (!n.alive()) {
                 n.start();
+            } else if (operatorDemotion > 0) {
+                n.command(e -> e.adjustGroupDemotion(n.localNow(), "carp", -operatorDemotion));
             }
         }
         lan.runFor(3 * interval + interval + TICK);
         w.assertMastersThroughout(10 * interval, 1, "after faults stopped");
         w.assertAddressesFollowMasters("after faults stopped");
+        for (SimNode n : lan.nodes()) {
+            // Every carpdev is up again: no demotion may be left over from the faults.
+            assertEquals(0, n.engine().demotion().get("carp"), n.name() + " demotion; " + w.describe());
+        }
 
         // 3. The master of the first vhid dies: a live backup takes over within 3 x its
         //    interval (the fastest backup is the one that times out first) plus a tick.
@@ -201,6 +217,15 @@ class RandomizedFaultsTest {
         w.assertAddressesFollowMasters("at the end");
     }
 
+    /** {@code config} with one carp interface changed. */
+    private static CarpdConfig change(CarpdConfig config, String name, UnaryOperator<CarpInterfaceConfig> edit) {
+        List<CarpInterfaceConfig> ifs = new ArrayList<>();
+        for (CarpInterfaceConfig c : config.interfaces()) {
+            ifs.add(c.name().equals(name) ? edit.apply(c) : c);
+        }
+        return new CarpdConfig(config.global(), ifs);
+    }
+
     private static long intervalOf(SimNode n, String vhid) {
         CarpInterfaceConfig c = n.engine().config().find(vhid).orElseThrow();
         return Interval.of(c.advbase(), c.advskew());
@@ -209,9 +234,11 @@ class RandomizedFaultsTest {
     private static void injectFault(World w) {
         SplittableRandom rnd = w.rnd;
         List<SimNode> nodes = w.lan.nodes();
-        SimNode node = nodes.get(rnd.nextInt(nodes.size()));
+        int index = rnd.nextInt(nodes.size());
+        SimNode node = nodes.get(index);
+        String vhid = w.vhids.get(rnd.nextInt(w.vhids.size()));
         long interval = w.maxInterval;
-        switch (rnd.nextInt(8)) {
+        switch (rnd.nextInt(12)) {
             case 0 -> w.lan.setConditions(new LinkConditions(rnd.nextDouble() * 0.5, 0,
                     rnd.nextLong(interval / 2 + 1), rnd.nextDouble() * 0.3));
             case 1 -> w.lan.setPartition(node, rnd.nextInt(2));
@@ -228,6 +255,24 @@ class RandomizedFaultsTest {
             }
             case 5 -> node.setLink(!node.linkUp());
             case 6 -> node.jumpClock(rnd.nextLong(2 * interval));
+            // Operator actions, as carpctl would do them:
+            case 7 -> node.apply(change(node.engine().config(), vhid,
+                    c -> c.withAdvskew(Math.min(254, c.advskew() + rnd.nextInt(-8, 9) & 0xff))));
+            case 8 -> node.apply(change(node.engine().config(), vhid, c -> c.withUp(!c.up())));
+            case 9 -> {
+                if (node.alive()) {
+                    // Raises only, so that taking them back at the end is exact (no clamping).
+                    int delta = rnd.nextInt(1, 3);
+                    node.command(e -> e.adjustGroupDemotion(node.localNow(), "carp", delta));
+                    w.operatorDemotion.merge(node.engine(), delta, Integer::sum);
+                }
+            }
+            case 10 -> {
+                if (node.alive() && node.state(vhid) != CarpState.INIT) {
+                    CarpState target = rnd.nextBoolean() ? CarpState.MASTER : CarpState.BACKUP;
+                    node.command(e -> e.forceState(node.localNow(), vhid, target));
+                }
+            }
             default -> w.lan.setConditions(LinkConditions.PERFECT);
         }
     }

@@ -42,6 +42,10 @@ public final class CarpdMain implements Callable<Integer> {
             description = "Control socket (default: $CARPD_SOCKET or /run/carpd/carpd.sock).")
     Path socket;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/carpd",
+            description = "Where carpd keeps its advertisement counter across restarts (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
     @Option(names = "--control-group", paramLabel = "GROUP", defaultValue = PeerAuthorizer.DEFAULT_GROUP,
             description = "Group whose members may use carpctl (default: ${DEFAULT-VALUE}).")
     String controlGroup;
@@ -78,6 +82,6 @@ public final class CarpdMain implements Callable<Integer> {
         ControlServer.Settings defaults = ControlServer.Settings.defaults(socketPath);
         ControlServer.Settings settings = new ControlServer.Settings(socketPath, controlGroup,
                 defaults.maxConnections(), defaults.requestTimeout(), defaults.watchQueueLines());
-        return new DaemonLifecycle(factory.get(), config, settings).run();
+        return new DaemonLifecycle(factory.get(), config, settings, stateDir).run();
     }
 }

@@ -65,6 +65,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         return t;
     });
     private CarpHost host;
+    private CounterStore counters;
     private MetricsServer metrics;
 
     private record Watcher(boolean json, Consumer<String> sink) {
@@ -78,10 +79,13 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         CarpdConfig config = ConfigLoader.load(context.configFile());
         CarpDaemon daemon = new CarpDaemon(context);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
-        daemon.host = CarpHost.start(config, daemon);
+        daemon.counters = new CounterStore(context.stateDir());
+        long counter = daemon.counters.startingCounter(System.currentTimeMillis() * 1000);
+        daemon.host = CarpHost.start(config, counter, daemon);
+        daemon.counters.save(counter);
         daemon.updateMetrics(config);
         daemon.publishStatus();
-        daemon.summaries.scheduleAtFixedRate(daemon.badPackets::flush, 1, 1, TimeUnit.MINUTES);
+        daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
         return daemon;
     }
 
@@ -117,6 +121,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         }
         host.close();
         summaries.shutdownNow();
+        counters.save(host.lastCounter());
         badPackets.flush();
     }
 
@@ -181,6 +186,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     public void ioFailed(String carpInterface, String message) {
         badPackets.warn("io" + carpInterface + message, "{}{}", carpInterface == null ? "" : carpInterface + ": ",
                 message);
+    }
+
+    private void everyMinute() {
+        badPackets.flush();
+        counters.save(host.lastCounter());
     }
 
     private void publishStatus() {

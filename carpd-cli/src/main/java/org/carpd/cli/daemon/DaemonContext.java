@@ -12,6 +12,7 @@ import org.carpd.cli.hooks.HookRunner;
  * @param hooks      where to run state-change hooks; owned and closed by CarpdMain
  * @param status     a one-line status for {@code systemctl status} (sd_notify STATUS=); call it
  *                   on state changes, e.g. "carp0 vhid 1 MASTER"
+ * @param stateDir   where the daemon keeps state across restarts ({@code --state-dir})
  */
-public record DaemonContext(Path configFile, HookRunner hooks, Consumer<String> status) {
+public record DaemonContext(Path configFile, HookRunner hooks, Consumer<String> status, Path stateDir) {
 }

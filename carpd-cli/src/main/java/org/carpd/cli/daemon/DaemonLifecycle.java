@@ -21,11 +21,14 @@ public final class DaemonLifecycle {
     private final DaemonFactory factory;
     private final Path configFile;
     private final ControlServer.Settings controlSettings;
+    private final Path stateDir;
 
-    public DaemonLifecycle(DaemonFactory factory, Path configFile, ControlServer.Settings controlSettings) {
+    public DaemonLifecycle(DaemonFactory factory, Path configFile, ControlServer.Settings controlSettings,
+                           Path stateDir) {
         this.factory = factory;
         this.configFile = configFile;
         this.controlSettings = controlSettings;
+        this.stateDir = stateDir;
     }
 
     /** @return the process exit status */
@@ -34,7 +37,7 @@ public final class DaemonLifecycle {
         try (SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
             Daemon daemon;
             try {
-                daemon = factory.start(new DaemonContext(configFile, hooks, notify::status));
+                daemon = factory.start(new DaemonContext(configFile, hooks, notify::status, stateDir));
             } catch (Exception e) {
                 LOG.error("cannot start: {}", e.getMessage(), e instanceof RuntimeException ? e : null);
                 return 1;

@@ -245,6 +245,11 @@ public final class CarpEngine {
         return config;
     }
 
+    /** The last advertisement counter used (or the initial one); to persist across restarts. */
+    public long counter() {
+        return counter;
+    }
+
     public List<VirtualHostStatus> status() {
         List<VirtualHostStatus> list = new ArrayList<>();
         for (VirtualHost vh : hosts.values()) {

@@ -60,8 +60,10 @@ public final class CarpHost implements AutoCloseable {
     private final CarpEngine engine;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The engine's counter as of the last step, readable from any thread. */
+    private volatile long lastCounter;
 
-    private CarpHost(CarpdConfig config, HostListener listener) throws NetlinkException {
+    private CarpHost(CarpdConfig config, long initialCounter, HostListener listener) throws NetlinkException {
         this.listener = listener;
         this.netlink = RouteNetlink.open();
         try {
@@ -70,9 +72,8 @@ public final class CarpHost implements AutoCloseable {
             netlink.close();
             throw e;
         }
-        // Wall-clock microseconds: our counter keeps increasing across restarts (replay protection).
-        long counter = System.currentTimeMillis() * 1000;
-        this.engine = new CarpEngine(config, counter, RandomGenerator.of("L64X128MixRandom"));
+        this.engine = new CarpEngine(config, initialCounter, RandomGenerator.of("L64X128MixRandom"));
+        this.lastCounter = initialCounter;
         this.thread = new Thread(this::loop, "carpd-protocol");
     }
 
@@ -80,9 +81,14 @@ public final class CarpHost implements AutoCloseable {
      * Opens every carpdev of {@code config}, removes virtual addresses a crashed carpd left
      * behind, and starts the protocol. A carpdev that cannot be opened is reported and its vhids
      * stay in INIT; the others run.
+     *
+     * @param initialCounter where the advertisement counter starts: it must exceed every counter
+     *                       an earlier run of this host sent, or peers with replay protection
+     *                       reject us (see {@code CounterStore} in the daemon)
      */
-    public static CarpHost start(CarpdConfig config, HostListener listener) throws NetlinkException {
-        CarpHost host = new CarpHost(config, listener);
+    public static CarpHost start(CarpdConfig config, long initialCounter, HostListener listener)
+            throws NetlinkException {
+        CarpHost host = new CarpHost(config, initialCounter, listener);
         try {
             host.openCarpdevs(config); // also tells the engine what each carpdev looks like
             host.removeStaleAddresses();
@@ -169,6 +175,11 @@ public final class CarpHost implements AutoCloseable {
         return Map.copyOf(failures);
     }
 
+    /** The last advertisement counter used, as of the protocol thread's last step. */
+    public long lastCounter() {
+        return lastCounter;
+    }
+
     /** Frames dropped because the protocol thread's queue was full. */
     public int floodDrops() {
         return floodDrops.get();
@@ -221,6 +232,7 @@ public final class CarpHost implements AutoCloseable {
                     task.run();
                 }
                 carryOutActions();
+                lastCounter = engine.counter();
             } catch (InterruptedException e) {
                 LOG.warn("protocol thread interrupted; stopping");
                 return;

@@ -1,0 +1,52 @@
+package org.carpd.cli.carp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CounterStoreTest {
+    static final long NOW = 1_767_225_600_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsFromTheClockWithoutASavedCounter() {
+        assertEquals(NOW, new CounterStore(dir).startingCounter(NOW));
+        assertEquals(NOW, new CounterStore(dir.resolve("missing")).startingCounter(NOW));
+    }
+
+    @Test
+    void continuesAboveTheSavedCounterWhenTheClockWentBack() throws Exception {
+        CounterStore store = new CounterStore(dir);
+        store.save(NOW + 5_000_000);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("counter"))));
+        long oneHourEarlier = NOW - 3_600_000_000L;
+        assertEquals(NOW + 5_000_000 + CounterStore.MARGIN, new CounterStore(dir).startingCounter(oneHourEarlier));
+    }
+
+    @Test
+    void usesTheClockWhenItIsAheadOfTheSavedCounter() {
+        CounterStore store = new CounterStore(dir);
+        store.save(NOW);
+        long tomorrow = NOW + 86_400_000_000L;
+        assertEquals(tomorrow, store.startingCounter(tomorrow));
+    }
+
+    @Test
+    void aDamagedFileFallsBackToTheClock() throws Exception {
+        Files.writeString(dir.resolve("counter"), "not a number\n");
+        assertEquals(NOW, new CounterStore(dir).startingCounter(NOW));
+    }
+
+    @Test
+    void withoutAStateDirectoryNothingIsWritten() {
+        Path missing = dir.resolve("missing");
+        new CounterStore(missing).save(NOW);
+        assertEquals(false, Files.exists(missing));
+    }
+}

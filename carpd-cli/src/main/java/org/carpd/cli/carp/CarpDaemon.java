@@ -209,8 +209,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             if (request.group().isPresent()) {
                 return groupCommand(request.group().get(), args);
             }
-            if (args.isEmpty() || args.equals(List.of("status"))) {
-                List<VirtualHostStatus> status = host.call(CarpEngine::status);
+            boolean oneInterface = args.size() == 1 && currentConfig().find(args.get(0)).isPresent();
+            if (args.isEmpty() || args.equals(List.of("status")) || oneInterface) {
+                // "carpctl carp0" shows that interface alone, as "ifconfig carp0" does.
+                List<VirtualHostStatus> status = host.call(CarpEngine::status).stream()
+                        .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
                 List<String> lines = request.json()
                         ? List.of(Listing.interfacesJson(status, failures))

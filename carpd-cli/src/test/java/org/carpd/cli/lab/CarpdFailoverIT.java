@@ -49,6 +49,11 @@ class CarpdFailoverIT extends TwoNodeLabTest {
         assertFalse(n2.hasVip4() || n2.hasVip6(), "backup holds no VIP");
         assertTrue(clientPing(CarpdNode.VIP4).ok());
         assertTrue(clientPing(CarpdNode.VIP6).ok());
+        // "carpctl carp0" shows that interface, ifconfig-style
+        String one = n1.ctl("carp0").requireSuccess().output();
+        assertTrue(one.startsWith("carp0: flags=<UP,RUNNING> carpdev eth0"), one);
+        assertTrue(one.contains("\tcarp: MASTER vhid 1 advbase 1 advskew 0 demote 0"), one);
+        assertTrue(one.contains("\tinet 198.18.0.10/24") && one.contains("\tinet6 2001:db8::10/64"), one);
     }
 
     @Test

@@ -19,6 +19,7 @@ class PassFileReaderTest {
 
     private Path file(String content, String mode) throws Exception {
         Path p = dir.resolve("key");
+        Files.deleteIfExists(p); // a non-root user cannot rewrite a read-only file
         Files.write(p, content.getBytes(StandardCharsets.UTF_8));
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
         return p;

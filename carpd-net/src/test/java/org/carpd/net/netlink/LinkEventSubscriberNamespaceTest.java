@@ -3,7 +3,6 @@ package org.carpd.net.netlink;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.carpd.testing.lab.NetnsLab;
 import org.carpd.testing.netns.NetnsThread;
 import org.carpd.testing.netns.ScratchNetns;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +27,7 @@ class LinkEventSubscriberNamespaceTest {
 
     @BeforeEach
     void createNamespace() throws Exception {
-        assumeTrue(ScratchNetns.runningAsRoot(), "link event tests need root (they create network namespaces)");
+        NetnsLab.assumeAvailable();
         ns = ScratchNetns.create("nl");
         ns.ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
         ns.ip("link", "set", "va", "up");

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.carpd.testing.lab.NetnsLab;
 import org.carpd.testing.netns.NetnsThread;
 import org.carpd.testing.netns.ScratchNetns;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +28,7 @@ class RouteNetlinkNamespaceTest {
 
     @BeforeAll
     static void createNamespace() throws Exception {
-        assumeTrue(ScratchNetns.runningAsRoot(), "netlink namespace tests need root (they create network namespaces)");
+        NetnsLab.assumeAvailable();
         ns = ScratchNetns.create("nl");
         ns.ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
         ns.ip("link", "set", "va", "mtu", "1400", "up");

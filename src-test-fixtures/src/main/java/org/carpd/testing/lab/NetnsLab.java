@@ -283,11 +283,25 @@ public final class NetnsLab implements AutoCloseable {
         return r;
     }
 
-    /** JUnit: skips the calling test with the reason unless a lab can be built. */
+    /**
+     * JUnit: skips the calling test with the reason unless a lab can be built. The reason also
+     * goes to stderr (once per test class), because a class skipped in {@code @BeforeAll} shows
+     * in Maven's summary only as "Tests run: 0".
+     */
     public static void assumeAvailable() {
         Optional<String> reason = unavailableReason();
+        if (reason.isPresent()) {
+            String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                    .walk(frames -> frames.skip(1).findFirst().map(f -> f.getDeclaringClass().getSimpleName())
+                            .orElse("?"));
+            if (REPORTED_SKIPS.add(caller)) {
+                System.err.println("[carpd tests] " + caller + ": network-namespace lab skipped: " + reason.get());
+            }
+        }
         Assumptions.assumeTrue(reason.isEmpty(), () -> "network-namespace lab skipped: " + reason.orElse(""));
     }
+
+    private static final java.util.Set<String> REPORTED_SKIPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static Optional<String> probe() {
         try {

@@ -71,15 +71,6 @@ public final class ScratchNetns implements AutoCloseable {
         }
     }
 
-    /** True when the JVM runs as root (uid 0), which namespace tests need. */
-    public static boolean runningAsRoot() {
-        try {
-            return run("id", "-u").trim().equals("0");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {

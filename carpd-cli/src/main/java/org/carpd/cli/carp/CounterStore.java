@@ -1,12 +1,15 @@
 package org.carpd.cli.carp;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +65,17 @@ final class CounterStore {
     }
 
     /** Saves {@code counter} atomically; a failure is logged, not fatal (the clock still helps). */
-    void save(long counter) {
+    synchronized void save(long counter) {
         if (!enabled) {
             return;
         }
         try {
             Path tmp = file.resolveSibling("counter.tmp");
-            Files.writeString(tmp, Long.toUnsignedString(counter) + "\n", StandardCharsets.US_ASCII);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(ByteBuffer.wrap((Long.toUnsignedString(counter) + "\n").getBytes(StandardCharsets.US_ASCII)));
+                out.force(true); // the file matters most after a power loss, when clocks are wrong
+            }
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

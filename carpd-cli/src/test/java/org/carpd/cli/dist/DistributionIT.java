@@ -100,7 +100,8 @@ class DistributionIT {
 
         try (UnixDatagramReceiver systemd = new UnixDatagramReceiver(tmp.resolve("notify").toString())) {
             ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/carpd").toString(), "--foreground",
-                    "-c", conf.toString(), "--socket", sock.toString(), "--control-group", "nogroup");
+                    "-c", conf.toString(), "--socket", sock.toString(), "--control-group", "nogroup",
+                    "--state-dir", runDir.toString());
             pb.environment().put("NOTIFY_SOCKET", tmp.resolve("notify").toString());
             pb.environment().remove("INVOCATION_ID");
             pb.environment().remove("JOURNAL_STREAM");

@@ -71,7 +71,7 @@ class FloodTimingIT {
                     lab.host(2).ipv4().getHostAddress(), Integer.toString(RATE), Double.toString(FLOOD_SECONDS));
             Path carpdLog = lab.logDir().resolve("carpd.log");
             Process carpd = master.spawn(carpdLog, DIST.resolve("bin/carpd").toString(), "--foreground",
-                    "-c", conf.toString(), "--socket", sock.toString());
+                    "-c", conf.toString(), "--socket", sock.toString(), "--state-dir", sock.getParent().toString());
 
             assertTrue(sender.waitFor((long) FLOOD_SECONDS + 15, TimeUnit.SECONDS), "flood sender finished");
             String floodOut = Files.readString(floodLog);

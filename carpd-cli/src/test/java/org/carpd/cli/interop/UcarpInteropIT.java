@@ -143,7 +143,8 @@ class UcarpInteropIT {
         Files.writeString(conf, "carp0 carpdev eth0 vhid " + vhid + " advbase 1 advskew " + skew
                 + " pass-file " + key + " " + VIP + "/24\n");
         return host.spawn(tmp.resolve("carpd.log"), DIST.resolve("bin/carpd").toString(), "--foreground",
-                "-c", conf.toString(), "--socket", tmp.resolve("carpd.sock").toString());
+                "-c", conf.toString(), "--socket", tmp.resolve("carpd.sock").toString(),
+                "--state-dir", tmp.toString());
     }
 
     private Path script(String name, String body) throws IOException {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -49,8 +51,14 @@ class CarpdFailoverIT extends TwoNodeLabTest {
         assertFalse(n2.hasVip4() || n2.hasVip6(), "backup holds no VIP");
         assertTrue(clientPing(CarpdNode.VIP4).ok());
         assertTrue(clientPing(CarpdNode.VIP6).ok());
-        // "carpctl carp0" shows that interface, ifconfig-style
+        // A second carp interface created at run time with carpctl; "carpctl carp0" shows only carp0.
+        Path key1 = Files.writeString(tmp.resolve("carp1.key"), "other");
+        Files.setPosixFilePermissions(key1, PosixFilePermissions.fromString("rw-------"));
+        n1.ctl("carp1", "carpdev", "eth0", "vhid", "9", "pass-file", key1.toString(), "198.18.0.20/24")
+                .requireSuccess();
+        assertTrue(n1.ctl().requireSuccess().output().contains("carp1: flags=<UP,RUNNING> carpdev eth0"));
         String one = n1.ctl("carp0").requireSuccess().output();
+        assertFalse(one.contains("carp1"), one);
         assertTrue(one.startsWith("carp0: flags=<UP,RUNNING> carpdev eth0"), one);
         assertTrue(one.contains("\tcarp: MASTER vhid 1 advbase 1 advskew 0 demote 0"), one);
         assertTrue(one.contains("\tinet 198.18.0.10/24") && one.contains("\tinet6 2001:db8::10/64"), one);

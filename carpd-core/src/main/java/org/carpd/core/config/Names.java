@@ -10,6 +10,9 @@ final class Names {
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
     /** Like interface names but not ending in a digit, so a group never looks like an interface (OpenBSD rule). */
     private static final Pattern GROUP = Pattern.compile("[a-z]([a-z0-9_.-]{0,13}[a-z_.-])?");
+    /** carpctl's own words: an interface of that name could not be told from the command. */
+    private static final java.util.Set<String> RESERVED =
+            java.util.Set.of("set", "status", "stats", "show-config", "watch", "decode");
     static final String CARP_INTERFACE_RULE = "[a-z][a-z0-9_.-]*, at most 15 characters";
     static final String DEVICE_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]*, at most 15 characters";
     static final String GROUP_RULE = "[a-z][a-z0-9_.-]*, at most 15 characters, not ending in a digit";
@@ -17,8 +20,9 @@ final class Names {
     private Names() {
     }
 
+    /** A valid carp interface name; carpctl's command words are not (see {@code RESERVED}). */
     static boolean isCarpInterface(String s) {
-        return CARP_INTERFACE.matcher(s).matches();
+        return CARP_INTERFACE.matcher(s).matches() && !RESERVED.contains(s);
     }
 
     static boolean isDevice(String s) {

@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
@@ -119,7 +121,7 @@ public final class CarpEngine {
             return;
         }
         count(vh, ok ? (sent.ipv6() ? Counter.IPV6_SENT : Counter.IPV4_SENT) : Counter.SEND_FAILURES);
-        vh.sendResult(now, ok);
+        vh.sendResult(now, sent.ipv6(), ok);
     }
 
     /**
@@ -168,6 +170,10 @@ public final class CarpEngine {
         hosts.clear();
         hosts.putAll(reordered);
         counters.keySet().retainAll(hosts.keySet());
+        // A group without members is gone, and its operator demotion with it (as in OpenBSD).
+        Set<String> groupsInUse = new HashSet<>();
+        hosts.values().forEach(vh -> groupsInUse.addAll(vh.config().groups()));
+        demotion.retain(groupsInUse);
     }
 
     /** {@code carpctl carp0 state master|backup}. */
@@ -189,7 +195,7 @@ public final class CarpEngine {
      * @throws IllegalArgumentException if no carp interface is in the group, or |N| > 255
      */
     public int adjustGroupDemotion(long now, String group, int delta) {
-        if (Math.abs(delta) > DemotionGroups.MAX) {
+        if (delta < -DemotionGroups.MAX || delta > DemotionGroups.MAX) {
             throw new IllegalArgumentException("carpdemote must be -255..255: " + delta);
         }
         if (hosts.values().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
@@ -329,6 +335,9 @@ public final class CarpEngine {
             return;
         }
         actions.add(new Action.DemotionChanged(group, from, to, why));
+        if (!started) {
+            return; // stopping: every vhid bows out anyway
+        }
         // Tell the peers at once, as OpenBSD does, so a demoted host hands over without delay.
         for (VirtualHost vh : hosts.values()) {
             if (vh.state() == CarpState.MASTER && vh.config().groups().contains(group)) {

@@ -2,6 +2,7 @@ package org.carpd.core.engine;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -40,6 +41,11 @@ public final class DemotionGroups {
         }
         counters.put(group, value);
         return value;
+    }
+
+    /** Forgets the counters of groups not in {@code groups}. */
+    void retain(Set<String> groups) {
+        counters.keySet().retainAll(groups);
     }
 
     /** All groups with a counter, for carpctl. */

@@ -10,8 +10,9 @@ import org.carpd.core.config.ReplayPolicy;
  *
  * <p>Under {@link ReplayPolicy#AUTO} a sender is held to increasing counters only once it has
  * shown them: {@value #SEQUENCED_AFTER} small steps up (less than 2^32 each) without a step
- * down in between; a large step up (a peer restarted after a while) neither counts nor resets. carpd's counters do that; ucarp's random 64-bit
- * counters almost never do (odds about 2^-96), and OpenBSD's fixed cookie never does.
+ * down in between; a large step up (a peer restarted after a while) neither counts nor resets.
+ * carpd's counters do that; ucarp's random 64-bit counters almost never do (odds about
+ * 2^-96), and OpenBSD's fixed cookie never does.
  * Only authenticated advertisements reach the guard, so a forger cannot poison it.
  */
 final class ReplayGuard {

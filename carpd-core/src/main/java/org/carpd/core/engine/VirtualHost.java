@@ -18,10 +18,7 @@ import org.carpd.core.wire.CarpAuthenticator;
 final class VirtualHost {
     static final long NEVER = Long.MAX_VALUE;
     private static final int RECENT_COUNTERS = 8;
-    /**
-     * Consecutive failed sends, per address family used, before demoting. OpenBSD counts 3 per
-     * vhid of a carp interface; a carpd vhid sends one frame per family, hence 3 per family.
-     */
+    /** Consecutive failed sends in one address family before demoting, and successes before lifting it. */
     private static final int SEND_ERRORS_PER_FAMILY = 3;
 
     /** What a vhid needs from the engine around it. */
@@ -59,8 +56,9 @@ final class VirtualHost {
     /** True while this interface holds one demotion because its carpdev is down. */
     private boolean demotedForCarpdev;
     private boolean demotedForSendErrors;
-    private int sendErrors;
-    private int sendSuccesses;
+    /** Consecutive failed and (while demoted) successful sends, per family: [0] IPv4, [1] IPv6. */
+    private final int[] sendErrors = new int[2];
+    private final int[] sendSuccesses = new int[2];
     private long advertiseAt = NEVER;
     private long masterDownAt = NEVER;
     private long announceAt = NEVER;
@@ -162,7 +160,7 @@ final class VirtualHost {
                         || ad.demote() == ourDemote
                         && (theirs < ours || theirs == ours && winsTie(sender));
                 if (theyWin) {
-                    setState(CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
+                    setState(now, CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
                     setRun(now);
                 }
             }
@@ -206,7 +204,9 @@ final class VirtualHost {
         if (mine == null) {
             return true; // OpenBSD's behaviour: step down on a tie
         }
-        return Arrays.compareUnsigned(sender.getAddress(), mine.getAddress()) > 0;
+        // Equal addresses (two carpdevs without IPv4, both sending from 0.0.0.0): step down, as
+        // OpenBSD does, rather than both staying MASTER.
+        return Arrays.compareUnsigned(sender.getAddress(), mine.getAddress()) >= 0;
     }
 
     /** Timers that are due at {@code now}. */
@@ -231,7 +231,7 @@ final class VirtualHost {
     }
 
     private void becomeMaster(long now, TransitionReason reason) {
-        setState(CarpState.MASTER, reason);
+        setState(now, CarpState.MASTER, reason);
         sendAdvertisement(now);
         announcesLeft = env.announceRepeat() + 1;
         announce(now);
@@ -311,7 +311,7 @@ final class VirtualHost {
         if (state == CarpState.MASTER) {
             bowOut();
         }
-        setState(CarpState.INIT, reason);
+        setState(now, CarpState.INIT, reason);
         stopTimers();
     }
 
@@ -328,7 +328,7 @@ final class VirtualHost {
             return;
         }
         if (state == CarpState.INIT) {
-            setState(CarpState.BACKUP, reasonFromInit);
+            setState(now, CarpState.BACKUP, reasonFromInit);
         }
         if (state == CarpState.BACKUP) {
             advertiseAt = NEVER;
@@ -348,7 +348,7 @@ final class VirtualHost {
     }
 
     /** The one place a state changes: addresses follow the MASTER state. */
-    private void setState(CarpState to, TransitionReason reason) {
+    private void setState(long now, CarpState to, TransitionReason reason) {
         CarpState from = state;
         if (from == to) {
             return;
@@ -358,6 +358,14 @@ final class VirtualHost {
             announceAt = NEVER;
             announcesLeft = 0;
             env.emit(new Action.RemoveAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
+            // The send-error demotion has done its job (we handed over) and, no longer sending,
+            // we could never see the successes that lift it. A NIC still broken demotes again.
+            Arrays.fill(sendErrors, 0);
+            Arrays.fill(sendSuccesses, 0);
+            if (demotedForSendErrors) {
+                demotedForSendErrors = false;
+                env.adjustDemotion(now, config.groups(), -1, config.name() + ": no longer master");
+            }
         }
         if (to == CarpState.MASTER) {
             masterDownAt = NEVER;
@@ -385,7 +393,7 @@ final class VirtualHost {
             becomeMaster(now, TransitionReason.FORCED);
         } else {
             bowOut(); // a planned handover: the backups take over at once
-            setState(CarpState.BACKUP, TransitionReason.FORCED);
+            setState(now, CarpState.BACKUP, TransitionReason.FORCED);
             setRun(now);
         }
     }
@@ -394,13 +402,10 @@ final class VirtualHost {
     void reconfigure(long now, CarpInterfaceConfig next) {
         CarpInterfaceConfig previous = config;
         boolean wasMaster = state == CarpState.MASTER;
-        if (!previous.groups().equals(next.groups()) && heldDemotion() > 0) {
-            env.adjustDemotion(now, previous.groups(), -heldDemotion(), next.name() + ": left groups");
-            env.adjustDemotion(now, next.groups(), heldDemotion(), next.name() + ": joined groups");
-        }
         if (previous.up() && !next.up()) {
             leave(now, TransitionReason.ADMIN_DOWN); // with the old addresses and key
             configure(next);
+            moveHeldDemotion(now, previous.groups());
             return;
         }
         if (wasMaster && !previous.addresses().equals(next.addresses())) {
@@ -417,6 +422,7 @@ final class VirtualHost {
             }
         }
         configure(next);
+        moveHeldDemotion(now, previous.groups());
         boolean timingChanged = previous.advbase() != next.advbase() || previous.advskew() != next.advskew();
         if (!previous.up() && next.up()) {
             setRun(now, TransitionReason.ADMIN_UP);
@@ -425,6 +431,24 @@ final class VirtualHost {
         }
         if (wasMaster && state == CarpState.MASTER && timingChanged) {
             sendAdvertisement(now); // tell the backups at once
+        }
+    }
+
+    /** After a change of groups the demotions this vhid holds follow it: off the groups it left, onto those it joined. */
+    private void moveHeldDemotion(long now, List<String> previousGroups) {
+        int held = heldDemotion();
+        if (held == 0) {
+            return;
+        }
+        List<String> left = new ArrayList<>(previousGroups);
+        left.removeAll(config.groups());
+        List<String> joined = new ArrayList<>(config.groups());
+        joined.removeAll(previousGroups);
+        if (!left.isEmpty()) {
+            env.adjustDemotion(now, left, -held, config.name() + ": left groups " + left);
+        }
+        if (!joined.isEmpty()) {
+            env.adjustDemotion(now, joined, held, config.name() + ": joined groups " + joined);
         }
     }
 
@@ -442,26 +466,35 @@ final class VirtualHost {
         }
     }
 
-    /** The outcome of one advertisement send; repeated failures demote this interface. */
-    void sendResult(long now, boolean ok) {
-        int threshold = SEND_ERRORS_PER_FAMILY * ((hasIpv4() ? 1 : 0) + (hasIpv6() ? 1 : 0));
+    /**
+     * The outcome of one advertisement send. Three failures in a row in one address family
+     * demote this interface (OpenBSD counts three per vhid; a carpd vhid sends one frame per
+     * family, and one family may fail while the other works); three successes in a row in every
+     * family it sends lift the demotion again. Only a MASTER's sends count; leaving MASTER resets
+     * the count and lifts the demotion, which has done its job (see {@link #setState}).
+     */
+    void sendResult(long now, boolean ipv6, boolean ok) {
+        if (state != CarpState.MASTER) {
+            return; // a bow-out on the way out (often on a dead link) says nothing about the NIC
+        }
+        int f = ipv6 ? 1 : 0;
         if (ok) {
-            if (demotedForSendErrors) {
-                if (++sendSuccesses >= threshold) {
-                    demotedForSendErrors = false;
-                    sendErrors = 0;
-                    sendSuccesses = 0;
-                    env.adjustDemotion(now, config.groups(), -1, config.name() + ": sending works again");
-                }
-            } else {
-                sendErrors = 0;
+            sendErrors[f] = 0;
+            if (demotedForSendErrors && ++sendSuccesses[f] >= SEND_ERRORS_PER_FAMILY
+                    && (!hasIpv4 || sendSuccesses[0] >= SEND_ERRORS_PER_FAMILY)
+                    && (!hasIpv6 || sendSuccesses[1] >= SEND_ERRORS_PER_FAMILY)) {
+                demotedForSendErrors = false;
+                env.adjustDemotion(now, config.groups(), -1, config.name() + ": sending works again");
             }
             return;
         }
-        sendSuccesses = 0;
-        if (!demotedForSendErrors && ++sendErrors >= threshold) {
+        sendSuccesses[f] = 0;
+        if (++sendErrors[f] >= SEND_ERRORS_PER_FAMILY && !demotedForSendErrors) {
             demotedForSendErrors = true;
-            env.adjustDemotion(now, config.groups(), +1, config.name() + ": " + sendErrors + " send failures in a row");
+            sendSuccesses[0] = 0;
+            sendSuccesses[1] = 0;
+            env.adjustDemotion(now, config.groups(), +1, config.name() + ": " + sendErrors[f]
+                    + " send failures in a row (" + (ipv6 ? "IPv6" : "IPv4") + ")");
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -126,9 +127,12 @@ public final class CarpHost implements AutoCloseable {
             throw new ExecutionException(new IllegalStateException("carpd is stopping"));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
+        // Whoever claims first decides: the protocol thread runs the command, or the caller gives
+        // up and the command is skipped. A command that has started is always waited for.
+        AtomicBoolean claimed = new AtomicBoolean();
         inbox.add(() -> {
-            if (result.isDone()) {
-                return; // timed out: the caller has already reported failure
+            if (!claimed.compareAndSet(false, true)) {
+                return; // the caller gave up and reported failure: change nothing
             }
             try {
                 T value = command.apply(engine);
@@ -136,13 +140,18 @@ public final class CarpHost implements AutoCloseable {
                 result.complete(value);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
+            } catch (Error e) {
+                result.completeExceptionally(e);
+                throw e;
             }
         });
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            result.cancel(false);
-            throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
+            if (claimed.compareAndSet(false, true)) {
+                throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
+            }
+            return result.get(); // it is running now: its effect must be reported, not denied
         }
     }
 
@@ -234,7 +243,9 @@ public final class CarpHost implements AutoCloseable {
                 carryOutActions();
                 lastCounter = engine.counter();
             } catch (InterruptedException e) {
-                LOG.warn("protocol thread interrupted; stopping");
+                if (running) {
+                    listener.protocolThreadDied(e);
+                }
                 return;
             } catch (RuntimeException e) {
                 // A bug (the engine never throws on network input), most likely in a listener:

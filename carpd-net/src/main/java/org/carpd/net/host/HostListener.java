@@ -23,9 +23,9 @@ public interface HostListener {
     }
 
     /**
-     * The protocol thread died of an {@link Error} (out of memory, say): no more advertisements
-     * will be sent, so the daemon should exit and let its supervisor restart it. Called on the
-     * dying thread.
+     * The protocol thread died of an {@link Error} (out of memory, say) or was interrupted: no
+     * more advertisements will be sent, so the daemon should exit and let its supervisor restart
+     * it (the new run removes the addresses this one leaves behind). Called on the dying thread.
      */
     default void protocolThreadDied(Throwable error) {
     }

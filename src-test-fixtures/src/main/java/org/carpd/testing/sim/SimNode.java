@@ -154,6 +154,10 @@ public final class SimNode {
         }
     }
 
+    public boolean sendFails() {
+        return sendFails;
+    }
+
     /** Make every send fail (a broken NIC driver) or work again. */
     public void setSendFails(boolean fails) {
         this.sendFails = fails;

@@ -19,6 +19,7 @@ import org.carpd.core.config.GlobalConfig;
 import org.carpd.core.config.Hooks;
 import org.carpd.core.config.ReplayPolicy;
 import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Interval;
@@ -156,6 +157,7 @@ class RandomizedFaultsTest {
         for (int i = 0; i < lan.nodes().size(); i++) {
             SimNode n = lan.nodes().get(i);
             n.setLink(true);
+            n.setSendFails(false);
             n.apply(w.configs.get(i));
             int operatorDemotion = w.operatorDemotion.getOrDefault(n.engine(), 0);
             if (!n.alive()) {
@@ -169,7 +171,8 @@ class RandomizedFaultsTest {
         w.assertAddressesFollowMasters("after faults stopped");
         for (SimNode n : lan.nodes()) {
             // Every carpdev is up again: no demotion may be left over from the faults.
-            assertEquals(0, n.engine().demotion().get("carp"), n.name() + " demotion; " + w.describe());
+            assertEquals(0, n.engine().demotion().get("carp"), () -> n.name() + " demotion "
+                    + n.actions().stream().filter(a -> a instanceof Action.DemotionChanged).toList() + "; " + w.describe());
         }
 
         // 3. The master of the first vhid dies: a live backup takes over within 3 x its
@@ -238,7 +241,7 @@ class RandomizedFaultsTest {
         SimNode node = nodes.get(index);
         String vhid = w.vhids.get(rnd.nextInt(w.vhids.size()));
         long interval = w.maxInterval;
-        switch (rnd.nextInt(12)) {
+        switch (rnd.nextInt(13)) {
             case 0 -> w.lan.setConditions(new LinkConditions(rnd.nextDouble() * 0.5, 0,
                     rnd.nextLong(interval / 2 + 1), rnd.nextDouble() * 0.3));
             case 1 -> w.lan.setPartition(node, rnd.nextInt(2));
@@ -257,7 +260,7 @@ class RandomizedFaultsTest {
             case 6 -> node.jumpClock(rnd.nextLong(2 * interval));
             // Operator actions, as carpctl would do them:
             case 7 -> node.apply(change(node.engine().config(), vhid,
-                    c -> c.withAdvskew(Math.min(254, c.advskew() + rnd.nextInt(-8, 9) & 0xff))));
+                    c -> c.withAdvskew(Math.max(0, Math.min(254, c.advskew() + rnd.nextInt(-8, 9))))));
             case 8 -> node.apply(change(node.engine().config(), vhid, c -> c.withUp(!c.up())));
             case 9 -> {
                 if (node.alive()) {
@@ -273,6 +276,7 @@ class RandomizedFaultsTest {
                     node.command(e -> e.forceState(node.localNow(), vhid, target));
                 }
             }
+            case 11 -> node.setSendFails(!node.sendFails());
             default -> w.lan.setConditions(LinkConditions.PERFECT);
         }
     }

@@ -101,6 +101,7 @@ class CarpdFailoverIT extends TwoNodeLabTest {
 
     @Test
     void gracefulStopOfTheMasterHandsOverAtOnce() throws Exception {
+        long startedMicros = System.currentTimeMillis() * 1000;
         startPair(1, 0, 100, "");
         Instant stop = Instant.now();
         n1.signal("TERM");
@@ -112,5 +113,9 @@ class CarpdFailoverIT extends TwoNodeLabTest {
         assertFalse(n1.hasVip4() || n1.hasVip6(), "old master removed the VIPs");
         assertTrue(n2.hasVip4() && n2.hasVip6());
         n2.awaitLog("carp0: state transition: BACKUP -> MASTER (master bowed out)", Duration.ofSeconds(2));
+        // The stopped master saved its last advertisement counter (wall-clock microseconds at its
+        // start plus one per advertisement) for the next run: see --state-dir.
+        long saved = Long.parseLong(Files.readString(n1.dir().resolve("counter")).trim());
+        assertTrue(saved > startedMicros && saved < System.currentTimeMillis() * 1000, "saved counter " + saved);
     }
 }

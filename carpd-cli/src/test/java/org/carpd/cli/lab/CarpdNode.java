@@ -147,7 +147,7 @@ final class CarpdNode implements AutoCloseable {
         Files.deleteIfExists(socket);
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(DIST.resolve("bin/carpd").toString(), "--foreground", "-c", config.toString(),
-                "--socket", socket.toString(), "--state-dir", socket.getParent().toString()));
+                "--socket", socket.toString(), "--state-dir", dir.toString()));
         daemon = host.spawn(log, cmd.toArray(String[]::new));
         return daemon;
     }

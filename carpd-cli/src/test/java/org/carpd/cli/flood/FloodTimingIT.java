@@ -89,6 +89,7 @@ class FloodTimingIT {
             capture.destroy();
             capture.waitFor(5, TimeUnit.SECONDS);
             ExecResult read = lab.client().exec("tcpdump", "-tt", "-n", "-r", pcap.toString()).requireSuccess();
+            assertWiresharkAgrees(pcap);
             List<Double> adverts = new ArrayList<>();
             Matcher t = TIMESTAMP.matcher(read.output());
             while (t.find()) {
@@ -175,5 +176,27 @@ class FloodTimingIT {
             Thread.sleep(100);
         }
         fail("timed out waiting for " + what);
+    }
+
+    /**
+     * The advertisements carpd really sent, as Wireshark sees them: good CARP and IPv4 checksums,
+     * TTL 255, TOS 0x10, DF, to 224.0.0.18 and its multicast MAC (skipped without tshark).
+     */
+    private static void assertWiresharkAgrees(Path pcap) throws Exception {
+        if (new ProcessBuilder("sh", "-c", "command -v tshark").start().waitFor() != 0) {
+            System.err.println("FloodTimingIT: tshark not installed, wire layout not cross-checked");
+            return;
+        }
+        Process p = new ProcessBuilder("tshark", "-r", pcap.toString(), "-o", "ip.check_checksum:TRUE",
+                "-d", "ip.proto==112,carp", "-T", "fields", "-e", "carp.checksum.status", "-e", "ip.checksum.status",
+                "-e", "ip.ttl", "-e", "ip.dsfield", "-e", "ip.flags.df", "-e", "ip.dst", "-e", "eth.dst")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "tshark failed: " + out);
+        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.size() >= 8, "tshark decoded the capture: " + out);
+        for (String line : lines) {
+            assertEquals("1\t1\t255\t0x10\t1\t224.0.0.18\t01:00:5e:00:00:12", line, out);
+        }
     }
 }

@@ -151,4 +151,28 @@ class CarpEngineTest {
                 () -> e.adjustGroupDemotion(0, "typo", 1));
         assertTrue(noGroup.getMessage().contains("no carp interface is in group typo"));
     }
+
+    @Test
+    void sendFailuresInOneFamilyDemoteEvenWhenTheOtherFamilyWorks() throws Exception {
+        CarpEngine e = new CarpEngine(config("carp0 carpdev eth0 vhid 1 pass pw 198.51.100.10/24 2001:db8::10/64\n"),
+                1, new SplittableRandom(1));
+        e.onCarpdevChanged(0, "eth0", carpdev(1, "198.18.0.1", "fe80::1"));
+        e.start(0);
+        e.onTimeout(3 * S);
+        assertEquals(CarpState.MASTER, e.state("carp0"));
+        long now = 3 * S;
+        for (int round = 0; round < 3; round++) {
+            Action a;
+            while ((a = e.poll()) != null) {
+                if (a instanceof Action.Transmit t) {
+                    e.onSendResult(now, t, t.ipv6()); // IPv4 fails, IPv6 gets out
+                }
+            }
+            now += Interval.of(1, 0);
+            e.onTimeout(now);
+        }
+        assertEquals(1, e.demotion().get("carp"), "three IPv4 failures in a row, whatever IPv6 did");
+        e.forceState(now, "carp0", CarpState.BACKUP);
+        assertEquals(0, e.demotion().get("carp"), "handed over: the send-failure demotion is lifted");
+    }
 }

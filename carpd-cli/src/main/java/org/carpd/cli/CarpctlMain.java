@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code carpctl}: sends its words to the running carpd and prints the answer. Global options
  * come first; everything from the first other word on goes to the daemon unchanged (so
- * {@code carpctl carpdemote -5} works), except the names of {@link LocalCommands}.
+ * {@code carpctl -g carp carpdemote -5} works), except the names of {@link LocalCommands}.
  *
  * <p>Exit status: the daemon's (0 ok, 1 failed, 2 bad arguments, 77 not allowed), 1 if the
  * daemon cannot be reached, 2 for bad carpctl options.
@@ -65,7 +65,7 @@ public final class CarpctlMain implements Callable<Integer> {
     /** The configured command line; for tests, with other streams, environment and local commands. */
     static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err, List<Object> local) {
         CommandLine cl = new CommandLine(new CarpctlMain(env, out, err));
-        cl.setStopAtPositional(true); // "carpctl carpdemote -5": -5 belongs to the daemon
+        cl.setStopAtPositional(true); // "carpctl -g carp carpdemote -5": -5 belongs to the daemon
         for (Object command : local) {
             cl.addSubcommand(command);
         }

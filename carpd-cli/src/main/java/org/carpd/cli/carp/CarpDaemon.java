@@ -41,6 +41,7 @@ import org.carpd.core.engine.VirtualHostStatus;
 import org.carpd.core.wire.DropReason;
 import org.carpd.net.host.CarpHost;
 import org.carpd.net.host.HostListener;
+import org.carpd.net.host.HostUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,6 +251,9 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof HostUnavailableException) {
+                return ControlReply.failure(cause.getMessage());
+            }
             if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
                 return ControlReply.usage(cause.getMessage());
             }
@@ -268,10 +272,12 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             Map<String, Map<Counter, Long>> per = new LinkedHashMap<>();
             e.status().forEach(s -> per.put(s.name(), e.counters(s.name()).snapshot()));
             Map<Counter, Long> total = e.totalCounters().snapshot();
+            long floodDrops = host.floodDrops(zero);
             if (zero) {
                 e.resetCounters();
             }
-            return ControlReply.ok(json ? List.of(Listing.statsJson(per, total)) : Listing.stats(per, total));
+            return ControlReply.ok(json ? List.of(Listing.statsJson(per, total, floodDrops))
+                    : Listing.stats(per, total, floodDrops));
         });
     }
 

@@ -68,7 +68,7 @@ final class Listing {
     }
 
     /** {@code carpctl stats}: one block per interface, then the total. */
-    static List<String> stats(Map<String, Map<Counter, Long>> perInterface, Map<Counter, Long> total) {
+    static List<String> stats(Map<String, Map<Counter, Long>> perInterface, Map<Counter, Long> total, long floodDrops) {
         List<String> lines = new ArrayList<>();
         perInterface.forEach((name, counters) -> {
             lines.add(name + ":");
@@ -76,17 +76,19 @@ final class Listing {
         });
         lines.add("total:");
         total.forEach((c, v) -> lines.add(String.format(Locale.ROOT, "\t%d %s", v, c.description())));
+        lines.add(String.format(Locale.ROOT, "\t%d frames dropped unread: protocol queue full (flood)", floodDrops));
         return lines;
     }
 
-    static String statsJson(Map<String, Map<Counter, Long>> perInterface, Map<Counter, Long> total) {
+    static String statsJson(Map<String, Map<Counter, Long>> perInterface, Map<Counter, Long> total, long floodDrops) {
         StringBuilder b = new StringBuilder("{\"interfaces\":{");
         boolean first = true;
         for (var e : perInterface.entrySet()) {
             b.append(first ? "" : ",").append(Json.string(e.getKey())).append(':').append(counters(e.getValue()));
             first = false;
         }
-        return b.append("},\"total\":").append(counters(total)).append('}').toString();
+        return b.append("},\"total\":").append(counters(total)).append(",\"flood_drops\":").append(floodDrops)
+                .append('}').toString();
     }
 
     private static String counters(Map<Counter, Long> counters) {

@@ -16,7 +16,8 @@ import org.carpd.core.config.Passphrase;
 
 /**
  * Reads a passphrase file ({@code passfile} in carpd.conf). The file must be a regular file that
- * others cannot read or write and its group cannot write: mode 0600 (root) or 0640 root:carpd.
+ * others cannot read or write and its group cannot write: 0640 root:carpd under the systemd unit
+ * (carpd runs as user carpd), or 0600 owned by the user carpd runs as.
  * One trailing newline is removed; the rest, at most 20 bytes, is the passphrase, taken as-is.
  * Error messages name the file and its mode, never its content.
  */

@@ -124,7 +124,7 @@ public final class CarpHost implements AutoCloseable {
             throw new IllegalStateException("CarpHost.call from the protocol thread would deadlock");
         }
         if (!running || !thread.isAlive() && thread.getState() != Thread.State.NEW) {
-            throw new ExecutionException(new IllegalStateException("carpd is stopping"));
+            throw new ExecutionException(new HostUnavailableException("carpd is stopping"));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         // Whoever claims first decides: the protocol thread runs the command, or the caller gives
@@ -149,7 +149,7 @@ public final class CarpHost implements AutoCloseable {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (claimed.compareAndSet(false, true)) {
-                throw new ExecutionException(new IllegalStateException("the protocol thread did not answer"));
+                throw new ExecutionException(new HostUnavailableException("the protocol thread did not answer"));
             }
             return result.get(); // it is running now: its effect must be reported, not denied
         }
@@ -189,9 +189,9 @@ public final class CarpHost implements AutoCloseable {
         return lastCounter;
     }
 
-    /** Frames dropped because the protocol thread's queue was full. */
-    public int floodDrops() {
-        return floodDrops.get();
+    /** Frames dropped because the protocol thread's queue was full; {@code reset} zeroes the count. */
+    public int floodDrops(boolean reset) {
+        return reset ? floodDrops.getAndSet(0) : floodDrops.get();
     }
 
     /** Bows out of every vhid, removes the virtual addresses, and stops all threads. */

@@ -350,7 +350,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         if (wanted.isPresent()) {
             try {
                 metrics = MetricsServer.start(wanted.get(),
-                        () -> host.call(MetricsSnapshot::of, METRICS_TIMEOUT));
+                        () -> host.call(MetricsSnapshot::of, METRICS_TIMEOUT).withFloodDrops(host.floodDrops(false)));
                 LOG.info("metrics on http://{}/metrics", wanted.get());
             } catch (java.io.IOException e) {
                 LOG.error("cannot serve metrics on {}: {}", wanted.get(), e.getMessage());

@@ -17,7 +17,7 @@ import org.carpd.core.engine.VirtualHostStatus;
  * @param groups   demotion counter of every configured group (0 unless set), by group name
  */
 public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
-                              Map<Counter, Long> total, Map<String, Integer> groups) {
+                              Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops) {
     public MetricsSnapshot {
         vhids = List.copyOf(vhids);
         counters = Map.copyOf(counters);
@@ -34,6 +34,11 @@ public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Cou
         engine.config().interfaces().stream().map(c -> c.groups()).flatMap(Collection::stream)
                 .forEach(g -> groups.put(g, 0));
         groups.putAll(engine.demotion().snapshot());
-        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups);
+        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups, 0);
+    }
+
+    /** The same snapshot with the count of frames the I/O layer dropped unread (a flood). */
+    public MetricsSnapshot withFloodDrops(long drops) {
+        return new MetricsSnapshot(vhids, counters, total, groups, drops);
     }
 }

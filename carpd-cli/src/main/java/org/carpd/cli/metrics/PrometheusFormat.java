@@ -16,6 +16,7 @@ import org.carpd.core.engine.VirtualHostStatus;
  * carpd_host_&lt;counter&gt;_total                   the same over the whole daemon, including
  *                                             frames no carp interface claimed (bad vhid, ...)
  * carpd_group_demote{group}                   each group's carpdemote counter
+ * carpd_host_flood_drops_total                 frames dropped unread: the protocol queue was full
  * </pre>
  * The host totals are separate families so that {@code sum(carpd_bad_auth_total)} does not count
  * twice.
@@ -51,6 +52,8 @@ public final class PrometheusFormat {
         }
         family(out, "carpd_group_demote", "gauge", "carpdemote counter of the interface group");
         s.groups().forEach((group, value) -> sample(out, "carpd_group_demote", "group=\"" + escape(group) + "\"", value));
+        family(out, "carpd_host_flood_drops_total", "counter", "frames dropped unread because the protocol queue was full");
+        sample(out, "carpd_host_flood_drops_total", null, s.floodDrops());
         return out.toString();
     }
 

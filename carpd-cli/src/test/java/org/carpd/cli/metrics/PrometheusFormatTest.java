@@ -39,7 +39,7 @@ class PrometheusFormatTest {
                         new VirtualHostStatus("carp2", "eth1", 3, CarpState.INIT, 1, 0, 0, false, true, List.of())),
                 Map.of("carp0", carp0, "carp1", carp1, "carp2", total.keySet().stream()
                         .collect(java.util.stream.Collectors.toMap(c -> c, c -> 0L))),
-                total, Map.of("carp", 0, "dmz", 5));
+                total, Map.of("carp", 0, "dmz", 5), 12);
     }
 
     @Test
@@ -57,6 +57,7 @@ class PrometheusFormatTest {
         assertTrue(lines.contains("carpd_host_transitions_total 3"), text);
         assertTrue(lines.contains("carpd_group_demote{group=\"carp\"} 0"), text);
         assertTrue(lines.contains("carpd_group_demote{group=\"dmz\"} 5"), text);
+        assertTrue(lines.contains("carpd_host_flood_drops_total 12"), text);
         assertTrue(lines.contains("# TYPE carpd_bad_auth_total counter"), text);
         assertTrue(lines.contains("# TYPE carpd_vhid_state gauge"), text);
     }
@@ -79,8 +80,8 @@ class PrometheusFormatTest {
                 assertTrue(line.startsWith(family + "{") || line.startsWith(family + " "), line + " under " + family);
             }
         }
-        // state, demote, each counter per interface and for the host, groups
-        assertEquals(2 + 2 * Counter.values().length + 1, families);
+        // state, demote, each counter per interface and for the host, groups, flood drops
+        assertEquals(2 + 2 * Counter.values().length + 1 + 1, families);
         // one sample per interface for each per-interface counter
         assertEquals(3, text.lines().filter(l -> l.startsWith("carpd_bad_ttl_total{")).count());
     }
@@ -93,8 +94,9 @@ class PrometheusFormatTest {
     @Test
     void emptyDaemonStillRendersHostTotals() {
         Map<Counter, Long> zero = new EnumMap<>(Counter.class);
-        String text = PrometheusFormat.render(new MetricsSnapshot(List.of(), Map.of(), zero, Map.of()));
+        String text = PrometheusFormat.render(new MetricsSnapshot(List.of(), Map.of(), zero, Map.of(), 0));
         assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_ipv4_received_total 0")), text);
+        assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_flood_drops_total 0")), text);
         assertTrue(text.lines().noneMatch(l -> l.startsWith("carpd_vhid_state")), text);
     }
 }

@@ -1,5 +1,6 @@
 package org.carpd.cli.deb;
 
+import static org.carpd.cli.testing.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,10 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
+import org.carpd.cli.testing.CommandRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +37,6 @@ class DebPackageIT {
     @TempDir
     Path tmp;
 
-    record Run(int status, String out, String err) {
-    }
 
     /** One line of {@code dpkg-deb -c}: mode string, owner/group, and the link target if any. */
     record Entry(String mode, String owner, String linkTarget) {
@@ -54,19 +53,9 @@ class DebPackageIT {
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
     }
 
-    private static Run run(Map<String, String> env, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-    }
 
     private static String ok(String... cmd) throws Exception {
-        Run r = run(Map.of(), cmd);
+        CommandRun r = run(Map.of(), cmd);
         assertEquals(0, r.status(), String.join(" ", cmd) + ": " + r.err());
         return r.out();
     }
@@ -184,7 +173,7 @@ class DebPackageIT {
         ok("dpkg-deb", "-x", DEB.toString(), root.toString());
         String version = field("Version").replace('~', '-'); // 0.1.0~SNAPSHOT is Maven's 0.1.0-SNAPSHOT
         for (String launcher : List.of("usr/sbin/carpd", "usr/bin/carpctl")) {
-            Run r = run(Map.of(), root.resolve(launcher).toString(), "--version");
+            CommandRun r = run(Map.of(), root.resolve(launcher).toString(), "--version");
             assertEquals(0, r.status(), launcher + ": " + r.err());
             assertEquals(Path.of(launcher).getFileName() + " " + version, r.out().strip());
         }
@@ -201,7 +190,7 @@ class DebPackageIT {
             String name = Path.of(page).getFileName().toString();
             assertEquals(Files.readString(Path.of("src/main/man", name)), gunzip(gz), page);
             if (onPath("man")) {
-                Run man = run(Map.of("MANWIDTH", "80", "LC_ALL", "C.UTF-8"), "man", "--warnings", "-l", gz.toString());
+                CommandRun man = run(Map.of("MANWIDTH", "80", "LC_ALL", "C.UTF-8"), "man", "--warnings", "-l", gz.toString());
                 assertEquals(0, man.status(), man.err());
                 assertEquals("", man.err(), page + " renders without warnings");
                 assertTrue(man.out().contains("SYNOPSIS"), man.out());
@@ -247,7 +236,7 @@ class DebPackageIT {
                         + " on-init -on-master -on-backup -on-init state destroy",
                 "master backup", "strict auto off", "carp services dmz", "-z"), lines);
         // No daemon (no carpctl answering): commands only, and not a word on stderr.
-        Run quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());
+        CommandRun quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());
         assertEquals("", quiet.err());
         assertEquals("status stats show-config watch decode set", quiet.out().lines().findFirst().orElseThrow());
     }
@@ -265,7 +254,7 @@ class DebPackageIT {
         try (var in = DebPackageIT.class.getResourceAsStream("install-in-overlay.sh")) {
             Files.write(script, in.readAllBytes());
         }
-        Run r = run(Map.of(), "unshare", "-m", "sh", script.toString(), DEB.toAbsolutePath().toString());
+        CommandRun r = run(Map.of(), "unshare", "-m", "sh", script.toString(), DEB.toAbsolutePath().toString());
         assumeTrue(r.status() != 77, "no overlayfs here: " + r.err());
         assertEquals(0, r.status(), r.out() + r.err());
         String version = field("Version").replace('~', '-');

@@ -1,5 +1,6 @@
 package org.carpd.cli.dist;
 
+import static org.carpd.cli.testing.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.carpd.cli.testing.CommandRun;
 import org.carpd.cli.posix.UnixDatagramReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,19 +35,7 @@ class DistributionIT {
     @TempDir
     Path tmp;
 
-    record Run(int status, String out, String err) {
-    }
 
-    private static Run run(Map<String, String> env, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-    }
 
     @Test
     void treeHasExecutableLaunchersJarsAndFiles() throws Exception {
@@ -66,7 +56,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(DIST.resolve("systemd/carpd.service")));
         assertTrue(Files.isDirectory(DIST.resolve("etc")));
 
-        Run tar = run(Map.of(), "tar", "tzvf", TARBALL.toString());
+        CommandRun tar = run(Map.of(), "tar", "tzvf", TARBALL.toString());
         assertEquals(0, tar.status(), tar.err());
         assertTrue(tar.out().lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith("/bin/carpctl")), tar.out());
     }
@@ -74,15 +64,15 @@ class DistributionIT {
     @Test
     void carpctlReportsAnUnreachableDaemonAndVersion() throws Exception {
         Path sock = tmp.resolve("none.sock");
-        Run r = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "-s", sock.toString(), "status");
+        CommandRun r = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "-s", sock.toString(), "status");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("cannot connect to carpd control socket " + sock), r.err());
-        Run viaEnv = run(Map.of("CARPD_SOCKET", sock.toString()), DIST.resolve("bin/carpctl").toString(), "status");
+        CommandRun viaEnv = run(Map.of("CARPD_SOCKET", sock.toString()), DIST.resolve("bin/carpctl").toString(), "status");
         assertTrue(viaEnv.err().contains(sock.toString()), viaEnv.err());
-        Run version = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "--version");
+        CommandRun version = run(Map.of(), DIST.resolve("bin/carpctl").toString(), "--version");
         assertEquals(0, version.status());
         assertTrue(version.out().startsWith("carpctl 0."), version.out());
-        Run missing = run(Map.of(), DIST.resolve("bin/carpd").toString(), "--check", "-c", "/nonexistent");
+        CommandRun missing = run(Map.of(), DIST.resolve("bin/carpd").toString(), "--check", "-c", "/nonexistent");
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("cannot read configuration /nonexistent"), missing.err());
         assertEquals(2, run(Map.of(), DIST.resolve("bin/carpd").toString(), "--bogus").status());
@@ -109,7 +99,7 @@ class DistributionIT {
             Process daemon = pb.start();
             try {
                 assertEquals(List.of("STATUS=no carp interfaces", "READY=1"), receive(systemd, 2));
-                assertEquals(new Run(0, "", ""), run(Map.of(), carpctl, "-s", sock.toString(), "status"));
+                assertEquals(new CommandRun(0, "", ""), run(Map.of(), carpctl, "-s", sock.toString(), "status"));
                 assertEquals(2, run(Map.of(), carpctl, "-s", sock.toString(), "frobnicate").status());
                 assertEquals(2, run(Map.of(), carpctl, "-s", sock.toString(), "-g", "carp", "status").status());
 
@@ -156,12 +146,12 @@ class DistributionIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         String java = ProcessHandle.current().info().command().orElse("java");
         assumeTrue(Files.isExecutable(Path.of(java)));
-        Run refused = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),
+        CommandRun refused = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),
                 "setpriv", "--reuid=65534", "--regid=1", "--clear-groups", carpctl, "-s", sock.toString(), "status");
         assertEquals(77, refused.status(), refused.toString());
         assertTrue(refused.err().contains("permission denied: user nobody is not root and not a member of group nogroup"),
                 refused.err());
-        Run allowed = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),
+        CommandRun allowed = run(Map.of("JAVA_HOME", Path.of(java).getParent().getParent().toString()),
                 "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", carpctl, "-s", sock.toString(), "status");
         assertEquals(0, allowed.status(), allowed.toString());
     }

@@ -1,0 +1,4 @@
+/**
+ * Helpers shared by carpd-cli's tests.
+ */
+package org.carpd.cli.testing;

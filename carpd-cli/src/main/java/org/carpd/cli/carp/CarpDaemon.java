@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private static final Logger LOG = LoggerFactory.getLogger("carpd");
-    /** carpctl's own commands; the config grammar reserves them as interface names. */
-    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("status", "stats", "show-config", "watch");
     /** A scrape waits at most this long for the protocol thread, then gets 503. */
     private static final java.time.Duration METRICS_TIMEOUT = java.time.Duration.ofMillis(500);
 
@@ -217,8 +215,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             if (request.group().isPresent()) {
                 return groupCommand(request.group().get(), args);
             }
-            boolean oneInterface = args.size() == 1 && !KEYWORDS.contains(args.get(0))
-                    && currentConfig().find(args.get(0)).isPresent();
+            // carpctl's own words (stats, ...) cannot name an interface: the grammar reserves them.
+            boolean oneInterface = args.size() == 1 && currentConfig().find(args.get(0)).isPresent();
             if (args.isEmpty() || args.equals(List.of("status")) || oneInterface) {
                 // "carpctl carp0" shows that interface alone, as "ifconfig carp0" does.
                 List<VirtualHostStatus> status = host.call(CarpEngine::status).stream()

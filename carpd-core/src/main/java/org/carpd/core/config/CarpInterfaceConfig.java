@@ -43,11 +43,6 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
                 addresses, groups, up, hooks);
     }
 
-    public CarpInterfaceConfig withAdvbase(int base) {
-        return new CarpInterfaceConfig(name, carpdev, vhid, base, advskew, passphrase, passFile,
-                addresses, groups, up, hooks);
-    }
-
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
                 addresses, groups, isUp, hooks);

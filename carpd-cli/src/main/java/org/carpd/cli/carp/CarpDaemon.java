@@ -81,9 +81,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         CarpDaemon daemon = new CarpDaemon(context);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.counters = new CounterStore(context.stateDir());
-        long counter = daemon.counters.startingCounter(System.currentTimeMillis() * 1000);
-        daemon.host = CarpHost.start(config, counter, daemon);
-        daemon.counters.save(counter);
+        CounterStore.Saved saved = daemon.counters.load();
+        // Counter units: wall-clock microseconds times 256 (the low byte tells hosts apart; see CarpEngine).
+        long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 1000 << 8);
+        daemon.host = CarpHost.start(config, counter, saved.marks(), daemon);
+        daemon.counters.save(counter, saved.marks());
         daemon.updateMetrics(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
@@ -127,7 +129,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        counters.save(host.lastCounter());
+        counters.save(host.lastCounter(), host.replayMarks());
         badPackets.flush();
     }
 
@@ -177,6 +179,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     }
 
     @Override
+    public void peerNotice(Action.PeerNotice notice) {
+        LOG.warn("{}", notice.message());
+    }
+
+    @Override
     public void demotionChanged(Action.DemotionChanged change) {
         LOG.info(CarpdMarkers.NOTICE, "group {}: demote {} -> {} ({})", change.group(), change.from(), change.to(),
                 change.why());
@@ -196,7 +203,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     private void everyMinute() {
         badPackets.flush();
-        counters.save(host.lastCounter());
+        counters.save(host.lastCounter(), host.replayMarks());
     }
 
     private void publishStatus() {

@@ -18,7 +18,7 @@ import org.carpd.core.config.Passphrase;
  * Reads a passphrase file ({@code passfile} in carpd.conf). The file must be a regular file that
  * others cannot read or write and its group cannot write: 0640 root:carpd under the systemd unit
  * (carpd runs as user carpd), or 0600 owned by the user carpd runs as.
- * One trailing newline is removed; the rest, at most 20 bytes, is the passphrase, taken as-is.
+ * One trailing newline is removed; the rest, at most 19 bytes, is the passphrase, taken as-is.
  * Error messages name the file and its mode, never its content.
  */
 public final class PassFileReader {
@@ -57,7 +57,7 @@ public final class PassFileReader {
         }
         byte[] content;
         try (InputStream in = Files.newInputStream(file)) {
-            // Read one byte more than the longest legal content (20 bytes + "\n") to detect excess.
+            // Read one byte more than the longest legal content (19 bytes + "\n") to detect excess.
             content = in.readNBytes(Passphrase.MAX_BYTES + 2);
         }
         try {

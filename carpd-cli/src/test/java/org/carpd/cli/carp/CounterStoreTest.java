@@ -30,6 +30,22 @@ class CounterStoreTest {
     }
 
     @Test
+    void aRestartSoonAfterASaveFollowsTheClockWithoutAJump() {
+        CounterStore store = new CounterStore(dir);
+        store.save(NOW - 60_000_000L); // saved a minute ago
+        assertEquals(NOW, new CounterStore(dir).startingCounter(NOW), "no 2^32 jump, no clock alarm");
+    }
+
+    @Test
+    void keepsEachVhidsReplayMark() {
+        CounterStore store = new CounterStore(dir);
+        store.save(NOW, java.util.Map.of("eth0 7", -5L, "br-lan 1", 42L));
+        CounterStore.Saved saved = new CounterStore(dir).load();
+        assertEquals(NOW, saved.counter());
+        assertEquals(java.util.Map.of("eth0 7", -5L, "br-lan 1", 42L), saved.marks());
+    }
+
+    @Test
     void usesTheClockWhenItIsAheadOfTheSavedCounter() {
         CounterStore store = new CounterStore(dir);
         store.save(NOW);

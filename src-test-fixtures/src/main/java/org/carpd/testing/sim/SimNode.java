@@ -38,6 +38,7 @@ public final class SimNode {
     private CarpEngine engine;
     private boolean alive;
     private boolean sendFails;
+    private boolean everFailedToSend;
     private long clockOffset;
     private long timerGeneration;
     private Consumer<Action> observer = a -> { };
@@ -116,7 +117,7 @@ public final class SimNode {
     /** Boots the host: a fresh engine whose counter starts at the LAN's wall-clock time. */
     public void start() {
         alive = true;
-        engine = new CarpEngine(config, lan.wallClockMicros(), new Random(lan.seed() * 31 + index));
+        engine = new CarpEngine(config, lan.wallClockMicros() << 8, new Random(lan.seed() * 31 + index));
         carpdevs.forEach((dev, info) -> engine.onCarpdevChanged(localNow(), dev, info));
         engine.start(localNow());
         pump();
@@ -159,8 +160,14 @@ public final class SimNode {
     }
 
     /** Make every send fail (a broken NIC driver) or work again. */
+    /** True once this node has been made to fail its sends (see {@link #setSendFails}). */
+    public boolean everFailedToSend() {
+        return everFailedToSend;
+    }
+
     public void setSendFails(boolean fails) {
         this.sendFails = fails;
+        this.everFailedToSend |= fails;
     }
 
     /** The node's monotonic clock jumps forward (a VM paused and resumed, say). */

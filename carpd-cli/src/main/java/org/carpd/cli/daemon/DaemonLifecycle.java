@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.carpd.cli.control.ControlServer;
+import org.carpd.cli.control.InstanceLock;
 import org.carpd.cli.hooks.HookRunner;
 import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.systemd.SdNotify;
@@ -11,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a daemon from start to exit: start it, open the control socket, tell systemd READY,
- * reload on SIGHUP, stop on SIGTERM/SIGINT (STOPPING, close socket, close daemon, let queued
- * hooks finish).
+ * Runs a daemon from start to exit: take the {@link InstanceLock} (or exit 1 without touching
+ * anything), start it, open the control socket, tell systemd READY, reload on SIGHUP, stop on
+ * SIGTERM/SIGINT (STOPPING, close socket, close daemon, let queued hooks finish).
  */
 public final class DaemonLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonLifecycle.class);
@@ -33,8 +34,15 @@ public final class DaemonLifecycle {
 
     /** @return the process exit status */
     public int run() throws InterruptedException {
+        InstanceLock lock;
+        try {
+            lock = InstanceLock.acquire(controlSettings); // before anything touches the network
+        } catch (IOException e) {
+            LOG.error("{}", e.getMessage());
+            return 1;
+        }
         SignalQueue signals = SignalQueue.install("HUP", "TERM", "INT");
-        try (SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
+        try (lock; SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
             Daemon daemon;
             try {
                 daemon = factory.start(new DaemonContext(configFile, hooks, notify::status, stateDir));

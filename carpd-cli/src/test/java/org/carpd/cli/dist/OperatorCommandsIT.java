@@ -107,6 +107,22 @@ class OperatorCommandsIT {
     }
 
     @Test
+    void pidofAndPgrepFindTheDaemonByName() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pgrep")), "pgrep (procps) not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pidof")) || Files.isExecutable(Path.of("/bin/pidof")),
+                "pidof not installed");
+        startDaemon();
+        String pid = Long.toString(daemon.pid()); // the launcher execs: this is the JVM
+        assertEquals("carpd\n", Files.readString(Path.of("/proc", pid, "comm")));
+        CommandRun pidof = run(Map.of(), "pidof", "carpd");
+        assertEquals(0, pidof.status(), pidof.toString());
+        assertTrue(List.of(pidof.out().strip().split(" ")).contains(pid), pid + " in " + pidof);
+        CommandRun pgrep = run(Map.of(), "pgrep", "-x", "carpd");
+        assertEquals(0, pgrep.status(), pgrep.toString());
+        assertTrue(pgrep.out().lines().toList().contains(pid), pid + " in " + pgrep);
+    }
+
+    @Test
     void userKeptOutByTheSocketsModesGetsTheGroupHintAndStatus77() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root (runs carpctl as nobody)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) not installed");

@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
  * come first; everything from the first other word on goes to the daemon unchanged (so
  * {@code carpctl -g carp carpdemote -5} works), except the names of {@link LocalCommands}.
  *
- * <p>Exit status: the daemon's (0 ok, 1 failed, 2 bad arguments, 77 not allowed), 1 if the
- * daemon cannot be reached, 2 for bad carpctl options.
+ * <p>Exit status: the daemon's (0 ok, 1 failed, 2 bad arguments, 77 not allowed), 77 if the
+ * socket's file modes keep the user out, 1 if the daemon cannot be reached, 2 for bad carpctl options.
  */
 @Command(name = "carpctl", mixinStandardHelpOptions = true, versionProvider = CarpdVersion.class,
         description = "Control a running carpd. COMMAND and its arguments are interpreted by the daemon.",
@@ -89,6 +89,9 @@ public final class CarpctlMain implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             }, err::println);
+        } catch (ControlClient.PermissionDeniedException e) {
+            err.println("carpctl: " + e.getMessage());
+            return ControlProtocol.STATUS_PERMISSION_DENIED;
         } catch (ControlClient.UnreachableException e) {
             err.println("carpctl: " + e.getMessage());
             return 1;

@@ -12,6 +12,7 @@ import org.carpd.cli.control.PeerAuthorizer;
 import org.carpd.cli.daemon.DaemonFactory;
 import org.carpd.cli.daemon.DaemonLifecycle;
 import org.carpd.cli.logging.LogSetup;
+import org.carpd.cli.posix.ProcessName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,7 @@ public final class CarpdMain implements Callable<Integer> {
     String controlGroup;
 
     public static void main(String[] args) {
+        ProcessName.set("carpd"); // so that "pgrep -x carpd" finds it; pidof sees the launcher's argv[0]
         System.exit(new CommandLine(new CarpdMain()).execute(args));
     }
 

@@ -134,6 +134,11 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** Creates the socket's directory as {@link #start} does; for {@link InstanceLock}, taken before. */
+    static void prepareSocketDirectory(Settings settings) throws IOException {
+        prepareDirectory(settings.socket().toAbsolutePath().getParent(), lookupGroup(settings.group()));
+    }
+
     private static void prepareDirectory(Path dir, Optional<GroupPrincipal> group) throws IOException {
         if (Files.isDirectory(dir)) {
             return; // e.g. systemd's RuntimeDirectory: its mode is the unit's business

@@ -119,16 +119,17 @@ class DebPackageIT {
     @Test
     void filesHaveTheirPlacesModesAndOwners() throws Exception {
         Map<String, Entry> files = contents();
-        for (String bin : List.of("carpd", "carpctl", "carpd-demo")) {
+        for (String bin : List.of("carpd", "carpctl")) {
             assertEquals("-rwxr-xr-x", mode(files, "/usr/lib/carpd/bin/" + bin));
         }
+        assertFalse(files.keySet().stream().anyMatch(f -> f.contains("demo")), "no demo in the package: " + files.keySet());
         assertEquals("../lib/carpd/bin/carpd", link(files, "/usr/sbin/carpd"));
         assertEquals("../lib/carpd/bin/carpctl", link(files, "/usr/bin/carpctl"));
         assertEquals("-rw-r-----", mode(files, "/etc/carpd/carpd.conf"));
         for (String f : List.of("/lib/systemd/system/carpd.service", "/usr/share/man/man8/carpd.8.gz",
                 "/usr/share/man/man8/carpctl.8.gz", "/usr/share/man/man5/carpd.conf.5.gz",
                 "/usr/share/bash-completion/completions/carpctl", "/usr/share/bash-completion/completions/carpd",
-                "/usr/share/doc/carpd/copyright")) {
+                "/usr/share/doc/carpd/copyright", "/usr/share/doc/carpd/changelog.gz")) {
             assertEquals("-rw-r--r--", mode(files, f));
         }
         List<String> jars = new ArrayList<>();
@@ -204,6 +205,16 @@ class DebPackageIT {
         }
     }
 
+    /** Debian's package checker finds no error (its warnings are deliberate choices, e.g. conffile mode 0640). */
+    @Test
+    void lintianReportsNoErrors() throws Exception {
+        assumeTrue(onPath("lintian"), "lintian is not installed");
+        CommandRun r = run(Map.of(), "lintian", DEB.toString());
+        List<String> errors = r.out().lines().filter(l -> l.startsWith("E: ")).toList();
+        assertEquals(List.of(), errors, r.out() + r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+    }
+
     /** The packaged completion against a stand-in carpctl that prints a status listing. */
     @Test
     void bashCompletionOffersCommandsWordsAndInterfacesFromTheDaemon() throws Exception {
@@ -229,16 +240,30 @@ class DebPackageIT {
                 c carpctl set replay ''
                 c carpctl -g ''
                 c carpctl -s /run/x stats ''
+                c carpctl set ''
+                c carpctl set metrics ''
+                c carpctl reload ''
                 """);
         List<String> lines = run(Map.of("PATH", bin + ":/usr/bin:/bin"), "bash", "--norc", script.toString()).out().lines().toList();
-        assertEquals(List.of("status stats show-config watch decode set carp0 carp7",
+        assertEquals(List.of("status stats show-config watch decode set reload carp0 carp7",
                 "carpdev vhid advbase advskew pass-file -pass group -group up down delete on-master on-backup"
                         + " on-init -on-master -on-backup -on-init state destroy",
-                "master backup", "strict auto off", "carp services dmz", "-z"), lines);
+                "master backup", "strict auto off", "carp services dmz", "-z",
+                "preempt replay announce-repeat on-master on-backup on-init -on-master -on-backup -on-init metrics",
+                "127.0.0.1:9512 off", ""), lines);
         // No daemon (no carpctl answering): commands only, and not a word on stderr.
         CommandRun quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());
         assertEquals("", quiet.err());
-        assertEquals("status stats show-config watch decode set", quiet.out().lines().findFirst().orElseThrow());
+        assertEquals("status stats show-config watch decode set reload", quiet.out().lines().findFirst().orElseThrow());
+
+        Path carpd = tmp.resolve("complete-carpd.sh");
+        Files.writeString(carpd, ". " + root.resolve("usr/share/bash-completion/completions/carpd") + "\n" + """
+                c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _carpd; echo "${COMPREPLY[*]}"; }
+                c carpd ''
+                c carpd --s
+                """);
+        assertEquals(List.of("-c --config --check --foreground --socket --control-group --state-dir -h --help -V --version",
+                "--socket --state-dir"), run(Map.of(), "bash", "--norc", carpd.toString()).out().lines().toList());
     }
 
     /**

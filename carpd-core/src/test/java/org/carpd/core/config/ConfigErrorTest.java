@@ -31,6 +31,8 @@ class ConfigErrorTest {
                 // carpctl's own words cannot name an interface ("carpctl stats" must stay a command)
                 Arguments.of("stats carpdev eth0 vhid 1 198.51.100.1/24", "f:2:1: expected a carp interface name"
                         + " ([a-z][a-z0-9_.-]*, at most 15 characters) or 'set', found 'stats'"),
+                Arguments.of("reload carpdev eth0 vhid 1 198.51.100.1/24", "f:2:1: expected a carp interface name"
+                        + " ([a-z][a-z0-9_.-]*, at most 15 characters) or 'set', found 'reload'"),
                 Arguments.of("carp0 frobnicate", "f:2:7: expected a carp parameter (carpdev, vhid, advbase,"
                         + " advskew, pass, pass-file, -pass, group, -group, up, down, on-master, on-backup,"
                         + " on-init, demote-mode, master-down, delete) or an address, found 'frobnicate'"),

@@ -15,15 +15,15 @@ final class CarpctlHelp {
 
     /** The daemon's commands, as {@code carpctl --help} lists them: usage, then what it does. */
     static final List<String[]> DAEMON_COMMANDS = List.of(
-            new String[] {"status", "every carp interface, ifconfig-like (also without a command)"},
+            new String[] {"status", "every carp interface, ifconfig-like (the default)"},
             new String[] {"NAME", "one carp interface"},
             new String[] {"stats [-z]", "packet and state counters (-z: then reset them)"},
-            new String[] {"show-config", "the running configuration, in the carpd.conf(5) grammar"},
+            new String[] {"show-config", "the running configuration (carpd.conf(5) grammar)"},
             new String[] {"watch", "one line per state transition, until interrupted"},
             new String[] {"NAME state master|backup", "force a carp interface's state"},
             new String[] {"-g GROUP carpdemote [N]", "adjust a group's demotion counter"},
             new String[] {"set SETTING VALUE", "change a global setting"},
-            new String[] {"NAME WORD...", "change or create a carp interface (carpd.conf(5) grammar)"});
+            new String[] {"NAME WORD...", "change or create a carp interface (carpd.conf(5))"});
 
     private CarpctlHelp() {
     }

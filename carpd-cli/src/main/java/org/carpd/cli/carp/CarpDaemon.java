@@ -242,7 +242,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         : Listing.interfaces(status, failures);
                 return ControlReply.ok(lines);
             }
-            if (args.size() == 1 && !args.get(0).equals("stats") && !args.get(0).equals("show-config")) {
+            if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {
                 return ControlReply.usage(CommandTypos.unknownWord(args.get(0)));
             }
             switch (args.get(0)) {

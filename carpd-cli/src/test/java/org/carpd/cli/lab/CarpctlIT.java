@@ -90,6 +90,9 @@ class CarpctlIT extends TwoNodeLabTest {
         ExecResult stat = n1.ctl("stat");
         assertEquals(2, stat.exitCode());
         assertEquals("carpctl: unknown command 'stat', did you mean 'stats'?\n", stat.output());
+        ExecResult set = n1.ctl("set");
+        assertEquals(2, set.exitCode());
+        assertTrue(set.output().startsWith("carpctl:1:") && !set.output().contains("no such interface"), set.output());
         ExecResult json = n1.ctl("status", "--json");
         assertEquals(0, json.exitCode(), json.output());
         assertTrue(json.output().startsWith("[{\"name\":\"carp0\""), json.output());

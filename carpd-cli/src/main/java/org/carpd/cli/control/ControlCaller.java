@@ -16,7 +16,11 @@ public record ControlCaller(String user, OptionalLong uid) {
     /** The JDK gives SO_PEERCRED's uid as a name; the passwd database gives the number back. */
     static ControlCaller of(UnixDomainPrincipal peer) {
         String user = peer.user().getName();
-        return new ControlCaller(user, PasswdDatabase.uid(user));
+        try {
+            return new ControlCaller(user, PasswdDatabase.uid(user));
+        } catch (RuntimeException | LinkageError e) { // no libc binding: the name alone still says who
+            return new ControlCaller(user, OptionalLong.empty());
+        }
     }
 
     /** For logs: {@code alice (uid 1000)}. */

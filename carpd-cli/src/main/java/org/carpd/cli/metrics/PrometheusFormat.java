@@ -52,8 +52,9 @@ public final class PrometheusFormat {
             family(out, name, "counter", help(metric, variants) + ", per carp interface");
             for (VirtualHostStatus v : s.vhids()) {
                 Map<Counter, Long> counters = s.counters().get(v.name());
+                String labels = "interface=\"" + escape(v.name()) + "\"";
                 for (Variant x : variants) {
-                    sample(out, name, "interface=\"" + escape(v.name()) + "\"" + (x.label() == null ? "" : "," + x.label()),
+                    sample(out, name, x.label() == null ? labels : labels + "," + x.label(),
                             counters == null ? 0 : counters.getOrDefault(x.counter(), 0L));
                 }
             }

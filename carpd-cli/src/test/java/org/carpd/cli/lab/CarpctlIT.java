@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * carpctl against a real carpd in the namespace lab: a carpdev typo is refused and changes
  * nothing, over time; a missing carpdev at start-up is named with its file and line; typos of
- * commands and interfaces get plain answers; every change is in the daemon's log with its user.
+ * commands and interfaces get plain answers; every change is in the daemon's log with its user;
+ * a routed (TTL 64) advertisement is logged naming its sender.
  */
 class CarpctlIT extends TwoNodeLabTest {
     @BeforeEach
@@ -78,6 +79,27 @@ class CarpctlIT extends TwoNodeLabTest {
         n1.awaitLog("configuration reloaded", Duration.ofSeconds(5));
         assertEquals(2, n1.log().split(":2: carp1: carpdev eht0 does not exist", -1).length - 1,
                 "warned again on reload:\n" + n1.log());
+    }
+
+    @Test
+    void routedAdvertisementIsLoggedWithItsSender() throws Exception {
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("k")));
+        n1.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(10));
+        String sender = lab.host(2).ipv4().getHostAddress();
+        // One CARP advertisement for vhid 1 with TTL 64, as if it had been routed.
+        String script = """
+                import socket, struct, sys
+                body = struct.pack('!BBBBBBHQ', 0x21, 1, 0, 7, 0, 1, 0, 1) + bytes(20)
+                s = sum(struct.unpack('!18H', body)); s = (s >> 16) + (s & 0xffff); s += s >> 16
+                body = body[:6] + struct.pack('!H', ~s & 0xffff) + body[8:]
+                so = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+                so.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 64)
+                so.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(sys.argv[1]))
+                so.sendto(body, ('224.0.0.18', 0))
+                """;
+        lab.host(2).exec("python3", "-c", script, sender).requireSuccess();
+        n1.awaitLog("eth0: bad TTL from " + sender + " (TTL 64)", Duration.ofSeconds(5));
     }
 
     @Test

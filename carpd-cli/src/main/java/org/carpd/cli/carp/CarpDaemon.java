@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.carpd.cli.control.ControlCaller;
 import org.carpd.cli.control.ControlException;
 import org.carpd.cli.control.ControlHandler;
 import org.carpd.cli.control.ControlProtocol;
@@ -59,6 +60,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private final Map<String, CarpState> states = new ConcurrentHashMap<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Object edits = new Object();
+    private final LinkLookup links = LinkLookup.netlink();
     /** Writes the "suppressed K similar messages" summaries even when the flood has stopped. */
     private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "carpd-log-summaries");
@@ -79,6 +81,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     static CarpDaemon start(DaemonContext context) throws Exception {
         CarpdConfig config = ConfigLoader.load(context.configFile());
         CarpDaemon daemon = new CarpDaemon(context);
+        daemon.warnMissingCarpdevs(config);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.counters = new CounterStore(context.stateDir());
         CounterStore.Saved saved = daemon.counters.load();
@@ -100,9 +103,14 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     @Override
     public void reload() throws Exception {
         CarpdConfig next = ConfigLoader.load(context.configFile());
+        warnMissingCarpdevs(next);
         synchronized (edits) {
             apply(next);
         }
+    }
+
+    private void warnMissingCarpdevs(CarpdConfig config) {
+        CarpdevCheck.missing(config, ConfigPositions.read(context.configFile()), links).forEach(LOG::warn);
     }
 
     /** Runs a validated configuration: engine, metrics endpoint, systemd status. */
@@ -216,6 +224,13 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     // --- carpctl --------------------------------------------------------------------------
 
     @Override
+    public ControlReply handle(ControlRequest request, ControlCaller caller) {
+        ControlReply reply = handle(request);
+        CommandAudit.record(LOG, request, caller, reply);
+        return reply;
+    }
+
+    @Override
     public ControlReply handle(ControlRequest request) {
         List<String> args = request.args();
         try {
@@ -233,6 +248,9 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         ? List.of(Listing.interfacesJson(status, failures))
                         : Listing.interfaces(status, failures);
                 return ControlReply.ok(lines);
+            }
+            if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {
+                return ControlReply.usage(CommandTypos.unknownWord(args.get(0)));
             }
             switch (args.get(0)) {
                 case "stats" -> {
@@ -325,13 +343,20 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                     + "never show in ps or shell history");
         }
         synchronized (edits) {
+            CarpdConfig current = currentConfig();
             CarpdConfig next;
+            Optional<String> refusal;
             try {
-                next = ConfigLoader.readKeys(ConfigEditor.apply(currentConfig(), args));
+                next = ConfigLoader.readKeys(ConfigEditor.apply(current, args));
+                refusal = CarpdevCheck.refusal(current, next, links);
             } catch (ConfigException e) {
-                return ControlReply.usage(e.getMessage());
+                return ControlReply.usage(current.find(args.get(0)).isPresent() ? e.getMessage()
+                        : CommandTypos.grammarError(args.get(0), e.getMessage()));
             } catch (java.io.IOException e) {
                 return ControlReply.usage(e.getMessage());
+            }
+            if (refusal.isPresent()) {
+                return ControlReply.usage(refusal.get());
             }
             apply(next);
             return ControlReply.ok();

@@ -290,7 +290,7 @@ public final class ControlServer implements AutoCloseable {
             if (request.command().equals("watch")) {
                 watch(request);
             } else {
-                reply(runCommand(request));
+                reply(runCommand(request, ControlCaller.of(peer)));
             }
         }
 
@@ -323,9 +323,9 @@ public final class ControlServer implements AutoCloseable {
             }
         }
 
-        private ControlReply runCommand(ControlRequest request) {
+        private ControlReply runCommand(ControlRequest request, ControlCaller caller) {
             try {
-                ControlReply reply = handler.handle(request);
+                ControlReply reply = handler.handle(request, caller);
                 if (reply == null) {
                     throw new IllegalStateException("handler returned no reply");
                 }

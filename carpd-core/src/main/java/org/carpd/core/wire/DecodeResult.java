@@ -1,5 +1,7 @@
 package org.carpd.core.wire;
 
+import java.net.InetAddress;
+
 /** The outcome of decoding a frame: an advertisement or the reason it was dropped. */
 public sealed interface DecodeResult {
 
@@ -7,7 +9,14 @@ public sealed interface DecodeResult {
     record Accepted(ReceivedAdvertisement packet) implements DecodeResult {
     }
 
-    /** A dropped packet; {@code detail} is short, safe to log, and never contains secrets. */
-    record Rejected(DropReason reason, String detail) implements DecodeResult {
+    /**
+     * A dropped packet; {@code detail} is short, safe to log, and never contains secrets.
+     * {@code source} is the IP source address when the frame held a whole IP header (of the right
+     * version), else null.
+     */
+    record Rejected(DropReason reason, String detail, InetAddress source) implements DecodeResult {
+        public Rejected(DropReason reason, String detail) {
+            this(reason, detail, null);
+        }
     }
 }

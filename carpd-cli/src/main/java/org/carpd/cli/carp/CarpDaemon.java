@@ -78,6 +78,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     static CarpDaemon start(DaemonContext context) throws Exception {
         CarpdConfig config = ConfigLoader.load(context.configFile());
+        ConfigLoader.hookProblems(context.configFile(), config).forEach(p -> LOG.warn("{}", p));
         CarpDaemon daemon = new CarpDaemon(context);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.counters = new CounterStore(context.stateDir());
@@ -98,6 +99,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     @Override
     public void reload() throws Exception {
         CarpdConfig next = ConfigLoader.load(context.configFile());
+        ConfigLoader.hookProblems(context.configFile(), next).forEach(p -> LOG.warn("{}", p));
         synchronized (edits) {
             apply(next);
         }

@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import org.carpd.cli.testing.CommandRun;
+import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.ConfigParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,6 +198,23 @@ class DebPackageIT {
                 assertEquals("", man.err(), page + " renders without warnings");
                 assertTrue(man.out().contains("SYNOPSIS"), man.out());
             }
+        }
+    }
+
+    /** An operator who uncomments nothing must not get hooks that the package does not have. */
+    @Test
+    void everyHookTheExampleConfigurationNamesIsShipped() throws Exception {
+        Path root = tmp.resolve("root");
+        ok("dpkg-deb", "-x", DEB.toString(), root.toString());
+        Path example = root.resolve("etc/carpd/carpd.conf");
+        CarpdConfig config = ConfigParser.parse(example.toString(), Files.readString(example));
+        List<String> hooks = new ArrayList<>();
+        Stream.concat(Stream.of(config.global().hooks()), config.interfaces().stream().map(c -> c.hooks()))
+                .forEach(h -> Stream.of(h.onMaster(), h.onBackup(), h.onInit()).flatMap(Optional::stream).forEach(hooks::add));
+        for (String hook : hooks) {
+            Path shipped = root.resolve(hook.substring(1));
+            assertTrue(Files.isRegularFile(shipped) && Files.isExecutable(shipped),
+                    "the example names hook " + hook + ", which the package does not ship");
         }
     }
 

@@ -142,12 +142,14 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         states.put(change.carpInterface(), change.to());
         publishStatus();
         String time = Instant.now().toString();
+        String addresses = config.find(change.carpInterface()).stream().flatMap(c -> c.addresses().stream())
+                .map(a -> Json.string(a.toString())).collect(java.util.stream.Collectors.joining(",", "[", "]"));
         for (Watcher w : watchers) {
             w.sink.accept(w.json
                     ? "{\"time\":" + Json.string(time) + ",\"interface\":" + Json.string(change.carpInterface())
                     + ",\"vhid\":" + change.vhid() + ",\"from\":" + Json.string(change.from().name())
                     + ",\"to\":" + Json.string(change.to().name()) + ",\"reason\":"
-                    + Json.string(change.reason().text()) + "}"
+                    + Json.string(change.reason().text()) + ",\"addresses\":" + addresses + "}"
                     : time + " " + change.carpInterface() + " vhid " + change.vhid() + " " + change.from()
                     + " -> " + change.to() + " (" + change.reason().text() + ")");
         }

@@ -80,6 +80,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     static CarpDaemon start(DaemonContext context) throws Exception {
         CarpdConfig config = ConfigLoader.load(context.configFile());
+        ConfigLoader.hookProblems(context.configFile(), config).forEach(p -> LOG.warn("{}", p));
         CarpDaemon daemon = new CarpDaemon(context);
         daemon.warnMissingCarpdevs(config);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
@@ -104,6 +105,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     public void reload() throws Exception {
         CarpdConfig next = ConfigLoader.load(context.configFile());
         warnMissingCarpdevs(next);
+        ConfigLoader.hookProblems(context.configFile(), next).forEach(p -> LOG.warn("{}", p));
         synchronized (edits) {
             apply(next);
         }
@@ -150,12 +152,14 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         states.put(change.carpInterface(), change.to());
         publishStatus();
         String time = Instant.now().toString();
+        String addresses = config.find(change.carpInterface()).stream().flatMap(c -> c.addresses().stream())
+                .map(a -> Json.string(a.toString())).collect(java.util.stream.Collectors.joining(",", "[", "]"));
         for (Watcher w : watchers) {
             w.sink.accept(w.json
                     ? "{\"time\":" + Json.string(time) + ",\"interface\":" + Json.string(change.carpInterface())
                     + ",\"vhid\":" + change.vhid() + ",\"from\":" + Json.string(change.from().name())
                     + ",\"to\":" + Json.string(change.to().name()) + ",\"reason\":"
-                    + Json.string(change.reason().text()) + "}"
+                    + Json.string(change.reason().text()) + ",\"addresses\":" + addresses + "}"
                     : time + " " + change.carpInterface() + " vhid " + change.vhid() + " " + change.from()
                     + " -> " + change.to() + " (" + change.reason().text() + ")");
         }

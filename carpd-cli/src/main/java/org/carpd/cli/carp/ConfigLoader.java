@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.carpd.cli.hooks.HookCheck;
 import org.carpd.cli.keys.PassFileReader;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
@@ -25,6 +26,15 @@ final class ConfigLoader {
             throw new IOException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
         return readKeys(ConfigParser.parse(file.toString(), text));
+    }
+
+    /** Hooks of {@code config} (read from {@code file}) that cannot run; see {@link HookCheck}. */
+    static List<String> hookProblems(Path file, CarpdConfig config) {
+        try {
+            return HookCheck.problems(file.toString(), Files.readString(file, StandardCharsets.UTF_8), config);
+        } catch (IOException e) {
+            return List.of("cannot read configuration " + file + " again: " + e.getMessage());
+        }
     }
 
     /** Fills in the passphrase of every interface that has a pass-file. */

@@ -390,6 +390,12 @@ public final class ControlServer implements AutoCloseable {
                 }
             }
             if (closed && hangupDetector.isAlive()) {
+                // the last transitions (to INIT on shutdown) are queued just before the server closes
+                for (String line; (line = queue.poll()) != null; ) {
+                    for (String part : line.split("\n", -1)) {
+                        writeLine(channel, ControlProtocol.TAG_OUT, part);
+                    }
+                }
                 writeLine(channel, ControlProtocol.TAG_ERR, "carpd: daemon is stopping");
                 writeLine(channel, ControlProtocol.TAG_STATUS, "0");
             }

@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import org.carpd.cli.testing.CommandRun;
+import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.ConfigParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,20 +116,23 @@ class DebPackageIT {
                 && postinst.contains("chmod 0640 /etc/carpd/carpd.conf"), postinst);
         // Operators configure first: the package must not enable or start the service.
         assertFalse(postinst.matches("(?s).*systemctl (--now )?(enable|start).*"), postinst);
-        assertTrue(Files.readString(control.resolve("prerm")).contains("stop carpd.service"));
+        assertTrue(Files.readString(control.resolve("prerm")).contains("stop carpd-notify.service carpd.service"));
     }
 
     @Test
     void filesHaveTheirPlacesModesAndOwners() throws Exception {
         Map<String, Entry> files = contents();
-        for (String bin : List.of("carpd", "carpctl")) {
-            assertEquals("-rwxr-xr-x", mode(files, "/usr/lib/carpd/bin/" + bin));
+        for (String bin : List.of("bin/carpd", "bin/carpctl", "bin/carpd-notify", "notify/conntrackd")) {
+            assertEquals("-rwxr-xr-x", mode(files, "/usr/lib/carpd/" + bin));
         }
+        assertEquals("drwxr-xr-x", mode(files, "/etc/carpd/notify.d"));
         assertFalse(files.keySet().stream().anyMatch(f -> f.contains("demo")), "no demo in the package: " + files.keySet());
         assertEquals("../lib/carpd/bin/carpd", link(files, "/usr/sbin/carpd"));
+        assertEquals("../lib/carpd/bin/carpd-notify", link(files, "/usr/sbin/carpd-notify"));
         assertEquals("../lib/carpd/bin/carpctl", link(files, "/usr/bin/carpctl"));
         assertEquals("-rw-r-----", mode(files, "/etc/carpd/carpd.conf"));
-        for (String f : List.of("/lib/systemd/system/carpd.service", "/usr/share/man/man8/carpd.8.gz",
+        for (String f : List.of("/lib/systemd/system/carpd.service", "/lib/systemd/system/carpd-notify.service",
+                "/usr/share/man/man8/carpd.8.gz", "/usr/share/man/man8/carpd-notify.8.gz",
                 "/usr/share/man/man8/carpctl.8.gz", "/usr/share/man/man5/carpd.conf.5.gz",
                 "/usr/share/bash-completion/completions/carpctl", "/usr/share/bash-completion/completions/carpd",
                 "/usr/share/doc/carpd/copyright", "/usr/share/doc/carpd/changelog.gz")) {
@@ -173,20 +179,22 @@ class DebPackageIT {
         Path root = tmp.resolve("root");
         ok("dpkg-deb", "-x", DEB.toString(), root.toString());
         String version = field("Version").replace('~', '-'); // 0.1.0~SNAPSHOT is Maven's 0.1.0-SNAPSHOT
-        for (String launcher : List.of("usr/sbin/carpd", "usr/bin/carpctl")) {
+        for (String launcher : List.of("usr/sbin/carpd", "usr/bin/carpctl", "usr/sbin/carpd-notify")) {
             CommandRun r = run(Map.of(), root.resolve(launcher).toString(), "--version");
             assertEquals(0, r.status(), launcher + ": " + r.err());
             assertEquals(Path.of(launcher).getFileName() + " " + version, r.out().strip());
         }
-        assertEquals(Files.readString(REPO.resolve("systemd/carpd.service")),
-                Files.readString(root.resolve("lib/systemd/system/carpd.service")));
+        for (String unit : List.of("carpd.service", "carpd-notify.service")) {
+            assertEquals(Files.readString(REPO.resolve("systemd/" + unit)),
+                    Files.readString(root.resolve("lib/systemd/system/" + unit)));
+        }
         assertEquals(Files.readString(REPO.resolve("etc/carpd.conf")), Files.readString(root.resolve("etc/carpd/carpd.conf")));
         String copyright = Files.readString(root.resolve("usr/share/doc/carpd/copyright"));
         assertTrue(copyright.contains("License: ISC"), copyright);
         for (String line : Files.readAllLines(REPO.resolve("LICENSE"))) {
             assertTrue(copyright.contains("\n " + (line.isEmpty() ? "." : line) + "\n"), "LICENSE line: " + line);
         }
-        for (String page : List.of("man8/carpd.8", "man8/carpctl.8", "man5/carpd.conf.5")) {
+        for (String page : List.of("man8/carpd.8", "man8/carpctl.8", "man8/carpd-notify.8", "man5/carpd.conf.5")) {
             Path gz = root.resolve("usr/share/man/" + page + ".gz");
             String name = Path.of(page).getFileName().toString();
             assertEquals(Files.readString(Path.of("src/main/man", name)), gunzip(gz), page);
@@ -196,6 +204,23 @@ class DebPackageIT {
                 assertEquals("", man.err(), page + " renders without warnings");
                 assertTrue(man.out().contains("SYNOPSIS"), man.out());
             }
+        }
+    }
+
+    /** An operator who uncomments nothing must not get hooks that the package does not have. */
+    @Test
+    void everyHookTheExampleConfigurationNamesIsShipped() throws Exception {
+        Path root = tmp.resolve("root");
+        ok("dpkg-deb", "-x", DEB.toString(), root.toString());
+        Path example = root.resolve("etc/carpd/carpd.conf");
+        CarpdConfig config = ConfigParser.parse(example.toString(), Files.readString(example));
+        List<String> hooks = new ArrayList<>();
+        Stream.concat(Stream.of(config.global().hooks()), config.interfaces().stream().map(c -> c.hooks()))
+                .forEach(h -> Stream.of(h.onMaster(), h.onBackup(), h.onInit()).flatMap(Optional::stream).forEach(hooks::add));
+        for (String hook : hooks) {
+            Path shipped = root.resolve(hook.substring(1));
+            assertTrue(Files.isRegularFile(shipped) && Files.isExecutable(shipped),
+                    "the example names hook " + hook + ", which the package does not ship");
         }
     }
 

@@ -14,7 +14,7 @@ public record PeerCompat(DemoteMode demoteMode, MasterDown masterDown) {
     public enum DemoteMode {
         /** In the demote byte only, as OpenBSD: FreeBSD and ucarp receivers ignore it. */
         OPENBSD,
-        /** Added to the advskew sent (capped at 240), demote byte 0, as FreeBSD. */
+        /** advskew 240 while demoted (or the configured one if higher), demote byte 0, as FreeBSD. */
         ADVSKEW,
         /** Both: every peer sees it (OpenBSD compares the byte first, the others the advskew). */
         BOTH

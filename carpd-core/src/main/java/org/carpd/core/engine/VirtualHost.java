@@ -120,17 +120,15 @@ final class VirtualHost {
     }
 
     /**
-     * The advskew we advertise: the configured one, plus our demotion (capped at 240) when the
-     * demotion goes into the advskew as FreeBSD does, so that FreeBSD and ucarp peers, which
-     * ignore the demote byte, see it. It never makes us look more preferred than configured.
+     * The advskew we advertise: while demoted, and when the demotion goes into the advskew, 240
+     * (or the configured advskew if higher), as FreeBSD does (it adds 240 per demotion event,
+     * capped at 240), so that FreeBSD and ucarp peers, which ignore the demote byte, see it.
      */
     int wireAdvskew() {
-        if (config.compat().demoteMode() == PeerCompat.DemoteMode.OPENBSD) {
+        if (config.compat().demoteMode() == PeerCompat.DemoteMode.OPENBSD || env.demote(this) == 0) {
             return config.advskew();
         }
-        int demote = env.demote(this);
-        return demote == 0 ? config.advskew()
-                : Math.max(config.advskew(), Math.min(MAX_DEMOTED_ADVSKEW, config.advskew() + demote));
+        return Math.max(config.advskew(), MAX_DEMOTED_ADVSKEW);
     }
 
     /** The demote byte we advertise (FreeBSD's encoding sends 0 there). */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.engine.CarpState;
@@ -26,6 +27,7 @@ public final class SimulatedLan {
     private final Map<SimHost, Integer> partition = new HashMap<>();
     private final List<Transition> transitions = new ArrayList<>();
     private LinkConditions conditions = LinkConditions.PERFECT;
+    private BiConsumer<SimHost, byte[]> tap = (host, frame) -> { };
     private long framesSent;
 
     public SimulatedLan(long seed) {
@@ -92,6 +94,11 @@ public final class SimulatedLan {
         return List.copyOf(transitions);
     }
 
+    /** The transitions recorded from the {@code from}-th on (0-based), in order. */
+    public List<Transition> transitionsFrom(int from) {
+        return List.copyOf(transitions.subList(Math.min(from, transitions.size()), transitions.size()));
+    }
+
     public long framesSent() {
         return framesSent;
     }
@@ -116,8 +123,14 @@ public final class SimulatedLan {
         }
     }
 
+    /** Sees every frame a host puts on the LAN (before loss), e.g. to read counters. */
+    public void tap(BiConsumer<SimHost, byte[]> tap) {
+        this.tap = tap;
+    }
+
     void broadcast(SimHost sender, String carpdev, byte[] frame) {
         framesSent++;
+        tap.accept(sender, frame);
         int group = partition.get(sender);
         for (SimHost n : hosts) {
             if (n == sender || partition.get(n) != group) {

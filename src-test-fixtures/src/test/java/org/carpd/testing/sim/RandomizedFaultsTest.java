@@ -61,9 +61,9 @@ class RandomizedFaultsTest {
         if (w.mixed) {
             // A peer may keep a demotion from send errors (it lifts only after sends as MASTER).
             interval = w.currentMaxInterval();
+            w.maxInterval = interval;
             long election = w.maxMasterDown() + interval + TICK;
-            long now = lan.clock().now();
-            w.awaitOneMaster(now + election, now + ELECTIONS * election, "after faults stopped");
+            w.awaitOneMaster(lan.clock().now() + ELECTIONS * election, "after faults stopped");
             w.assertMastersThroughout(5 * interval, 1, "after faults stopped");
         } else {
             lan.runFor(3 * interval + interval + TICK);
@@ -91,7 +91,7 @@ class RandomizedFaultsTest {
         assertTrue(takeover >= 0 && takeover <= crashedAt + fastestBackup + TICK,
                 "takeover after master death took too long; " + w.describe());
         if (w.mixed) {
-            w.awaitOneMaster(crashedAt + election, crashedAt + ELECTIONS * election, "after master death");
+            w.awaitOneMaster(crashedAt + ELECTIONS * election, "after master death");
         } else {
             // The dead host may have been master of other vhids too: give them their own bound.
             lan.clock().runUntil(crashedAt + 4 * interval + TICK);
@@ -101,7 +101,11 @@ class RandomizedFaultsTest {
         // 4. Graceful stop of the new master: a bow-out hands over within one packet delay;
         //    an implementation that does not bow out is found dead after a master-down interval.
         master.start();
-        lan.runFor(5 * interval);
+        if (w.mixed) {
+            w.awaitOneMaster(lan.clock().now() + ELECTIONS * election, "after the dead master came back");
+        } else {
+            lan.runFor(5 * interval);
+        }
         SimHost leaving = lan.masters(vhid).get(0);
         long stoppedAt = lan.clock().now();
         leaving.stop();
@@ -119,7 +123,7 @@ class RandomizedFaultsTest {
             long first = w.firstMasterSince(vhid, stoppedAt);
             assertTrue(first >= 0 && first <= stoppedAt + handover, "handover after "
                     + (leaving.bowsOut() ? "bow-out" : "stop without bow-out") + " took too long; " + w.describe());
-            w.awaitOneMaster(stoppedAt + election, stoppedAt + ELECTIONS * election, "after stop");
+            w.awaitOneMaster(stoppedAt + ELECTIONS * election, "after stop");
         }
         w.assertMastersThroughout(5 * interval, 1, "after bow-out");
         leaving.start();
@@ -133,8 +137,7 @@ class RandomizedFaultsTest {
         lan.runFor(6 * interval);
         lan.heal();
         if (w.mixed) {
-            long healedAt = lan.clock().now();
-            w.awaitOneMaster(healedAt + interval + DELAY + TICK, healedAt + ELECTIONS * election, "after healing a partition");
+            w.awaitOneMaster(lan.clock().now() + ELECTIONS * election, "after healing a partition");
         } else {
             lan.runFor(interval + TICK);
         }

@@ -49,25 +49,25 @@ public final class FreeBsdPeer extends PeerNode {
     }
 
     @Override
-    long nextCounter(Vhid v) {
+    long nextCounter(PeerVhid v) {
         v.counter = v.initCounter ? random64() : v.counter + 1;
         return v.counter;
     }
 
     @Override
-    boolean counterReceived(Vhid v, long counter) {
+    boolean counterReceived(PeerVhid v, long counter) {
         v.initCounter = false;
         v.counter = counter;
         return true;
     }
 
     /** DEMOTE_ADVSKEW. */
-    private int demotedAdvskew(Vhid v) {
+    private int demotedAdvskew(PeerVhid v) {
         return Math.min(v.advskew() + demotion, MAXSKEW);
     }
 
     @Override
-    int wireAdvskew(Vhid v) {
+    int wireAdvskew(PeerVhid v) {
         return demotedAdvskew(v);
     }
 
@@ -77,27 +77,27 @@ public final class FreeBsdPeer extends PeerNode {
     }
 
     @Override
-    int ownAdvskew(Vhid v) {
+    int ownAdvskew(PeerVhid v) {
         return demotedAdvskew(v);
     }
 
     @Override
-    long advertisementNanos(Vhid v) {
+    long advertisementNanos(PeerVhid v) {
         return Interval.of(v.advbase(), demotedAdvskew(v));
     }
 
     @Override
-    long masterDownNanos(Vhid v) {
+    long masterDownNanos(PeerVhid v) {
         return 3L * v.advbase() * Interval.SECOND + v.advskew() * Interval.SKEW_STEP;
     }
 
     @Override
-    boolean yields(Vhid v, Advertisement ad, InetAddress source) {
+    boolean yields(PeerVhid v, Advertisement ad, InetAddress source) {
         return ownTv(v) >= tv(ad.advbase(), ad.advskew());
     }
 
     @Override
-    TransitionReason takesOver(Vhid v, Advertisement ad) {
+    TransitionReason takesOver(PeerVhid v, Advertisement ad) {
         if (preempt && ownTv(v) < tv(ad.advbase(), ad.advskew())) {
             return TransitionReason.PREEMPT;
         }
@@ -108,7 +108,7 @@ public final class FreeBsdPeer extends PeerNode {
     }
 
     @Override
-    void carpdevDown(Vhid v) {
+    void carpdevDown(PeerVhid v) {
         toInit(v, TransitionReason.CARPDEV_DOWN);
         if (!v.suppressed) {
             v.suppressed = true;
@@ -117,7 +117,7 @@ public final class FreeBsdPeer extends PeerNode {
     }
 
     @Override
-    void carpdevUp(Vhid v) {
+    void carpdevUp(PeerVhid v) {
         if (v.suppressed) {
             v.suppressed = false;
             adjust(-MAXSKEW);
@@ -127,7 +127,7 @@ public final class FreeBsdPeer extends PeerNode {
 
     /** carp_send_ad_error. */
     @Override
-    void sendResult(Vhid v, boolean ok) {
+    void sendResult(PeerVhid v, boolean ok) {
         if (!ok) {
             v.sendErrors = Math.min(v.sendErrors + 1, Integer.MAX_VALUE - 1);
             if (v.sendErrors == SENDAD_MAX_ERRORS) {

@@ -44,7 +44,7 @@ public final class OpenBsdPeer extends PeerNode {
     }
 
     @Override
-    long nextCounter(Vhid v) {
+    long nextCounter(PeerVhid v) {
         while (v.counter == 0) {
             v.counter = random64();
         }
@@ -52,12 +52,12 @@ public final class OpenBsdPeer extends PeerNode {
     }
 
     @Override
-    boolean counterReceived(Vhid v, long counter) {
+    boolean counterReceived(PeerVhid v, long counter) {
         return counter != v.counter;
     }
 
     @Override
-    int wireAdvskew(Vhid v) {
+    int wireAdvskew(PeerVhid v) {
         return v.advskew();
     }
 
@@ -67,28 +67,28 @@ public final class OpenBsdPeer extends PeerNode {
     }
 
     @Override
-    int ownAdvskew(Vhid v) {
+    int ownAdvskew(PeerVhid v) {
         return v.advskew();
     }
 
     @Override
-    long advertisementNanos(Vhid v) {
+    long advertisementNanos(PeerVhid v) {
         return Interval.of(v.advbase(), v.advskew());
     }
 
     @Override
-    long masterDownNanos(Vhid v) {
+    long masterDownNanos(PeerVhid v) {
         return 3 * Interval.of(v.advbase(), v.advskew());
     }
 
     @Override
-    boolean yields(Vhid v, Advertisement ad, InetAddress source) {
+    boolean yields(PeerVhid v, Advertisement ad, InetAddress source) {
         boolean notFaster = ownTv(v) >= tv(ad.advbase(), ad.advskew());
         return notFaster && ad.demote() <= demote || ad.demote() < demote;
     }
 
     @Override
-    TransitionReason takesOver(Vhid v, Advertisement ad) {
+    TransitionReason takesOver(PeerVhid v, Advertisement ad) {
         if (preempt && ownTv(v) < tv(ad.advbase(), ad.advskew()) && ad.demote() >= demote) {
             return TransitionReason.PREEMPT;
         }
@@ -102,7 +102,7 @@ public final class OpenBsdPeer extends PeerNode {
     }
 
     @Override
-    void carpdevDown(Vhid v) {
+    void carpdevDown(PeerVhid v) {
         toInit(v, TransitionReason.CARPDEV_DOWN);
         if (!v.suppressed) {
             v.suppressed = true;
@@ -111,7 +111,7 @@ public final class OpenBsdPeer extends PeerNode {
     }
 
     @Override
-    void carpdevUp(Vhid v) {
+    void carpdevUp(PeerVhid v) {
         if (v.suppressed) {
             v.suppressed = false;
             setRun(v, TransitionReason.CARPDEV_UP);
@@ -120,7 +120,7 @@ public final class OpenBsdPeer extends PeerNode {
     }
 
     @Override
-    void sendResult(Vhid v, boolean ok) {
+    void sendResult(PeerVhid v, boolean ok) {
         if (!ok) {
             v.sendErrors = Math.min(v.sendErrors + 1, Integer.MAX_VALUE - 1);
             if (v.sendErrors == SENDAD_MAX_ERRORS) {

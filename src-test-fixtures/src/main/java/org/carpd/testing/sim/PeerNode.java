@@ -3,19 +3,16 @@ package org.carpd.testing.sim;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.carpd.core.config.CarpInterfaceConfig;
-import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.CarpdevInfo;
 import org.carpd.core.engine.TransitionReason;
 import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
-import org.carpd.core.wire.CarpAuthenticator;
 import org.carpd.core.wire.DecodeResult;
 import org.carpd.core.wire.MacAddress;
 import org.carpd.core.wire.ReceivedAdvertisement;
@@ -33,57 +30,17 @@ import org.carpd.core.wire.ReceivedAdvertisement;
  * ever, which real hosts never do.
  */
 public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsdPeer, OpenBsdPeer {
-    static final long NEVER = Long.MAX_VALUE;
+    static final long NEVER = PeerVhid.NEVER;
     static final int SENDAD_MAX_ERRORS = 3;
     static final int SENDAD_MIN_SUCCESS = 3;
     static final long USEC = 1_000L;
 
-    /** One carp interface: the softc of a BSD, the whole state of one ucarp process. */
-    static final class Vhid {
-        final CarpInterfaceConfig config;
-        final CarpAuthenticator auth;
-        final boolean v4;
-        final boolean v6;
-        CarpState state = CarpState.INIT;
-        long adAt = NEVER;
-        /** Master-down deadlines, [0] IPv4, [1] IPv6 (the BSDs keep one timer per family). */
-        final long[] mdAt = {NEVER, NEVER};
-        /** ucarp/FreeBSD: the counter; OpenBSD: the cookie. */
-        long counter;
-        /** ucarp/FreeBSD: no valid advertisement heard yet, so the next counter is random. */
-        boolean initCounter = true;
-        int sendErrors;
-        int sendSuccesses;
-        /** The carpdev-down demotion this vhid holds (OpenBSD, FreeBSD). */
-        boolean suppressed;
-        /** ucarp: carp_suppress_preempt of this process. */
-        int suppressPreempt;
-
-        Vhid(CarpInterfaceConfig config) {
-            this.config = config;
-            List<InetAddress> ips = new ArrayList<>();
-            config.addresses().forEach(a -> ips.add(a.address()));
-            this.auth = new CarpAuthenticator(config.passphrase().bytes(), config.vhid(), ips);
-            this.v4 = config.addresses().stream().anyMatch(a -> !a.ipv6());
-            this.v6 = config.addresses().stream().anyMatch(VirtualAddress::ipv6);
-        }
-
-        int advbase() {
-            return config.advbase();
-        }
-
-        int advskew() {
-            return config.advskew();
-        }
-    }
-
     final boolean preempt;
     final List<CarpInterfaceConfig> configs;
-    final Map<String, Vhid> vhids = new LinkedHashMap<>();
+    final Map<String, PeerVhid> vhids = new LinkedHashMap<>();
     final SplittableRandom random;
     private long timerGeneration;
     private int boots;
-    private int badAuth;
 
     PeerNode(SimulatedLan lan, String name, int index, boolean preempt, List<CarpInterfaceConfig> configs) {
         super(lan, name, index);
@@ -96,8 +53,6 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         configs.forEach(c -> addCarpdev(c.carpdev()));
     }
 
-    // --- what differs between implementations ---------------------------------------------
-
     /** The implementation, for messages: "ucarp 1.5.2", "FreeBSD carp(4)", "OpenBSD carp(4)". */
     public abstract String implementation();
 
@@ -105,50 +60,38 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     abstract void boot();
 
     /** The counter of the next frame sent. */
-    abstract long nextCounter(Vhid v);
-
+    abstract long nextCounter(PeerVhid v);
     /** An authenticated advertisement's counter: adopt it, or refuse the packet (false). */
-    abstract boolean counterReceived(Vhid v, long counter);
-
-    abstract int wireAdvskew(Vhid v);
-
+    abstract boolean counterReceived(PeerVhid v, long counter);
+    abstract int wireAdvskew(PeerVhid v);
     abstract int wireDemote();
 
     /** The advskew this host compares with a received one (sc_tv). */
-    abstract int ownAdvskew(Vhid v);
-
-    abstract long advertisementNanos(Vhid v);
-
-    abstract long masterDownNanos(Vhid v);
+    abstract int ownAdvskew(PeerVhid v);
+    abstract long advertisementNanos(PeerVhid v);
+    abstract long masterDownNanos(PeerVhid v);
 
     /** MASTER: does this advertisement send us back to BACKUP? */
-    abstract boolean yields(Vhid v, Advertisement ad, InetAddress source);
-
+    abstract boolean yields(PeerVhid v, Advertisement ad, InetAddress source);
     /** BACKUP: the reason to take over at once, or null to restart the master-down timer. */
-    abstract TransitionReason takesOver(Vhid v, Advertisement ad);
-
-    abstract void carpdevDown(Vhid v);
-
-    abstract void carpdevUp(Vhid v);
+    abstract TransitionReason takesOver(PeerVhid v, Advertisement ad);
+    abstract void carpdevDown(PeerVhid v);
+    abstract void carpdevUp(PeerVhid v);
 
     /** Send-error bookkeeping after each frame. */
-    abstract void sendResult(Vhid v, boolean ok);
-
+    abstract void sendResult(PeerVhid v, boolean ok);
     /** Granularity of the host's timers. */
     abstract long tick();
 
     /** Ethernet source of advertisements: the BSDs' virtual MAC 00:00:5e:00:01:vhid by default. */
-    MacAddress sourceMac(Vhid v) {
+    MacAddress sourceMac(PeerVhid v) {
         return MacAddress.of(new byte[] {0, 0, 0x5e, 0, 1, (byte) v.config.vhid()});
     }
 
     /** The operator's demotion (ifconfig -g carp carpdemote, sysctl net.inet.carp.demotion). */
     public abstract void adjustDemotion(int delta);
-
     /** The host's demotion now, in the implementation's own unit. */
     public abstract int demotion();
-
-    // --- the common machine ----------------------------------------------------------------
 
     @Override
     public long timerSlack() {
@@ -157,7 +100,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
 
     @Override
     public CarpState state(String carpInterface) {
-        Vhid v = vhids.get(carpInterface);
+        PeerVhid v = vhids.get(carpInterface);
         return alive && v != null ? v.state : CarpState.INIT;
     }
 
@@ -176,24 +119,10 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         return advertisementNanos(vhid(carpInterface)) + tick();
     }
 
-    /** The counter (OpenBSD: cookie) the vhid last sent or, ucarp and FreeBSD, adopted. */
-    public long counter(String carpInterface) {
-        return vhid(carpInterface).counter;
-    }
-
-    /** Advertisements that failed authentication. */
-    public int badAuth() {
-        return badAuth;
-    }
-
-    private Vhid vhid(String carpInterface) {
-        Vhid v = vhids.get(carpInterface);
-        if (v == null) {
-            CarpInterfaceConfig c = configs.stream().filter(x -> x.name().equals(carpInterface)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(name() + " has no " + carpInterface));
-            return new Vhid(c); // not started: its configured timing
-        }
-        return v;
+    /** The running vhid, or (not started yet) one with the configured timing. */
+    private PeerVhid vhid(String carpInterface) {
+        return vhids.containsKey(carpInterface) ? vhids.get(carpInterface) : new PeerVhid(configs.stream()
+                .filter(x -> x.name().equals(carpInterface)).findFirst().orElseThrow());
     }
 
     @Override
@@ -203,9 +132,9 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         vhids.clear();
         boot();
         for (CarpInterfaceConfig c : configs) {
-            vhids.put(c.name(), new Vhid(c));
+            vhids.put(c.name(), new PeerVhid(c));
         }
-        for (Vhid v : vhids.values()) {
+        for (PeerVhid v : vhids.values()) {
             if (!carpdevs.get(v.config.carpdev()).up()) {
                 carpdevDown(v);
             }
@@ -216,7 +145,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
 
     @Override
     public void stop() {
-        for (Vhid v : vhids.values()) {
+        for (PeerVhid v : vhids.values()) {
             if (v.state == CarpState.MASTER && bowsOut()) {
                 sendAd(v, true);
             }
@@ -241,7 +170,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         if (!changed) {
             return; // the BSDs act on link-state events, ucarp on a change of IFF_RUNNING
         }
-        for (Vhid v : vhids.values()) {
+        for (PeerVhid v : vhids.values()) {
             if (v.config.carpdev().equals(carpdev)) {
                 if (info.up()) {
                     carpdevUp(v);
@@ -264,17 +193,13 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         }
         ReceivedAdvertisement packet = ok.packet();
         Advertisement ad = packet.advertisement();
-        Vhid v = vhids.values().stream()
+        PeerVhid v = vhids.values().stream()
                 .filter(x -> x.config.carpdev().equals(carpdev) && x.config.vhid() == ad.vhid())
                 .findFirst().orElse(null);
         if (v == null || !accepts(v, packet, info)) {
             return;
         }
-        if (!v.auth.verify(ad)) {
-            badAuth++;
-            return;
-        }
-        if (!counterReceived(v, ad.counter())) {
+        if (!v.auth.verify(ad) || !counterReceived(v, ad.counter())) {
             return;
         }
         input(v, ad, packet.source(), packet.ipv6());
@@ -282,11 +207,11 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     }
 
     /** Whether the packet reaches the vhid's input at all (address family, own source). */
-    boolean accepts(Vhid v, ReceivedAdvertisement packet, CarpdevInfo carpdev) {
+    boolean accepts(PeerVhid v, ReceivedAdvertisement packet, CarpdevInfo carpdev) {
         return packet.ipv6() ? v.v6 : v.v4;
     }
 
-    private void input(Vhid v, Advertisement ad, InetAddress source, boolean ipv6) {
+    private void input(PeerVhid v, Advertisement ad, InetAddress source, boolean ipv6) {
         switch (v.state) {
             case INIT -> {
                 // not running
@@ -308,7 +233,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     }
 
     /** MASTER to BACKUP on a preferred master's advertisement. */
-    void stepDown(Vhid v) {
+    void stepDown(PeerVhid v) {
         v.adAt = NEVER;
         setState(v, CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
         setRun(v, TransitionReason.RECONFIGURED);
@@ -319,16 +244,16 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         return advbase * 1_000_000L + advskew * 1_000_000L / 256;
     }
 
-    long ownTv(Vhid v) {
+    long ownTv(PeerVhid v) {
         return tv(v.advbase(), ownAdvskew(v));
     }
 
     /** The guaranteed-timeout rule: 3 x own advbase (and own skew) is less than the master's interval. */
-    boolean masterWillTimeOut(Vhid v, Advertisement ad) {
+    boolean masterWillTimeOut(PeerVhid v, Advertisement ad) {
         return tv(3 * v.advbase(), ownAdvskew(v)) < tv(ad.advbase(), ad.advskew());
     }
 
-    void masterDown(Vhid v, TransitionReason reason) {
+    void masterDown(PeerVhid v, TransitionReason reason) {
         if (v.state != CarpState.BACKUP) {
             return;
         }
@@ -338,7 +263,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     }
 
     /** carp_setrun: INIT to BACKUP if the carpdev is up, and (re)arm the timers of the state. */
-    void setRun(Vhid v, TransitionReason reasonFromInit) {
+    void setRun(PeerVhid v, TransitionReason reasonFromInit) {
         if (!alive || !carpdevs.get(v.config.carpdev()).up() || v.suppressed || v.config.addresses().isEmpty()) {
             return;
         }
@@ -358,14 +283,14 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     }
 
     /** Leaves for INIT (carpdev down), timers off; the addresses go. */
-    void toInit(Vhid v, TransitionReason reason) {
+    void toInit(PeerVhid v, TransitionReason reason) {
         v.adAt = NEVER;
         v.mdAt[0] = NEVER;
         v.mdAt[1] = NEVER;
         setState(v, CarpState.INIT, reason);
     }
 
-    void setState(Vhid v, CarpState to, TransitionReason reason) {
+    void setState(PeerVhid v, CarpState to, TransitionReason reason) {
         CarpState from = v.state;
         if (from == to) {
             return;
@@ -382,7 +307,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     }
 
     /** carp_send_ad: one frame per address family, then the next advertisement is due. */
-    void sendAd(Vhid v, boolean bowOut) {
+    void sendAd(PeerVhid v, boolean bowOut) {
         int advbase = bowOut ? 255 : v.advbase();
         int advskew = bowOut ? 255 : wireAdvskew(v);
         CarpdevInfo dev = carpdevs.get(v.config.carpdev());
@@ -403,7 +328,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         }
     }
 
-    private Advertisement advertisement(Vhid v, int advbase, int advskew) {
+    private Advertisement advertisement(PeerVhid v, int advbase, int advskew) {
         long counter = nextCounter(v);
         return new Advertisement(v.config.vhid(), advskew, wireDemote(), advbase, counter, v.auth.sign(counter));
     }
@@ -416,7 +341,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
         int boot = boots;
         scheduleLocal(localNow(), () -> {
             if (alive && boot == boots) {
-                for (Vhid v : vhids.values()) {
+                for (PeerVhid v : vhids.values()) {
                     if (v.state == CarpState.MASTER) {
                         sendAd(v, false);
                     }
@@ -437,7 +362,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
 
     private void fireTimers() {
         long now = localNow();
-        for (Vhid v : vhids.values()) {
+        for (PeerVhid v : vhids.values()) {
             if (v.state == CarpState.BACKUP && (v.mdAt[0] <= now || v.mdAt[1] <= now)) {
                 masterDown(v, TransitionReason.MASTER_DOWN);
             }
@@ -454,7 +379,7 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
             return;
         }
         long deadline = NEVER;
-        for (Vhid v : vhids.values()) {
+        for (PeerVhid v : vhids.values()) {
             deadline = Math.min(deadline, Math.min(v.adAt, Math.min(v.mdAt[0], v.mdAt[1])));
         }
         long generation = ++timerGeneration;

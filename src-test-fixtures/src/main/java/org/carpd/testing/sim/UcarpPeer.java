@@ -62,24 +62,24 @@ public final class UcarpPeer extends PeerNode {
     }
 
     @Override
-    long nextCounter(Vhid v) {
+    long nextCounter(PeerVhid v) {
         v.counter = v.initCounter ? random64() : v.counter + 1; // wraps to 0 after all ones, as ucarp
         return v.counter;
     }
 
     @Override
-    boolean counterReceived(Vhid v, long counter) {
+    boolean counterReceived(PeerVhid v, long counter) {
         v.initCounter = false;
         v.counter = counter;
         return true;
     }
 
-    private int skew(Vhid v) {
+    private int skew(PeerVhid v) {
         return v.suppressPreempt != 0 && v.advskew() < BULK_UPDATE_MIN_DELAY ? BULK_UPDATE_MIN_DELAY : v.advskew();
     }
 
     @Override
-    int wireAdvskew(Vhid v) {
+    int wireAdvskew(PeerVhid v) {
         return skew(v);
     }
 
@@ -89,28 +89,28 @@ public final class UcarpPeer extends PeerNode {
     }
 
     @Override
-    int ownAdvskew(Vhid v) {
+    int ownAdvskew(PeerVhid v) {
         return skew(v);
     }
 
     @Override
-    long advertisementNanos(Vhid v) {
+    long advertisementNanos(PeerVhid v) {
         return Interval.of(v.advbase(), skew(v));
     }
 
     @Override
-    long masterDownNanos(Vhid v) {
+    long masterDownNanos(PeerVhid v) {
         return 3L * v.advbase() * Interval.SECOND + v.advskew() * Interval.SKEW_STEP;
     }
 
     @Override
-    MacAddress sourceMac(Vhid v) {
+    MacAddress sourceMac(PeerVhid v) {
         return MacAddress.of(new byte[] {0, 0, 0x5e, 0, 0, (byte) v.config.vhid()});
     }
 
     /** IPv4 only, and the capture filter drops our own source ("src host not SRCIP"). */
     @Override
-    boolean accepts(Vhid v, ReceivedAdvertisement packet, CarpdevInfo carpdev) {
+    boolean accepts(PeerVhid v, ReceivedAdvertisement packet, CarpdevInfo carpdev) {
         return !packet.ipv6() && !carpdev.ipv4().map(packet.source()::equals).orElse(false);
     }
 
@@ -120,7 +120,7 @@ public final class UcarpPeer extends PeerNode {
     }
 
     @Override
-    boolean yields(Vhid v, Advertisement ad, InetAddress source) {
+    boolean yields(PeerVhid v, Advertisement ad, InetAddress source) {
         long mine = ownTv(v);
         long theirs = tv(ad.advbase(), ad.advskew());
         if (mine > theirs) {
@@ -133,13 +133,13 @@ public final class UcarpPeer extends PeerNode {
 
     /** "To be really sure the new master knows": one more advertisement, then BACKUP. */
     @Override
-    void stepDown(Vhid v) {
+    void stepDown(PeerVhid v) {
         sendAd(v, false);
         super.stepDown(v);
     }
 
     @Override
-    TransitionReason takesOver(Vhid v, Advertisement ad) {
+    TransitionReason takesOver(PeerVhid v, Advertisement ad) {
         if (preempt && ownTv(v) < tv(ad.advbase(), ad.advskew())) {
             return TransitionReason.PREEMPT;
         }
@@ -151,7 +151,7 @@ public final class UcarpPeer extends PeerNode {
 
     /** Interface not running: BACKUP (the down script runs), every timer cleared, packets unread. */
     @Override
-    void carpdevDown(Vhid v) {
+    void carpdevDown(PeerVhid v) {
         v.adAt = NEVER;
         v.mdAt[0] = NEVER;
         v.mdAt[1] = NEVER;
@@ -159,12 +159,12 @@ public final class UcarpPeer extends PeerNode {
     }
 
     @Override
-    void carpdevUp(Vhid v) {
+    void carpdevUp(PeerVhid v) {
         setRun(v, TransitionReason.CARPDEV_UP);
     }
 
     @Override
-    void sendResult(Vhid v, boolean ok) {
+    void sendResult(PeerVhid v, boolean ok) {
         if (!ok) {
             v.sendErrors = Math.min(v.sendErrors + 1, Integer.MAX_VALUE - 1);
             if (v.sendErrors == SENDAD_MAX_ERRORS) {

@@ -91,7 +91,7 @@ final class RandomWorld {
         for (int i = 1; i < hosts; i++) {
             kinds.add(rnd.nextInt(4) == 0 ? null : PeerKind.values()[rnd.nextInt(3)]);
         }
-        if (Boolean.getBoolean("tmp.peersOnly")) {
+        if (Boolean.getBoolean("carpd.sim.peersOnly")) {
             for (int i = 0; i < hosts; i++) {
                 kinds.set(i, PeerKind.values()[rnd.nextInt(3)]);
             }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
  * Random LANs under random faults, one seed each: after the faults stop, the invariants of the
  * protocol must hold. Two families of worlds: carpd nodes only, and mixed clusters of carpd
  * beside models of ucarp, FreeBSD and OpenBSD ({@link PeerNode}). {@code -Dcarpd.sim.seeds=N}
- * runs more seeds (default 1000 of each); {@code -Dcarpd.sim.seed=S} replays one.
+ * runs more seeds (default 1000 of each); {@code -Dcarpd.sim.seed=S} replays one;
+ * {@code -Dcarpd.sim.peersOnly=true} draws the mixed clusters without carpd, which checks the
+ * peer models against each other.
  */
 class RandomizedFaultsTest {
     static final long DELAY = LinkConditions.PERFECT.minDelay();

@@ -82,7 +82,9 @@ class RandomizedFaultsTest {
         // 3. The master of the first vhid dies: a live backup takes over within its master-down
         //    interval (the fastest backup is the one that times out first) plus a tick.
         String vhid = w.vhids.get(0);
-        SimHost master = lan.masters(vhid).get(0);
+        List<SimHost> masters = lan.masters(vhid);
+        assertEquals(1, masters.size(), () -> "masters of " + vhid + " before the master dies: " + masters + "; " + w.describe());
+        SimHost master = masters.get(0);
         lan.runFor(w.rnd.nextLong(interval));
         long crashedAt = lan.clock().now();
         long fastestBackup = w.alive().stream().filter(n -> n != master)

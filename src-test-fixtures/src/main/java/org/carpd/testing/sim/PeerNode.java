@@ -33,7 +33,6 @@ public abstract sealed class PeerNode extends SimHost permits UcarpPeer, FreeBsd
     static final long NEVER = PeerVhid.NEVER;
     static final int SENDAD_MAX_ERRORS = 3;
     static final int SENDAD_MIN_SUCCESS = 3;
-    static final long USEC = 1_000L;
 
     final boolean preempt;
     final List<CarpInterfaceConfig> configs;

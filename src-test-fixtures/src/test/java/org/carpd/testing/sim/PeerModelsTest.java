@@ -173,16 +173,20 @@ class PeerModelsTest {
         p.start();
         c.start();
         lan.runFor(10 * S + S / 2);
+        long stoppedAt = lan.clock().now();
         p.stop();
         lan.runFor(10 * S);
+        List<Advertisement> last = from("peer", stoppedAt);
         Transition takeover = lan.transitions().get(lan.transitions().size() - 1);
         assertEquals("carpd", takeover.node());
         if (kind == PeerKind.OPENBSD) {
+            assertEquals(1, last.size(), last.toString());
+            assertTrue(last.get(0).isBowOut(), "one 255/255 advertisement: " + last);
             assertEquals(TransitionReason.BOW_OUT, takeover.reason(), takeover.toString());
-            assertEquals(10 * S + S / 2 + DELAY, takeover.at());
+            assertTrue(takeover.at() < stoppedAt + S, "carpd took over on the bow-out: " + takeover);
         } else {
+            assertEquals(List.of(), last, "nothing more is sent");
             assertEquals(TransitionReason.MASTER_DOWN, takeover.reason(), takeover.toString());
-            assertTrue(takeover.at() > 13 * S, takeover.toString());
         }
     }
 

@@ -174,8 +174,13 @@ final class RandomWorld {
     String describe() {
         StringBuilder b = new StringBuilder("seed " + lan.seed() + " (replay with -Dcarpd.sim.seed=" + lan.seed() + "): ");
         for (SimHost h : lan.hosts()) {
-            b.append("\n  ").append(h).append(h instanceof PeerNode p
-                    ? " preempt " + p.preempt + " " + p.configs : " " + configs.get(h).global() + " " + configs.get(h));
+            List<CarpInterfaceConfig> ifs = h instanceof PeerNode p ? p.configs : configs.get(h).interfaces();
+            b.append("\n  ").append(h).append(h instanceof PeerNode p ? ": preempt " + p.preempt
+                    : ": preempt " + configs.get(h).global().preempt() + ", replay " + configs.get(h).global().replay());
+            for (CarpInterfaceConfig c : ifs) {
+                b.append("; ").append(c.name()).append(" advbase ").append(c.advbase()).append(" advskew ")
+                        .append(c.advskew()).append(' ').append(c.addresses());
+            }
         }
         b.append("\ntransitions:\n");
         b.append(String.join("\n", lan.transitions().stream().map(Transition::toString).toList()));

@@ -86,10 +86,10 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.counters = new CounterStore(context.stateDir());
         CounterStore.Saved saved = daemon.counters.load();
-        // Counter units: wall-clock microseconds times 256 (the low byte tells hosts apart; see CarpEngine).
-        long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 1000 << 8);
-        daemon.host = CarpHost.start(config, counter, saved.marks(), daemon);
-        daemon.counters.save(counter, saved.marks());
+        // Counter units: wall-clock time in 1/4096 s, times 256 (the low byte tells hosts apart; see CarpEngine).
+        long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 4096 / 1000 << 8);
+        daemon.host = CarpHost.start(config, counter, saved.replay(), daemon);
+        daemon.counters.save(counter, saved.replay());
         daemon.updateMetrics(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
@@ -139,7 +139,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        counters.save(host.lastCounter(), host.replayMarks());
+        counters.save(host.lastCounter(), host.replayMemory());
         badPackets.flush();
     }
 
@@ -215,7 +215,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     private void everyMinute() {
         badPackets.flush();
-        counters.save(host.lastCounter(), host.replayMarks());
+        counters.save(host.lastCounter(), host.replayMemory());
     }
 
     private void publishStatus() {

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.carpd.core.engine.ReplayMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * high-water mark (so an advertisement captured before the restart is still rejected after it).
  * The counter starts at the wall clock in microseconds or, if the saved one is ahead of the
  * clock (the clock went back, or a peer's higher counter was adopted), above the saved one. Saved
- * every minute and on stop. The file: the counter on the first line, then one line
- * {@code mark CARPDEV VHID VALUE} per vhid.
+ * every minute and on stop. The file: the counter on the first line, then per vhid one line
+ * {@code mark CARPDEV VHID VALUE} and one {@code sender CARPDEV VHID ADDRESS proven|unproven} per
+ * sender it knows.
  */
 final class CounterStore {
     /**
@@ -35,8 +38,8 @@ final class CounterStore {
     static final long MARGIN = 1L << 32;
     private static final Logger LOG = LoggerFactory.getLogger(CounterStore.class);
 
-    /** What an earlier run left: its counter and the vhids' marks, keyed {@code "CARPDEV VHID"}. */
-    record Saved(long counter, Map<String, Long> marks) {
+    /** What an earlier run left: its counter and the vhids' replay memory, keyed {@code "CARPDEV VHID"}. */
+    record Saved(long counter, Map<String, ReplayMemory> replay) {
         static final Saved NONE = new Saved(0, Map.of());
     }
 
@@ -63,13 +66,19 @@ final class CounterStore {
             List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
             long counter = Long.parseUnsignedLong(lines.get(0).trim());
             Map<String, Long> marks = new LinkedHashMap<>();
+            Map<String, Map<InetAddress, Boolean>> senders = new LinkedHashMap<>();
             for (String line : lines.subList(1, lines.size())) {
                 String[] w = line.trim().split(" ");
                 if (w.length == 4 && w[0].equals("mark")) {
                     marks.put(w[1] + " " + w[2], Long.parseUnsignedLong(w[3]));
+                } else if (w.length == 5 && w[0].equals("sender") && isAddressLiteral(w[3])) {
+                    senders.computeIfAbsent(w[1] + " " + w[2], k -> new LinkedHashMap<>())
+                            .put(InetAddress.getByName(w[3]), w[4].equals("proven"));
                 }
             }
-            return new Saved(counter, marks);
+            Map<String, ReplayMemory> replay = new LinkedHashMap<>();
+            marks.forEach((key, mark) -> replay.put(key, new ReplayMemory(mark, senders.getOrDefault(key, Map.of()))));
+            return new Saved(counter, replay);
         } catch (NoSuchFileException e) {
             return Saved.NONE;
         } catch (IOException | RuntimeException e) {
@@ -77,6 +86,11 @@ final class CounterStore {
                     e.getMessage());
             return Saved.NONE;
         }
+    }
+
+    /** An IP address literal (never a name: getByName must not look anything up). */
+    private static boolean isAddressLiteral(String word) {
+        return word.indexOf(':') >= 0 || word.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     }
 
     /** The counter to start from, given the wall clock in microseconds. */
@@ -99,13 +113,16 @@ final class CounterStore {
     }
 
     /** Saves atomically; a failure is logged, not fatal (the clock still helps). */
-    synchronized void save(long counter, Map<String, Long> marks) {
+    synchronized void save(long counter, Map<String, ReplayMemory> replay) {
         if (!enabled) {
             return;
         }
         StringBuilder text = new StringBuilder(Long.toUnsignedString(counter)).append('\n');
-        marks.forEach((key, mark) -> text.append("mark ").append(key).append(' ')
-                .append(Long.toUnsignedString(mark)).append('\n'));
+        replay.forEach((key, memory) -> {
+            text.append("mark ").append(key).append(' ').append(Long.toUnsignedString(memory.mark())).append('\n');
+            memory.senders().forEach((address, proven) -> text.append("sender ").append(key).append(' ')
+                    .append(address.getHostAddress()).append(proven ? " proven\n" : " unproven\n"));
+        });
         try {
             Path tmp = file.resolveSibling("counter.tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

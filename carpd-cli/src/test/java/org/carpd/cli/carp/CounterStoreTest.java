@@ -2,9 +2,11 @@ package org.carpd.cli.carp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.carpd.core.engine.ReplayMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +39,16 @@ class CounterStoreTest {
     }
 
     @Test
-    void keepsEachVhidsReplayMark() {
+    void keepsEachVhidsReplayMemory() throws Exception {
         CounterStore store = new CounterStore(dir);
-        store.save(NOW, java.util.Map.of("eth0 7", -5L, "br-lan 1", 42L));
+        java.util.Map<String, ReplayMemory> memory = java.util.Map.of(
+                "eth0 7", new ReplayMemory(-5L, java.util.Map.of(InetAddress.getByName("198.18.0.2"), true,
+                        InetAddress.getByName("fe80::1"), false)),
+                "br-lan 1", new ReplayMemory(42L, java.util.Map.of()));
+        store.save(NOW, memory);
         CounterStore.Saved saved = new CounterStore(dir).load();
         assertEquals(NOW, saved.counter());
-        assertEquals(java.util.Map.of("eth0 7", -5L, "br-lan 1", 42L), saved.marks());
+        assertEquals(memory, saved.replay());
     }
 
     @Test

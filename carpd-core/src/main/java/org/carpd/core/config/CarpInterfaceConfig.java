@@ -52,6 +52,11 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
                 addresses, groups, up, hooks, compat);
     }
 
+    public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
+                addresses, groups, up, hooks, peerCompat);
+    }
+
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
                 addresses, groups, isUp, hooks);

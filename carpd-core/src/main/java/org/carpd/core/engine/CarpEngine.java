@@ -32,6 +32,8 @@ public final class CarpEngine {
     private static final Inet4Address ANY_V4 = (Inet4Address) ipv4Any();
     /** The least time between two notices of one kind about one carp interface. */
     private static final long NOTICE_EVERY = 60 * Interval.SECOND;
+    /** The clock part of our counter counts in 1/4096 s (about 244 us). */
+    private static final long NANOS_PER_TICK = Interval.SECOND / 4096;
 
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     /** Carp interfaces by name, in configuration order. */
@@ -54,7 +56,7 @@ public final class CarpEngine {
 
     /**
      * @param initialCounter where our advertisement counter starts; the daemon derives it from
-     *                       wall-clock time (microseconds since the epoch, times 256) so that it
+     *                       wall-clock time (1/4096 s since the epoch, times 256) so that it
      *                       keeps increasing across restarts, as replay protection needs
      * @param random         for IP ids only; seeded in simulations
      */
@@ -125,26 +127,21 @@ public final class CarpEngine {
             return;
         }
         switch (vh.replayGuard().check(packet.source(), ad.counter())) {
-            case ACCEPTED -> {
-                // Adopt: our next counter is above everything accepted, as ucarp and FreeBSD do.
-                if (Long.compareUnsigned(ad.counter(), counter) > 0) {
-                    counter = ad.counter();
-                }
-                vh.input(now, ad, packet.source());
-            }
-            case ACCEPTED_FIRST, ACCEPTED_COOKIE -> vh.input(now, ad, packet.source());
-            case ACCEPTED_NEW_COOKIE -> {
-                notice(now, vh, "cookie", packet.source(), "receives a fixed counter from " + packet.source().getHostAddress()
-                        + " (an OpenBSD peer's cookie): replay protection cannot cover that peer's"
-                        + " advertisements; 'set replay strict' refuses it");
+            case ACCEPTED, ACCEPTED_UNPROVEN -> vh.input(now, ad, packet.source());
+            case ACCEPTED_NEW_UNPROVEN -> {
+                notice(now, vh, "unproven", packet.source(), "accepts advertisements from "
+                        + packet.source().getHostAddress() + " whose counter does not count up (an OpenBSD peer's"
+                        + " fixed cookie, or a ucarp or FreeBSD peer that has not heard another host yet): replay"
+                        + " protection cannot cover that peer's advertisements; 'set replay strict' refuses them");
                 vh.input(now, ad, packet.source());
             }
             case REPLAY -> drop(carpdev, name, DropReason.REPLAY, packet.source(),
                     "vhid " + ad.vhid() + " counter " + Long.toUnsignedString(ad.counter()));
-            case REPLAY_COOKIE -> drop(carpdev, name, DropReason.REPLAY, packet.source(),
+            case REPLAY_UNPROVEN -> drop(carpdev, name, DropReason.REPLAY, packet.source(),
                     "vhid " + ad.vhid() + " counter " + Long.toUnsignedString(ad.counter())
-                            + " repeated, as an OpenBSD peer's fixed cookie is: 'set replay strict' refuses"
-                            + " OpenBSD peers ('auto' accepts them)");
+                            + " from a sender whose counter does not count up (an OpenBSD peer's cookie, or a"
+                            + " ucarp or FreeBSD peer that has not heard another host): 'strict' refuses such"
+                            + " peers, 'auto' accepts them while their counter is above the vhid's replay mark");
         }
     }
 
@@ -304,25 +301,26 @@ public final class CarpEngine {
     }
 
     /**
-     * Each vhid's replay high-water mark (the highest counter accepted or sent), keyed
+     * Each vhid's replay memory (its high-water mark and the senders it knows), keyed
      * {@code "CARPDEV VHID"}; to persist across restarts with {@link #counter()}.
      */
-    public Map<String, Long> replayMarks() {
-        Map<String, Long> marks = new LinkedHashMap<>();
+    public Map<String, ReplayMemory> replayMemory() {
+        Map<String, ReplayMemory> out = new LinkedHashMap<>();
         for (VirtualHost vh : hosts.values()) {
-            if (vh.replayGuard().hasMark()) {
-                marks.put(markKey(vh.config()), vh.replayGuard().mark());
+            ReplayGuard guard = vh.replayGuard();
+            if (guard.hasMark()) {
+                out.put(markKey(vh.config()), new ReplayMemory(guard.mark(), guard.senders()));
             }
         }
-        return marks;
+        return out;
     }
 
-    /** Restores marks saved by {@link #replayMarks()} in an earlier run; call before {@link #start}. */
-    public void restoreReplayMarks(Map<String, Long> saved) {
+    /** Restores what {@link #replayMemory()} saved in an earlier run; call before {@link #start}. */
+    public void restoreReplayMemory(Map<String, ReplayMemory> saved) {
         for (VirtualHost vh : hosts.values()) {
-            Long mark = saved.get(markKey(vh.config()));
-            if (mark != null) {
-                vh.replayGuard().restoreMark(mark);
+            ReplayMemory m = saved.get(markKey(vh.config()));
+            if (m != null) {
+                vh.replayGuard().restore(m.mark(), m.senders());
             }
         }
     }
@@ -372,8 +370,10 @@ public final class CarpEngine {
 
     /**
      * Our next counter on {@code vh}: above the last one we sent and above the vhid's replay mark
-     * (everything accepted or sent on it), and at least the time since the initial counter in
-     * microseconds; times 256, with a byte of our own address as the lowest byte. Counters that
+     * (everything accepted or sent on it), and at least the initial counter plus the time since
+     * in 1/4096 s; times 256, with a byte of our own address as the lowest byte. (A coarser clock
+     * keeps our counters small, about 2^51 today, so a random OpenBSD cookie is almost always
+     * above them: a peer whose first counter is below the mark cannot be told from a replay.) Counters that
      * follow time keep two masters that send at the same rate (after a partition) from rejecting
      * each other's advertisements in lockstep: the later of two advertisements carries the higher
      * counter, so the earlier sender hears it. The host byte breaks the tie of two hosts sending in
@@ -384,11 +384,11 @@ public final class CarpEngine {
             counterEpochSet = true;
             counterEpochNow = now;
         }
-        long block = (counterEpoch >>> 8) + Math.max(0, now - counterEpochNow) / 1000;
+        long block = (counterEpoch >>> 8) + Math.max(0, now - counterEpochNow) / NANOS_PER_TICK;
         block = maxUnsigned(block, (counter >>> 8) + 1);
         ReplayGuard guard = vh.replayGuard();
-        if (guard.hasMark()) {
-            block = maxUnsigned(block, (guard.mark() >>> 8) + 1);
+        if (guard.hasMark() || guard.sendFloor() != 0) {
+            block = maxUnsigned(block, (guard.sendFloor() >>> 8) + 1);
         }
         return block << 8 | hostByte(vh);
     }
@@ -463,8 +463,12 @@ public final class CarpEngine {
         }
         // Tell the peers at once, as OpenBSD does, so a demoted host hands over without delay.
         for (VirtualHost vh : hosts.values()) {
-            if (vh.state() == CarpState.MASTER && vh.config().groups().contains(group)) {
-                vh.sendAdvertisement(now);
+            if (vh.config().groups().contains(group)) {
+                if (vh.state() == CarpState.MASTER) {
+                    vh.sendAdvertisement(now);
+                } else {
+                    vh.demotionChanged(now);
+                }
             }
         }
     }

@@ -11,55 +11,56 @@ import org.carpd.core.config.ReplayPolicy;
  * advertisement from another address.
  *
  * <p>The guard keeps a high-water mark: the highest counter accepted on the vhid or sent by us on
- * it, one per address family (a dual-stack master sends each counter over IPv4 and IPv6). Under {@link ReplayPolicy#STRICT} and {@link ReplayPolicy#AUTO} an advertisement is
- * accepted only if its counter is above that mark, whoever sent it. This holds for every peer
- * that counts: carpd sends {@code max(own + 1, mark + 1)}, and ucarp and FreeBSD adopt the
- * counter they hear and add one per packet, so the senders of a vhid share one increasing chain
- * (after a partition, the side that fell behind joins it with its next advertisement).
+ * it, one per address family (a dual-stack master sends each counter over IPv4 and IPv6). A
+ * sender we have never accepted anything from is accepted only above the mark. This holds for
+ * every peer that counts: carpd sends above the mark, and ucarp and FreeBSD adopt the counter
+ * they hear and add one per packet, so the senders of a vhid share one increasing chain (after a
+ * partition, the side that fell behind joins it with its next advertisement).
  *
- * <p>OpenBSD repeats one random cookie for the life of the vhid, which no replay check can tell
- * from a replay. {@link ReplayPolicy#AUTO} accepts it narrowly: a sender whose first accepted
- * counter was above the mark (so it was never on the wire before) and who then repeats exactly
- * that counter, and nothing else, is a fixed-counter peer; its cookie is accepted from then on
- * (from that address; as with OpenBSD itself, its own advertisements can be replayed) and taken
- * back out of the mark, so a later new cookie is still above it. A counter that was ever accepted
- * or sent can never become a cookie, so captured carpd, ucarp or FreeBSD advertisements stay
- * rejected from any source.
+ * <p>Every advertisement must be above the mark. Under {@link ReplayPolicy#STRICT} each accepted
+ * counter raises it. Some peers do not count, though: OpenBSD repeats one random cookie for the
+ * life of the vhid, and ucarp and FreeBSD send a fresh random counter in every advertisement
+ * until they first hear another host; strict refuses them after their first advertisement. Under
+ * {@link ReplayPolicy#AUTO} only <em>proven</em> senders raise the mark: those whose last two
+ * counters stepped up by less than 2^40 (carpd's follow the clock, ucarp's and FreeBSD's count by
+ * one once they have adopted one). A cookie or a random counter is accepted while it is above
+ * the mark but never moves it, so it cannot hold the chain up or push it past another peer's
+ * cookie; carpd's chain stays near 2^51, far below almost every random 64-bit cookie. As with
+ * those implementations themselves, such a peer's own advertisements can be replayed (the
+ * engine says so once); captured advertisements of counting peers are at or below the mark and
+ * stay rejected from any source.
  *
  * <p>Only authenticated advertisements reach the guard, so a forger without the key can neither
  * raise the mark nor fill the table of senders.
  */
 final class ReplayGuard {
     private static final int MAX_SENDERS = 64;
+    /** Two counters of a sender this close, in this order, show that it counts. */
+    private static final long COUNTING_STEP = 1L << 40;
 
     /** What the guard made of one advertisement. */
     enum Verdict {
-        /** Above the mark; the engine may adopt the counter for its own. */
+        /** Above the mark. */
         ACCEPTED,
-        /** Above the mark, the first from this sender: accepted, not adopted (it may be a cookie). */
-        ACCEPTED_FIRST,
-        /** A fixed-counter (OpenBSD) peer's cookie. */
-        ACCEPTED_COOKIE,
-        /** The same, and this packet is the one that showed it (for a log line). */
-        ACCEPTED_NEW_COOKIE,
+        /** At or below the mark from a sender that does not count (auto). */
+        ACCEPTED_UNPROVEN,
+        /** The same, the first time for this sender: the engine says so. */
+        ACCEPTED_NEW_UNPROVEN,
         /** At or below the mark. */
         REPLAY,
-        /** At or below the mark, repeating the sender's first counter: a cookie that strict refuses. */
-        REPLAY_COOKIE
+        /** At or below the mark, from a sender that does not count: strict refuses it. */
+        REPLAY_UNPROVEN
     }
 
-    private static final class Sender {
-        final long first;
-        /** The mark before this sender's first counter raised it, or the mark's "none". */
-        final long markBefore;
-        final boolean hadMarkBefore;
-        boolean changed;
-        boolean cookie;
+    /** What we know of one sender; also what is saved across restarts. */
+    static final class Sender {
+        long last;
+        boolean proven;
+        boolean waived;
 
-        Sender(long first, long markBefore, boolean hadMarkBefore) {
-            this.first = first;
-            this.markBefore = markBefore;
-            this.hadMarkBefore = hadMarkBefore;
+        Sender(long last, boolean proven) {
+            this.last = last;
+            this.proven = proven;
         }
     }
 
@@ -70,9 +71,11 @@ final class ReplayGuard {
         }
     };
     private ReplayPolicy policy;
-    /** One mark per address family, [0] IPv4 and [1] IPv6: a dual-stack master sends each counter in both. */
     private final long[] mark = new long[2];
     private final boolean[] hasMark = new boolean[2];
+    /** The highest counter of a not yet proven sender that was close above the mark. */
+    private long nearChain;
+    private boolean hasNearChain;
     /** Our own counters on this vhid since start: they identify our packets looping back. */
     private long firstSent;
     private long lastSent;
@@ -90,40 +93,42 @@ final class ReplayGuard {
     Verdict check(InetAddress sender, long counter) {
         int f = sender.getAddress().length == 16 ? 1 : 0;
         Sender s = senders.get(sender);
-        if (s != null && s.cookie) {
-            if (counter == s.first && policy != ReplayPolicy.STRICT) {
-                return Verdict.ACCEPTED_COOKIE;
-            }
-            if (above(counter, f)) {
-                senders.remove(sender); // an OpenBSD peer that restarted has a new cookie
-                s = null;
-            }
+        boolean counts = false;
+        if (s != null) {
+            long step = counter - s.last;
+            counts = step != 0 && Long.compareUnsigned(step, COUNTING_STEP) < 0;
+            s.proven |= counts;
         }
-        if (above(counter, f) || policy == ReplayPolicy.OFF) {
-            if (s == null) {
-                senders.put(sender, new Sender(counter, mark[f], hasMark[f]));
-            } else if (counter != s.first) {
-                s.changed = true;
-            }
+        if (!above(counter, f) && policy != ReplayPolicy.OFF) {
+            return s != null && !s.proven ? Verdict.REPLAY_UNPROVEN : Verdict.REPLAY;
+        }
+        boolean first = s == null;
+        if (first) {
+            s = new Sender(counter, false);
+            senders.put(sender, s);
+        }
+        s.last = counter;
+        if (s.proven || policy == ReplayPolicy.STRICT) {
             raise(counter, f);
-            return s == null ? Verdict.ACCEPTED_FIRST : Verdict.ACCEPTED;
+            return Verdict.ACCEPTED;
         }
-        if (s == null || s.changed || counter != s.first) {
-            return Verdict.REPLAY;
+        if (!hasMark() || Long.compareUnsigned(counter - mark(), COUNTING_STEP) < 0) {
+            // Near our chain (a carpd peer's first advertisement, say): send above it, so that
+            // the peer accepts ours; a cookie or a random counter is far above and is not followed.
+            nearChain = hasNearChain && Long.compareUnsigned(nearChain, counter) > 0 ? nearChain : counter;
+            hasNearChain = true;
         }
-        if (policy == ReplayPolicy.STRICT) {
-            return Verdict.REPLAY_COOKIE;
+        if (policy == ReplayPolicy.OFF) {
+            return Verdict.ACCEPTED;
         }
-        s.cookie = true;
-        if (hasMark[f] && mark[f] == s.first) {
-            // Nothing else raised the mark since the cookie did: take it back out, keeping ours.
-            mark[f] = s.markBefore;
-            hasMark[f] = s.hadMarkBefore;
-            if (sentAny) {
-                raise(lastSent, f);
-            }
+        // A sender that does not (yet) count is accepted above the mark but does not move it, so
+        // that a cookie or a random counter never holds the chain up (or pushes it past another
+        // peer's cookie). Its second advertisement shows whether it counts.
+        if (first || s.waived) {
+            return first ? Verdict.ACCEPTED : Verdict.ACCEPTED_UNPROVEN;
         }
-        return Verdict.ACCEPTED_NEW_COOKIE;
+        s.waived = true;
+        return Verdict.ACCEPTED_NEW_UNPROVEN;
     }
 
     /** Records a counter we send on this vhid. */
@@ -143,9 +148,10 @@ final class ReplayGuard {
                 && Long.compareUnsigned(counter, lastSent) <= 0;
     }
 
-    /** The lowest counter that we may send next: above everything accepted or sent. */
-    long next(long ownNext) {
-        return hasMark() && Long.compareUnsigned(mark(), ownNext) >= 0 ? mark() + 1 : ownNext;
+    /** The highest counter we must send above: the mark, or a counter near it from a new sender. */
+    long sendFloor() {
+        long m = mark();
+        return hasNearChain && (!hasMark() || Long.compareUnsigned(nearChain, m) > 0) ? nearChain : m;
     }
 
     /** Whether any counter was accepted, sent or restored yet. */
@@ -161,10 +167,18 @@ final class ReplayGuard {
         return mark[1];
     }
 
-    /** Restores a mark saved by an earlier run. */
-    void restoreMark(long saved) {
-        raise(saved, 0);
-        raise(saved, 1);
+    /** The senders we know, to keep across restarts (a proven sender stays held to the mark). */
+    Map<InetAddress, Boolean> senders() {
+        Map<InetAddress, Boolean> out = new LinkedHashMap<>();
+        senders.forEach((a, s) -> out.put(a, s.proven));
+        return out;
+    }
+
+    /** Restores what an earlier run saved: the mark and the senders it knew. */
+    void restore(long savedMark, Map<InetAddress, Boolean> knownSenders) {
+        raise(savedMark, 0);
+        raise(savedMark, 1);
+        knownSenders.forEach((a, proven) -> senders.putIfAbsent(a, new Sender(savedMark, proven)));
     }
 
     private boolean above(long counter, int f) {

@@ -308,6 +308,16 @@ final class VirtualHost {
         }
     }
 
+    /**
+     * Our demotion changed. A BACKUP whose demotion went into its advskew waited as with advskew
+     * 240; once the demotion is lifted it must not keep waiting that long.
+     */
+    void demotionChanged(long now) {
+        if (state == CarpState.BACKUP && masterDownAt != NEVER) {
+            masterDownAt = Math.min(masterDownAt, now + masterDownInterval());
+        }
+    }
+
     /** The master is gone (or should be treated so): take over. */
     void masterDown(long now, TransitionReason reason) {
         if (state != CarpState.BACKUP) {

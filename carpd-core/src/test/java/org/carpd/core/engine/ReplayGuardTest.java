@@ -1,16 +1,17 @@
 package org.carpd.core.engine;
 
 import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED;
-import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_COOKIE;
-import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_FIRST;
-import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_NEW_COOKIE;
+import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_NEW_UNPROVEN;
+import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_UNPROVEN;
 import static org.carpd.core.engine.ReplayGuard.Verdict.REPLAY;
-import static org.carpd.core.engine.ReplayGuard.Verdict.REPLAY_COOKIE;
+import static org.carpd.core.engine.ReplayGuard.Verdict.REPLAY_UNPROVEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.carpd.core.config.ReplayPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,9 @@ class ReplayGuardTest {
     static final InetAddress OTHER = address("198.18.0.3");
     static final InetAddress SPOOFED = address("198.18.0.250");
     static final InetAddress ANY = address("0.0.0.0");
-    static final long C = 1_767_225_600_000_000L; // carpd: wall-clock microseconds
+    static final InetAddress PEER6 = address("fe80::2");
+    static final long C = 1_767_225_600L * 4096 << 8; // carpd: wall-clock 1/4096 s x 256
+    static final long STEP = 4096 * 256; // one second of carpd's counter
 
     static InetAddress address(String literal) {
         try {
@@ -35,15 +38,26 @@ class ReplayGuardTest {
     @EnumSource(value = ReplayPolicy.class, names = {"STRICT", "AUTO"})
     void aCounterAtOrBelowTheMarkIsRejectedFromEverySource(ReplayPolicy policy) {
         ReplayGuard guard = new ReplayGuard(policy);
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, C));
-        assertEquals(ACCEPTED, guard.check(PEER, C + 1));
-        assertEquals(REPLAY, guard.check(PEER, C + 1), "the same counter again");
-        assertEquals(REPLAY, guard.check(SPOOFED, C + 1), "replayed from another source");
+        assertEquals(ACCEPTED, guard.check(PEER, C));
+        assertEquals(ACCEPTED, guard.check(PEER, C + STEP));
+        assertEquals(REPLAY, guard.check(PEER, C + STEP), "the same counter again: a proven sender");
+        assertEquals(REPLAY, guard.check(SPOOFED, C + STEP), "replayed from another source");
         assertEquals(REPLAY, guard.check(SPOOFED, C), "an older one from another source");
-        assertEquals(REPLAY, guard.check(SPOOFED, C), "and again: a new source cannot become a cookie peer");
+        assertEquals(REPLAY, guard.check(SPOOFED, C), "and again: a new source is never created by a replay");
         assertEquals(REPLAY, guard.check(ANY, C - 5), "0.0.0.0 is no exception");
-        assertEquals(ACCEPTED_FIRST, guard.check(OTHER, C + 2), "another genuine sender continues the chain");
-        assertEquals(REPLAY, guard.check(PEER, C + 2));
+        assertEquals(ACCEPTED, guard.check(OTHER, C + 2 * STEP), "another genuine sender continues the chain");
+        assertEquals(ACCEPTED, guard.check(OTHER, C + 3 * STEP), "and proves that it counts");
+        assertEquals(REPLAY, guard.check(PEER, C + 2 * STEP));
+        assertEquals(REPLAY, guard.check(SPOOFED, C + 3 * STEP));
+    }
+
+    @Test
+    void eachFamilyHasItsMarkSoADualStackMastersTwinsAreBothAccepted() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
+        assertEquals(ACCEPTED, guard.check(PEER, C));
+        assertEquals(ACCEPTED, guard.check(PEER6, C), "the same counter over IPv6");
+        assertTrue(guard.check(PEER6, C).name().startsWith("REPLAY"));
+        assertEquals(REPLAY, guard.check(SPOOFED, C));
     }
 
     @Test
@@ -53,61 +67,78 @@ class ReplayGuardTest {
         // than those of its previous reign, but above the mark.
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
         long ucarp = 5_000;
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, ucarp));
-        for (int i = 1; i < 1000; i++) {
+        for (int i = 0; i < 1000; i++) {
             assertEquals(ACCEPTED, guard.check(PEER, ucarp + i));
         }
-        long ours = guard.next(100); // our own counter is far behind: we send above the mark
+        long ours = guard.mark() + 1; // the engine sends above the mark, however far behind its own counter is
         assertEquals(ucarp + 1000, ours);
         guard.sent(ours);
         assertEquals(ACCEPTED, guard.check(PEER, ours + 1), "ucarp adopted our counter");
     }
 
     @Test
-    void weAlwaysSendAboveEverythingAcceptedOrSent() {
+    void theMarkComparesUnsigned() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
-        assertEquals(10, guard.next(10));
         guard.sent(10);
-        assertEquals(11, guard.next(5));
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, 0xffff_0000_0000_0000L));
-        assertEquals(0xffff_0000_0000_0001L, guard.next(12), "unsigned: a counter with the top bit set is high");
+        assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0000L), "a counter with the top bit set is high");
+        assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0001L));
+        assertEquals(0xffff_0000_0000_0001L, guard.mark());
+        assertEquals(REPLAY, guard.check(OTHER, 11));
     }
 
     @Test
-    void autoAcceptsOpenBsdsFixedCookieAndTakesItOutOfTheMark() {
+    void autoAcceptsOpenBsdsFixedCookieAndSaysSoOnce() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
         guard.sent(C);
         long cookie = 0x9234_5678_9abc_def0L;
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, cookie));
-        assertEquals(ACCEPTED_NEW_COOKIE, guard.check(PEER, cookie));
+        assertEquals(ACCEPTED, guard.check(PEER, cookie));
+        assertEquals(ACCEPTED_NEW_UNPROVEN, guard.check(PEER, cookie));
         for (int i = 0; i < 100; i++) {
-            assertEquals(ACCEPTED_COOKIE, guard.check(PEER, cookie));
+            assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, cookie));
         }
-        assertEquals(C, guard.mark(), "the cookie does not hold the chain up");
         assertEquals(REPLAY, guard.check(SPOOFED, C), "our counters are still protected");
-        assertEquals(ACCEPTED_FIRST, guard.check(OTHER, C + 1), "a counting peer continues the chain");
+        assertEquals(C, guard.mark(), "the cookie never moves the mark");
+        assertEquals(ACCEPTED, guard.check(SPOOFED, cookie), "OpenBSD's own advertisements can be replayed");
         long rebooted = 0x1000_0000_0000_0000L; // OpenBSD restarted with a new, lower cookie
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, rebooted));
-        assertEquals(ACCEPTED_NEW_COOKIE, guard.check(PEER, rebooted));
-        assertEquals(REPLAY, guard.check(SPOOFED, C + 1), "the chain stays protected");
+        assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, rebooted));
+        assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, rebooted));
     }
 
     @Test
-    void strictRefusesACookieAndSaysWhy() {
+    void autoAcceptsTheRandomCountersOfAPeerThatHeardNobodyUntilItCounts() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        guard.sent(C);
+        SplittableRandom random = new SplittableRandom(7);
+        int accepted = 0;
+        for (int i = 0; i < 1000; i++) {
+            accepted += guard.check(PEER, random.nextLong()).name().startsWith("ACCEPTED") ? 1 : 0;
+        }
+        assertTrue(accepted > 990, "ucarp and FreeBSD send a fresh random counter until they hear a peer: " + accepted);
+        assertEquals(C, guard.mark(), "random counters never move the mark");
+        long adopted = C + 1; // it heard us and adopted our counter: from now on it counts
+        assertTrue(guard.check(PEER, adopted).name().startsWith("ACCEPTED"));
+        assertEquals(ACCEPTED, guard.check(PEER, adopted + 1));
+        assertEquals(adopted + 1, guard.mark(), "proven: it raises the mark");
+        assertEquals(REPLAY, guard.check(PEER, adopted), "and is held to it");
+        assertEquals(REPLAY, guard.check(SPOOFED, Math.floorMod(random.nextLong(), C)));
+    }
+
+    @Test
+    void strictRefusesPeersThatDoNotCount() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
         long cookie = 0x9234_5678_9abc_def0L;
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, cookie));
-        assertEquals(REPLAY_COOKIE, guard.check(PEER, cookie));
-        assertEquals(REPLAY_COOKIE, guard.check(PEER, cookie));
+        assertEquals(ACCEPTED, guard.check(PEER, cookie));
+        assertEquals(REPLAY_UNPROVEN, guard.check(PEER, cookie));
+        assertEquals(REPLAY_UNPROVEN, guard.check(PEER, cookie));
     }
 
     @Test
-    void aSenderThatCountedNeverBecomesACookiePeer() {
+    void aSenderThatCountedIsNeverExcusedAgain() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
-        assertEquals(ACCEPTED_FIRST, guard.check(PEER, C));
-        assertEquals(ACCEPTED, guard.check(PEER, C + 1));
+        assertEquals(ACCEPTED, guard.check(PEER, C));
+        assertEquals(ACCEPTED, guard.check(PEER, C + STEP));
         assertEquals(REPLAY, guard.check(PEER, C), "its first counter replayed");
-        assertEquals(REPLAY, guard.check(PEER, C + 1));
+        assertEquals(REPLAY, guard.check(PEER, C + STEP));
     }
 
     @Test
@@ -126,23 +157,26 @@ class ReplayGuardTest {
     @Test
     void offAcceptsEverythingAndPolicyCanChangeAtRuntime() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.OFF);
-        assertTrue(guard.check(PEER, 5).name().startsWith("ACCEPTED"));
-        assertTrue(guard.check(PEER, 5).name().startsWith("ACCEPTED"));
-        assertTrue(guard.check(SPOOFED, 1).name().startsWith("ACCEPTED"));
+        assertEquals(ACCEPTED, guard.check(PEER, 5));
+        assertEquals(ACCEPTED, guard.check(PEER, 5));
+        assertEquals(ACCEPTED, guard.check(SPOOFED, 1));
         guard.setPolicy(ReplayPolicy.STRICT);
         assertEquals(ACCEPTED, guard.check(PEER, 6));
         assertEquals(REPLAY, guard.check(PEER, 6));
     }
 
     @Test
-    void aRestoredMarkRejectsWhatWasAcceptedBeforeTheRestart() {
-        ReplayGuard before = new ReplayGuard(ReplayPolicy.STRICT);
+    void whatWasKeptAcrossARestartStillRejectsAndStillExcuses() {
+        ReplayGuard before = new ReplayGuard(ReplayPolicy.AUTO);
         before.check(PEER, C);
-        before.check(PEER, C + 7);
-        ReplayGuard after = new ReplayGuard(ReplayPolicy.STRICT);
-        after.restoreMark(before.mark());
-        assertEquals(REPLAY, after.check(SPOOFED, C + 7));
-        assertEquals(REPLAY, after.check(PEER, C + 3));
-        assertEquals(ACCEPTED_FIRST, after.check(PEER, C + 8));
+        before.check(PEER, C + STEP);
+        long cookie = 0x9234_5678_9abc_def0L;
+        before.check(OTHER, cookie);
+        ReplayGuard after = new ReplayGuard(ReplayPolicy.AUTO);
+        after.restore(before.mark(), before.senders());
+        assertEquals(Map.of(PEER, true, OTHER, false), after.senders());
+        assertEquals(REPLAY, after.check(SPOOFED, C + STEP));
+        assertEquals(REPLAY, after.check(PEER, C + 3), "a proven sender stays proven");
+        assertTrue(after.check(OTHER, cookie).name().startsWith("ACCEPTED"), "the OpenBSD peer is still known");
     }
 }

@@ -24,6 +24,7 @@ import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.ReplayMemory;
 import org.carpd.core.engine.CarpdevInfo;
 import org.carpd.net.netlink.InterfaceAddress;
 import org.carpd.net.netlink.LinkEvent;
@@ -68,9 +69,9 @@ public final class CarpHost implements AutoCloseable {
     /** The engine's counter as of the last step, readable from any thread. */
     private volatile long lastCounter;
     /** The engine's replay marks as of the last {@link #replayMarks()} or stop. */
-    private volatile Map<String, Long> lastMarks;
+    private volatile Map<String, ReplayMemory> lastMarks;
 
-    private CarpHost(CarpdConfig config, long initialCounter, Map<String, Long> replayMarks, HostListener listener)
+    private CarpHost(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory, HostListener listener)
             throws NetlinkException {
         this.listener = listener;
         this.netlink = RouteNetlink.open();
@@ -81,9 +82,9 @@ public final class CarpHost implements AutoCloseable {
             throw e;
         }
         this.engine = new CarpEngine(config, initialCounter, RandomGenerator.of("L64X128MixRandom"));
-        this.engine.restoreReplayMarks(replayMarks);
+        this.engine.restoreReplayMemory(replayMemory);
         this.lastCounter = initialCounter;
-        this.lastMarks = Map.copyOf(replayMarks);
+        this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
     }
 
@@ -95,11 +96,11 @@ public final class CarpHost implements AutoCloseable {
      * @param initialCounter where the advertisement counter starts: it must exceed every counter
      *                       an earlier run of this host sent, or peers with replay protection
      *                       reject us (see {@code CounterStore} in the daemon)
-     * @param replayMarks    each vhid's replay high-water mark saved by an earlier run
+     * @param replayMemory   each vhid's replay memory saved by an earlier run
      */
-    public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, Long> replayMarks,
+    public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory,
                                  HostListener listener) throws NetlinkException {
-        CarpHost host = new CarpHost(config, initialCounter, replayMarks, listener);
+        CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
             host.openCarpdevs(config); // also tells the engine what each carpdev looks like
             host.removeStaleAddresses();
@@ -200,10 +201,10 @@ public final class CarpHost implements AutoCloseable {
     }
 
     /** Each vhid's replay high-water mark (see {@link CarpEngine#replayMarks()}), to save. */
-    public Map<String, Long> replayMarks() {
+    public Map<String, ReplayMemory> replayMemory() {
         if (running) {
             try {
-                lastMarks = call(CarpEngine::replayMarks, Duration.ofSeconds(2));
+                lastMarks = call(CarpEngine::replayMemory, Duration.ofSeconds(2));
             } catch (ExecutionException e) {
                 LOG.debug("replay marks not read: {}", e.getMessage());
             } catch (InterruptedException e) {
@@ -224,7 +225,7 @@ public final class CarpHost implements AutoCloseable {
         try {
             lastMarks = call(e -> {
                 e.shutdown(System.nanoTime());
-                return e.replayMarks();
+                return e.replayMemory();
             });
         } catch (ExecutionException | InterruptedException e) {
             LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());

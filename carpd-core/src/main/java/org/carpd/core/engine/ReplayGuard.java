@@ -22,7 +22,7 @@ import org.carpd.core.config.ReplayPolicy;
  * life of the vhid, and ucarp and FreeBSD send a fresh random counter in every advertisement
  * until they first hear another host; strict refuses them after their first advertisement. Under
  * {@link ReplayPolicy#AUTO} only <em>proven</em> senders raise the mark: those whose last two
- * counters stepped up by less than 2^40 (carpd's follow the clock, ucarp's and FreeBSD's count by
+ * accepted counters stepped up by less than 2^40 (carpd's follow the clock, ucarp's and FreeBSD's count by
  * one once they have adopted one). A cookie or a random counter is accepted while it is above
  * the mark but never moves it, so it cannot hold the chain up or push it past another peer's
  * cookie; carpd's chain stays near 2^51, far below almost every random 64-bit cookie. As with
@@ -93,12 +93,6 @@ final class ReplayGuard {
     Verdict check(InetAddress sender, long counter) {
         int f = sender.getAddress().length == 16 ? 1 : 0;
         Sender s = senders.get(sender);
-        boolean counts = false;
-        if (s != null) {
-            long step = counter - s.last;
-            counts = step != 0 && Long.compareUnsigned(step, COUNTING_STEP) < 0;
-            s.proven |= counts;
-        }
         if (!above(counter, f) && policy != ReplayPolicy.OFF) {
             return s != null && !s.proven ? Verdict.REPLAY_UNPROVEN : Verdict.REPLAY;
         }
@@ -106,13 +100,18 @@ final class ReplayGuard {
         if (first) {
             s = new Sender(counter, false);
             senders.put(sender, s);
+        } else {
+            // Proven while it keeps counting: a far jump (it restarted with a random counter, or
+            // adopted a cookie) makes it a sender that does not count, until it counts again.
+            long step = counter - s.last;
+            s.proven = step != 0 && Long.compareUnsigned(step, COUNTING_STEP) < 0;
         }
         s.last = counter;
         if (s.proven || policy == ReplayPolicy.STRICT) {
             raise(counter, f);
             return Verdict.ACCEPTED;
         }
-        if (!hasMark() || Long.compareUnsigned(counter - mark(), COUNTING_STEP) < 0) {
+        if (hasMark() && Long.compareUnsigned(counter - mark(), COUNTING_STEP) < 0) {
             // Near our chain (a carpd peer's first advertisement, say): send above it, so that
             // the peer accepts ours; a cookie or a random counter is far above and is not followed.
             nearChain = hasNearChain && Long.compareUnsigned(nearChain, counter) > 0 ? nearChain : counter;

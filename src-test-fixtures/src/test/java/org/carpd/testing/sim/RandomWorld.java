@@ -100,8 +100,16 @@ final class RandomWorld {
             kinds.set(hosts - 1, PeerKind.values()[rnd.nextInt(3)]);
         }
         int families = kinds.contains(PeerKind.UCARP) ? 0 : rnd.nextInt(3);
-        ReplayPolicy replay = kinds.contains(PeerKind.OPENBSD)
-                ? (rnd.nextBoolean() ? ReplayPolicy.AUTO : ReplayPolicy.OFF) : ReplayPolicy.values()[rnd.nextInt(3)];
+        // What the operator guide tells each mix to set: strict refuses peers whose counter does
+        // not count (OpenBSD's cookie; ucarp and FreeBSD until they hear another host), so it is
+        // for carpd-only groups; auto follows one adopting peer kind beside carpd, or OpenBSD; two
+        // or more adopting peers (ucarp, FreeBSD), or one beside OpenBSD, adopt each other's
+        // random counters and cookies, which no replay rule can follow: off.
+        long adopting = kinds.stream().filter(k -> k == PeerKind.UCARP || k == PeerKind.FREEBSD).count();
+        boolean onlyCarpd = kinds.stream().allMatch(k -> k == null);
+        ReplayPolicy replay = onlyCarpd ? ReplayPolicy.values()[rnd.nextInt(3)]
+                : adopting >= 2 || adopting == 1 && kinds.contains(PeerKind.OPENBSD) ? ReplayPolicy.OFF
+                : rnd.nextBoolean() ? ReplayPolicy.AUTO : ReplayPolicy.OFF;
         int[][] timers = new int[vhidCount][];
         for (int v = 0; v < vhidCount; v++) {
             timers[v] = new int[] {1 + rnd.nextInt(2), rnd.nextInt(241)};

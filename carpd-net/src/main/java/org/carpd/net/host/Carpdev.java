@@ -35,7 +35,7 @@ final class Carpdev implements AutoCloseable {
         this.mac = mac;
         this.transport = transport;
         this.membership = membership;
-        this.announcer = new Announcer(transport, mac);
+        this.announcer = new Announcer(transport, mac, new Ipv6Forwarding(name));
     }
 
     static Carpdev open(RouteNetlink netlink, String name, FrameHandler handler) throws IOException, NetlinkException {
@@ -69,7 +69,10 @@ final class Carpdev implements AutoCloseable {
             }
             if (v4 == null && a.address() instanceof Inet4Address x) {
                 v4 = x;
-            } else if (linkLocal == null && a.address() instanceof Inet6Address x && x.isLinkLocalAddress()) {
+            } else if (linkLocal == null && a.address() instanceof Inet6Address x && x.isLinkLocalAddress()
+                    && !a.tentative() && (a.flags() & InterfaceAddress.IFA_F_DADFAILED) == 0) {
+                // A tentative address may not be used as a source yet (RFC 4862); the kernel sends
+                // RTM_NEWADDR again when duplicate address detection is done.
                 linkLocal = x;
             }
         }

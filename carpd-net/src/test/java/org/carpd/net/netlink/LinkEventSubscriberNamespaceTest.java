@@ -113,6 +113,44 @@ class LinkEventSubscriberNamespaceTest {
         }
     }
 
+    @Test
+    void addressEventsOnlyWhenAskedForAndBothWays() throws Exception {
+        try (LinkEventSubscriber links = NetnsThread.call(ns.name(), LinkEventSubscriber::open);
+             LinkEventSubscriber all = NetnsThread.call(ns.name(), LinkEventSubscriber::openWithAddresses)) {
+            BlockingQueue<AddressEvent> events = new LinkedBlockingQueue<>();
+            all.startDelivering(new LinkEventListener() {
+                @Override
+                public void onLinkEvent(LinkEvent event) {
+                }
+
+                @Override
+                public void onAddressEvent(AddressEvent event) {
+                    events.add(event);
+                }
+            }, "address-events");
+            ns.ip("addr", "add", "198.18.5.1/24", "dev", "va");
+            ns.ip("addr", "add", "2001:db8:5::1/64", "dev", "va", "nodad");
+            ns.ip("addr", "del", "198.18.5.1/24", "dev", "va");
+            List<AddressEvent> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (seen.stream().noneMatch(AddressEvent::removed) && System.nanoTime() < deadline) {
+                AddressEvent e = events.poll(50, TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    seen.add(e);
+                }
+            }
+            List<String> summary = seen.stream().filter(e -> !e.address().address().isLinkLocalAddress())
+                    .map(e -> (e.removed() ? "del " : "new ") + e.address().address().getHostAddress() + "/"
+                            + e.address().prefixLength()).toList();
+            assertTrue(summary.equals(List.of("new 198.18.5.1/24", "new 2001:db8:5:0:0:0:0:1/64", "del 198.18.5.1/24")),
+                    summary.toString());
+            int vaIndex = seen.get(0).ifindex();
+            assertTrue(seen.stream().allMatch(e -> e.ifindex() == vaIndex));
+            assertTrue(links.pollAll(Duration.ofMillis(100)).stream().allMatch(e -> e instanceof LinkEvent),
+                    "a link-only subscriber gets no address events");
+        }
+    }
+
     private static LinkEvent await(BlockingQueue<LinkEvent> events, Predicate<LinkEvent> wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() < deadline) {

@@ -26,6 +26,9 @@ import org.carpd.testing.lab.NetnsLab;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.Pcaps;
 
 /**
@@ -226,6 +229,35 @@ class CarpHostLabTest {
         assertTrue(advertsSince(up, false) >= 1, "advertising again (capture reopened if it had died)");
         assertEquals(Map.of(), host.failures());
         assertTrue(hasAddress(VIP4) && hasAddress(VIP6), "reported: " + ioFailures);
+    }
+
+    @Test
+    void neighbourAdvertisementCarriesTheRouterFlagOnlyWhenTheCarpdevForwardsIpv6() throws Exception {
+        for (boolean forwarding : new boolean[] {true, false}) {
+            h1.exec("sysctl", "-q", "-w", "net.ipv6.conf.eth0.forwarding=" + (forwarding ? 1 : 0)).requireSuccess();
+            PcapHandle na = lab.client().runInNamespace(() -> {
+                PcapHandle h = new PcapHandle.Builder("eth0").snaplen(256).timeoutMillis(100)
+                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).immediateMode(true).build();
+                h.setFilter("icmp6 and ip6[40] == 136 and ether src " + h1.mac(), BpfProgram.BpfCompileMode.OPTIMIZE);
+                return h;
+            });
+            try {
+                start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");
+                await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
+                byte[] frame = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (frame == null && System.nanoTime() < deadline) {
+                    frame = na.getNextRawPacket(); // null on the read timeout
+                }
+                assertTrue(frame != null, "no neighbour advertisement from h1");
+                assertEquals(forwarding ? 0xa0 : 0x20, frame[14 + 40 + 4] & 0xff,
+                        "flags of the NA with forwarding=" + forwarding + " (router 0x80, override 0x20)");
+            } finally {
+                na.close();
+                host.close();
+                host = null;
+            }
+        }
     }
 
     /** Re-creates h1's eth0 as the lab made it: a new veth pair (new ifindex), same MAC and addresses. */

@@ -138,9 +138,20 @@ final class AddressKeeper {
                 return false;
             }
             ops.add(ifindex, a);
+            succeeded(carpInterface); // as any address change that succeeds
             return true;
         } catch (NetlinkException e) {
             fail(carpInterface, "cannot restore " + a + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether interface {@code ifindex} lacks {@code a}; false if that cannot be read (reported). */
+    boolean missing(String carpInterface, int ifindex, VirtualAddress a) {
+        try {
+            return !ops.present(ifindex, a);
+        } catch (NetlinkException e) {
+            listener.ioFailed(carpInterface, "cannot read the addresses of ifindex " + ifindex + ": " + e.getMessage());
             return false;
         }
     }
@@ -176,6 +187,11 @@ final class AddressKeeper {
      */
     void retain(Set<String> carpInterfaces) {
         failures.keySet().removeIf(name -> !carpInterfaces.contains(name) && !leftovers.containsKey(name));
+    }
+
+    /** Shows {@code carpInterface} as FAILED with {@code message} (logged) until a later change succeeds. */
+    void markFailed(String carpInterface, String message) {
+        fail(carpInterface, message);
     }
 
     private void succeeded(String carpInterface) {

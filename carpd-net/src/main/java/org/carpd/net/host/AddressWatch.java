@@ -2,7 +2,9 @@ package org.carpd.net.host;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.carpd.core.config.VirtualAddress;
@@ -24,7 +26,17 @@ import org.slf4j.LoggerFactory;
  */
 final class AddressWatch {
     private static final Logger LOG = LoggerFactory.getLogger(AddressWatch.class);
+    /** At most this many restores of one address per window: beyond, another program is fighting us. */
+    static final int MAX_RESTORES = 5;
+    static final long RESTORE_WINDOW_NANOS = 10_000_000_000L;
 
+    /** Restores of one address in the current window. */
+    private static final class Restores {
+        long windowStart;
+        int count;
+    }
+
+    private final Map<VirtualAddress, Restores> restores = new HashMap<>();
     private final CarpEngine engine;
     private final CarpdevSet carpdevs;
     private final AddressKeeper addresses;
@@ -56,7 +68,7 @@ final class AddressWatch {
         if (!virtual) {
             carpdevs.refresh(now, dev);
         } else if (event.removed()) {
-            restoreMissing(dev, new VirtualAddress(a.address(), a.prefixLength()));
+            restoreMissing(now, dev, new VirtualAddress(a.address(), a.prefixLength()));
         }
     }
 
@@ -65,19 +77,42 @@ final class AddressWatch {
      * Our own removals are never undone: by the time their event arrives the vhid has left MASTER
      * or the address has left its configuration, and an address that is present is left alone.
      */
-    void restoreMissing(Carpdev dev, VirtualAddress only) {
+    void restoreMissing(long now, Carpdev dev, VirtualAddress only) {
         for (VirtualHostStatus s : engine.status()) {
             if (s.state() != CarpState.MASTER || !s.carpdev().equals(dev.name)) {
                 continue;
             }
             for (VirtualAddress v : s.addresses()) {
-                if ((only == null || only.equals(v)) && addresses.restore(s.name(), dev.ifindex, v)) {
+                if ((only == null || only.equals(v)) && addresses.missing(s.name(), dev.ifindex, v)
+                        && mayRestore(now, s.name(), dev, v)
+                        && addresses.restore(s.name(), dev.ifindex, v)) {
                     LOG.warn("{}: virtual address {} was removed from {} while MASTER, not by carpd; restored it",
                             s.name(), v, dev.name);
                     announce(dev, s.name(), List.of(v), listener);
                 }
             }
         }
+    }
+
+    /**
+     * False once {@code v} was restored {@value #MAX_RESTORES} times within 10 s: something keeps
+     * removing it, and fighting it would flood the log and the CPU. The vhid is then FAILED until
+     * the window is over (the next removal is restored again) or a later change succeeds.
+     */
+    private boolean mayRestore(long now, String carpInterface, Carpdev dev, VirtualAddress v) {
+        Restores r = restores.computeIfAbsent(v, k -> new Restores());
+        if (r.count == 0 || now - r.windowStart > RESTORE_WINDOW_NANOS) {
+            r.windowStart = now;
+            r.count = 0;
+        }
+        if (++r.count <= MAX_RESTORES) {
+            return true;
+        }
+        if (r.count == MAX_RESTORES + 1) {
+            addresses.markFailed(carpInterface, "virtual address " + v + " keeps being removed from " + dev.name
+                    + " by another program (" + MAX_RESTORES + " times in 10 s); no longer restored for now");
+        }
+        return false;
     }
 
     /** Gratuitous ARP or unsolicited NA for each address. */

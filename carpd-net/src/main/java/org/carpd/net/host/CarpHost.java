@@ -44,7 +44,7 @@ public final class CarpHost implements AutoCloseable {
     /** Frames waiting for the protocol thread beyond this are dropped (a flood). */
     private static final int MAX_QUEUED_FRAMES = 4096;
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** How often carpdevs that are not open are looked for, besides link events. */
+    /** How often carpdevs that are not open are looked for, and MASTERs' addresses checked, besides events. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -237,6 +237,7 @@ public final class CarpHost implements AutoCloseable {
                 } else if (now - retryAt >= 0) {
                     retryAt = now + RETRY_NANOS;
                     carpdevs.retryMissing(now, wantedCarpdevs());
+                    carpdevs.all().forEach(d -> addressWatch.restoreMissing(now, d, null)); // events can be missed
                 } else {
                     long wait = Math.min(Math.min(deadline - now, MAX_WAIT_NANOS), retryAt - now);
                     Runnable task = inbox.poll(wait, TimeUnit.NANOSECONDS);
@@ -437,7 +438,7 @@ public final class CarpHost implements AutoCloseable {
             inbox.add(() -> {
                 long now = System.nanoTime();
                 carpdevs.all().forEach(d -> carpdevs.refresh(now, d));
-                carpdevs.all().forEach(d -> addressWatch.restoreMissing(d, null));
+                carpdevs.all().forEach(d -> addressWatch.restoreMissing(now, d, null));
             });
         }
 

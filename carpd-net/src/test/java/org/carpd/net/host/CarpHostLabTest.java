@@ -180,6 +180,34 @@ class CarpHostLabTest {
     }
 
     @Test
+    void anAddressThatKeepsBeingRemovedIsRestoredAtMostFiveTimesInTenSecondsThenAgainLater() throws Exception {
+        start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP4 + "/24\n");
+        await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
+        for (int i = 1; i <= AddressWatch.MAX_RESTORES; i++) {
+            h1.exec("ip", "addr", "del", VIP4 + "/24", "dev", "eth0").requireSuccess();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (!hasAddress(VIP4)) {
+                assertTrue(System.nanoTime() < deadline, "removal " + i + " not restored within 1 s");
+                Thread.sleep(20);
+            }
+        }
+        h1.exec("ip", "addr", "del", VIP4 + "/24", "dev", "eth0").requireSuccess();
+        long paused = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(SAMPLE_MILLIS);
+            assertFalse(hasAddress(VIP4), "the sixth removal within 10 s is not fought");
+        }
+        assertTrue(String.valueOf(host.failures().get("carp0")).contains("keeps being removed from eth0"),
+                host.failures().toString());
+        assertEquals(CarpState.MASTER, status().state());
+        while (!hasAddress(VIP4)) { // the periodic check restores it once the 10 s are over
+            assertTrue(System.nanoTime() - paused < TimeUnit.SECONDS.toNanos(17), "never restored again");
+            Thread.sleep(SAMPLE_MILLIS);
+        }
+        assertEquals(Map.of(), host.failures(), "restored: no longer failed");
+    }
+
+    @Test
     void ipv6VhidWithoutLinkLocalCountsFailedSendsAndDemotesUntilOneAppears() throws Exception {
         h1.exec("ip", "-6", "addr", "flush", "dev", "eth0", "scope", "link").requireSuccess();
         start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");

@@ -2,6 +2,7 @@ package org.carpd.net.host;
 
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ final class AddressKeeper {
 
         void remove(int ifindex, VirtualAddress a) throws NetlinkException;
 
-        /** Whether interface {@code ifindex} has exactly this address and prefix length. */
-        boolean present(int ifindex, VirtualAddress a) throws NetlinkException;
+        /** The addresses (with prefix length) on interface {@code ifindex}. */
+        Set<VirtualAddress> addresses(int ifindex) throws NetlinkException;
 
         static Ops of(RouteNetlink netlink) {
             return new Ops() {
@@ -50,9 +51,10 @@ final class AddressKeeper {
                 }
 
                 @Override
-                public boolean present(int ifindex, VirtualAddress a) throws NetlinkException {
-                    return netlink.addresses(ifindex).stream().anyMatch(x -> x.address().equals(a.address())
-                            && x.prefixLength() == a.prefixLength());
+                public Set<VirtualAddress> addresses(int ifindex) throws NetlinkException {
+                    Set<VirtualAddress> out = new HashSet<>();
+                    netlink.addresses(ifindex).forEach(x -> out.add(new VirtualAddress(x.address(), x.prefixLength())));
+                    return out;
                 }
             };
         }
@@ -129,30 +131,29 @@ final class AddressKeeper {
     }
 
     /**
-     * Puts back {@code a} on interface {@code ifindex} if it is missing there (someone removed a
-     * MASTER's address); true if it was re-added.
+     * Puts back {@code a}, found missing, on interface {@code ifindex} (someone removed a MASTER's
+     * address); true if it was re-added. An address that is back by now is left alone.
      */
     boolean restore(String carpInterface, int ifindex, VirtualAddress a) {
         try {
-            if (ops.present(ifindex, a)) {
-                return false;
-            }
             ops.add(ifindex, a);
             succeeded(carpInterface); // as any address change that succeeds
             return true;
         } catch (NetlinkException e) {
-            fail(carpInterface, "cannot restore " + a + ": " + e.getMessage());
+            if (e.errno() != Errno.EEXIST) {
+                fail(carpInterface, "cannot restore " + a + ": " + e.getMessage());
+            }
             return false;
         }
     }
 
-    /** Whether interface {@code ifindex} lacks {@code a}; false if that cannot be read (reported). */
-    boolean missing(String carpInterface, int ifindex, VirtualAddress a) {
+    /** The addresses on interface {@code ifindex}; null if they cannot be read (reported). */
+    Set<VirtualAddress> present(int ifindex) {
         try {
-            return !ops.present(ifindex, a);
+            return ops.addresses(ifindex);
         } catch (NetlinkException e) {
-            listener.ioFailed(carpInterface, "cannot read the addresses of ifindex " + ifindex + ": " + e.getMessage());
-            return false;
+            listener.ioFailed(null, "cannot read the addresses of ifindex " + ifindex + ": " + e.getMessage());
+            return null;
         }
     }
 

@@ -78,13 +78,16 @@ final class AddressWatch {
      * or the address has left its configuration, and an address that is present is left alone.
      */
     void restoreMissing(long now, Carpdev dev, VirtualAddress only) {
+        Set<VirtualAddress> present = null; // read once, and only if a MASTER lives on dev
         for (VirtualHostStatus s : engine.status()) {
             if (s.state() != CarpState.MASTER || !s.carpdev().equals(dev.name)) {
                 continue;
             }
+            if (present == null && (present = addresses.present(dev.ifindex)) == null) {
+                return;
+            }
             for (VirtualAddress v : s.addresses()) {
-                if ((only == null || only.equals(v)) && addresses.missing(s.name(), dev.ifindex, v)
-                        && mayRestore(now, s.name(), dev, v)
+                if ((only == null || only.equals(v)) && !present.contains(v) && mayRestore(now, s.name(), dev, v)
                         && addresses.restore(s.name(), dev.ifindex, v)) {
                     LOG.warn("{}: virtual address {} was removed from {} while MASTER, not by carpd; restored it",
                             s.name(), v, dev.name);

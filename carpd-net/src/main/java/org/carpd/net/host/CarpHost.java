@@ -46,6 +46,11 @@ public final class CarpHost implements AutoCloseable {
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often carpdevs that are not open are looked for, and MASTERs' addresses checked, besides events. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * The periodic check waits for a gap this long before the next timer (it does netlink I/O,
+     * which under CPU contention costs a scheduling delay), unless it is a whole period late.
+     */
+    private static final long RETRY_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -234,12 +239,15 @@ public final class CarpHost implements AutoCloseable {
                 long deadline = engine.nextDeadline();
                 if (deadline <= now) {
                     engine.onTimeout(now);
-                } else if (now - retryAt >= 0) {
+                } else if (now - retryAt >= 0 && (deadline - now >= RETRY_GAP_NANOS || now - retryAt >= RETRY_NANOS)) {
                     retryAt = now + RETRY_NANOS;
                     carpdevs.retryMissing(now, wantedCarpdevs());
                     carpdevs.all().forEach(d -> addressWatch.restoreMissing(now, d, null)); // events can be missed
                 } else {
-                    long wait = Math.min(Math.min(deadline - now, MAX_WAIT_NANOS), retryAt - now);
+                    long wait = Math.min(deadline - now, MAX_WAIT_NANOS);
+                    if (retryAt - now > 0) {
+                        wait = Math.min(wait, retryAt - now);
+                    }
                     Runnable task = inbox.poll(wait, TimeUnit.NANOSECONDS);
                     if (task == null) {
                         continue;

@@ -148,6 +148,8 @@ class CarpHostLabTest {
         assertTrue(advertsSince(back, false) >= 2, "advertises over IPv4 on the new interface");
         assertTrue(advertsSince(back, true) >= 2, "and over IPv6 (link-local source found again)");
         assertTrue(hasAddress(VIP4) && hasAddress(VIP6), h1.exec("ip", "addr").output());
+        String groups = h1.exec("ip", "maddr", "show", "dev", "eth0").requireSuccess().output();
+        assertTrue(groups.contains("224.0.0.18") && groups.contains("ff02::12"), "CARP groups joined again:\n" + groups);
         lab.client().exec("ping", "-c", "1", "-W", "2", VIP4).requireSuccess();
         assertEquals(Map.of(), host.failures());
     }

@@ -137,7 +137,9 @@ final class AddressKeeper {
     boolean restore(String carpInterface, int ifindex, VirtualAddress a) {
         try {
             ops.add(ifindex, a);
-            succeeded(carpInterface); // as any address change that succeeds
+            if (!leftovers.containsKey(carpInterface)) {
+                failures.remove(carpInterface); // as any address change that succeeds; a leftover still stands
+            }
             return true;
         } catch (NetlinkException e) {
             if (e.errno() != Errno.EEXIST) {

@@ -134,6 +134,22 @@ class AddressKeeperTest {
     }
 
     @Test
+    void aRestoreClearsAFailedAddButNotAFailedRemovalOfAnotherAddress() throws Exception {
+        VirtualAddress kept = va("198.18.0.10/24");
+        VirtualAddress dropped = va("198.18.0.11/24");
+        keeper.change("eth0", null, "carp0", List.of(kept), true);
+        assertTrue(keeper.restore("carp0", ETH0, kept));
+        assertEquals(Map.of(), keeper.failures(), "the address is there now");
+
+        ops.present.add(dropped);
+        ops.removalErrors.put(dropped, new NetlinkException("remove address 198.18.0.11/24 from eth0", Errno.EPERM));
+        keeper.change("eth0", ETH0, "carp0", List.of(dropped), false); // dropped from the configuration
+        ops.present.remove(kept);
+        assertTrue(keeper.restore("carp0", ETH0, kept));
+        assertTrue(keeper.failures().get("carp0").contains("EPERM"), "198.18.0.11 is still on the host");
+    }
+
+    @Test
     void restoreOfAnAddressThatIsBackAlreadyIsNoFailure() throws Exception {
         VirtualAddress v4 = va("198.18.0.10/24");
         assertEquals(Set.of(), keeper.present(ETH0));

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 final class CarpdevSet {
     private static final Logger LOG = LoggerFactory.getLogger(CarpdevSet.class);
+    static final long FIRST_PAUSE_NANOS = 5_000_000_000L;
+    static final long MAX_PAUSE_NANOS = 80_000_000_000L;
+    /** Open this long, a carpdev counts as working again: its next loss starts the pauses over. */
+    static final long STABLE_NANOS = 60_000_000_000L;
 
     /** How the engine hears about a carpdev. */
     interface Reporter {
@@ -43,6 +47,11 @@ final class CarpdevSet {
     private final Map<String, CarpdevInfo> lastInfo = new HashMap<>();
     /** The ifindex each carpdev had when last open: a removal after it closed still goes there. */
     private final Map<String, Integer> lastIndex = new HashMap<>();
+    /** When each carpdev was last opened, and when the periodic retry may next open it. */
+    private final Map<String, Long> openedAt = new HashMap<>();
+    private final Map<String, Long> retryNotBefore = new HashMap<>();
+    /** The pause before the periodic retry reopens a carpdev lost soon after opening, per carpdev. */
+    private final Map<String, Long> backoff = new HashMap<>();
 
     CarpdevSet(RouteNetlink netlink, HostListener listener, Function<String, FrameHandler> receivers,
                Reporter reporter, Supplier<Set<InetAddress>> virtualAddresses) {
@@ -89,6 +98,7 @@ final class CarpdevSet {
             Carpdev dev = Carpdev.open(netlink, name, receivers.apply(name));
             open.put(name, dev);
             lastIndex.put(name, dev.ifindex);
+            openedAt.put(name, now);
             refresh(now, dev);
             return open.containsKey(name);
         } catch (NetlinkException e) {
@@ -116,12 +126,28 @@ final class CarpdevSet {
         }
     }
 
+    /**
+     * How long the periodic retry waits before reopening a carpdev that was open for
+     * {@code openNanos}; {@code previous} is the pause after its last loss, or null.
+     */
+    static long retryPause(long openNanos, Long previous) {
+        if (openNanos >= STABLE_NANOS || previous == null) {
+            return FIRST_PAUSE_NANOS;
+        }
+        return Math.min(2 * previous, MAX_PAUSE_NANOS);
+    }
+
     /** Closes {@code dev} and reports it down; it is opened again when it comes back. */
     void lose(long now, Carpdev dev, String why) {
         if (open.get(dev.name) != dev) {
             return;
         }
         open.remove(dev.name);
+        // A carpdev that keeps failing (a capture dying again soon after each opening) must not
+        // flap its vhids every few seconds: the periodic retry waits 5 s, 10 s, ... up to 80 s.
+        long pause = retryPause(now - openedAt.getOrDefault(dev.name, now), backoff.get(dev.name));
+        backoff.put(dev.name, pause);
+        retryNotBefore.put(dev.name, now + pause);
         LOG.warn("carpdev {} (ifindex {}) lost: {}; its vhids stay in INIT until it is back", dev.name, dev.ifindex, why);
         CarpdevInfo last = lastInfo.get(dev.name);
         if (last != null) {
@@ -159,7 +185,7 @@ final class CarpdevSet {
     /** Opens the carpdevs of {@code wanted} that are not open and exist and are up; silent if missing. */
     void retryMissing(long now, Set<String> wanted) {
         for (String name : wanted) {
-            if (open.containsKey(name)) {
+            if (open.containsKey(name) || now - retryNotBefore.getOrDefault(name, now) < 0) {
                 continue;
             }
             try {
@@ -186,6 +212,9 @@ final class CarpdevSet {
         });
         lastInfo.keySet().retainAll(used);
         lastIndex.keySet().retainAll(used);
+        openedAt.keySet().retainAll(used);
+        retryNotBefore.keySet().retainAll(used);
+        backoff.keySet().retainAll(used);
     }
 
     void closeAll() {

@@ -23,7 +23,6 @@ import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.net.netlink.AddressEvent;
-import org.carpd.net.netlink.InterfaceAddress;
 import org.carpd.net.netlink.LinkEvent;
 import org.carpd.net.netlink.LinkEventListener;
 import org.carpd.net.netlink.LinkEventSubscriber;
@@ -101,8 +100,7 @@ public final class CarpHost implements AutoCloseable {
             throws NetlinkException {
         CarpHost host = new CarpHost(config, initialCounter, listener);
         try {
-            host.openCarpdevs(config); // also tells the engine what each carpdev looks like
-            host.removeStaleAddresses();
+            host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
             host.engine.start(System.nanoTime());
             host.carryOutActions();
             host.linkEvents.startDelivering(host.new LinkEvents(), "carpd-netlink");
@@ -373,17 +371,6 @@ public final class CarpHost implements AutoCloseable {
             c.addresses().forEach(a -> all.add(a.address()));
         }
         return all;
-    }
-
-    private void removeStaleAddresses() {
-        List<Integer> ifindexes = carpdevs.all().stream().map(d -> d.ifindex).toList();
-        try {
-            for (InterfaceAddress a : netlink.removeStaleAddresses(ifindexes)) {
-                LOG.info("removed stale virtual address {} left by an earlier carpd", a.address().getHostAddress());
-            }
-        } catch (NetlinkException e) {
-            listener.ioFailed(null, "cannot remove stale addresses: " + e.getMessage());
-        }
     }
 
     private void enqueueFrame(String carpdev, byte[] frame, int length) {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.carpd.core.engine.CarpdevInfo;
 import org.carpd.net.netlink.Errno;
+import org.carpd.net.netlink.InterfaceAddress;
 import org.carpd.net.netlink.LinkEvent;
 import org.carpd.net.netlink.LinkInfo;
 import org.carpd.net.netlink.NetlinkException;
@@ -99,6 +100,7 @@ final class CarpdevSet {
             open.put(name, dev);
             lastIndex.put(name, dev.ifindex);
             openedAt.put(name, now);
+            removeStaleAddresses(dev);
             refresh(now, dev);
             return open.containsKey(name);
         } catch (NetlinkException e) {
@@ -109,6 +111,21 @@ final class CarpdevSet {
             listener.ioFailed(carpInterface, "cannot open carpdev " + name + ": " + e.getMessage());
         }
         return false;
+    }
+
+    /**
+     * A carpdev that was not open has no vhid in MASTER, so every carpd address on it was left
+     * behind: by a crashed carpd, or by a removal that failed before the carpdev was lost.
+     */
+    private void removeStaleAddresses(Carpdev dev) {
+        try {
+            for (InterfaceAddress a : netlink.removeStaleAddresses(List.of(dev.ifindex))) {
+                LOG.info("removed stale virtual address {} from {}, left by an earlier carpd",
+                        a.address().getHostAddress(), dev.name);
+            }
+        } catch (NetlinkException e) {
+            listener.ioFailed(null, "cannot remove stale addresses from " + dev.name + ": " + e.getMessage());
+        }
     }
 
     /** Tells the engine what {@code dev} looks like now; a carpdev that vanished is closed and reported down. */

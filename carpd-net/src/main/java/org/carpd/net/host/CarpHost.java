@@ -22,9 +22,6 @@ import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
-import org.carpd.net.netlink.AddressEvent;
-import org.carpd.net.netlink.LinkEvent;
-import org.carpd.net.netlink.LinkEventListener;
 import org.carpd.net.netlink.LinkEventSubscriber;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
@@ -103,7 +100,8 @@ public final class CarpHost implements AutoCloseable {
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
             host.engine.start(System.nanoTime());
             host.carryOutActions();
-            host.linkEvents.startDelivering(host.new LinkEvents(), "carpd-netlink");
+            host.linkEvents.startDelivering(new HostEvents(host.inbox::add, host.carpdevs, host.addresses,
+                    host.addressWatch, host::wantedCarpdevs, listener), "carpd-netlink");
         } catch (RuntimeException e) {
             host.releaseResources();
             throw e;
@@ -408,38 +406,6 @@ public final class CarpHost implements AutoCloseable {
                     carpdevs.lose(System.nanoTime(), dev, "capture stopped");
                 }
             });
-        }
-    }
-
-    /** Netlink link and address events, on the netlink thread: hand them to the protocol thread. */
-    private final class LinkEvents implements LinkEventListener {
-        @Override
-        public void onLinkEvent(LinkEvent event) {
-            inbox.add(() -> {
-                if (event.removed()) {
-                    addresses.interfaceGone(event.ifindex());
-                }
-                carpdevs.onLinkEvent(System.nanoTime(), event, wantedCarpdevs());
-            });
-        }
-
-        @Override
-        public void onAddressEvent(AddressEvent event) {
-            inbox.add(() -> addressWatch.changed(System.nanoTime(), event));
-        }
-
-        @Override
-        public void onEventsLost() {
-            inbox.add(() -> {
-                long now = System.nanoTime();
-                carpdevs.all().forEach(d -> carpdevs.refresh(now, d));
-                carpdevs.all().forEach(d -> addressWatch.restoreMissing(now, d, null));
-            });
-        }
-
-        @Override
-        public void onError(NetlinkException error) {
-            listener.ioFailed(null, "link and address events stopped: " + error.getMessage());
         }
     }
 }

@@ -34,7 +34,7 @@ class MissingLinkLocalTest {
 
     @Test
     void sendsWithoutALinkLocalAddressCountAsFailuresAndDemoteUntilOneAppears() throws Exception {
-        CarpEngine e = new CarpEngine(CarpEngineTest.config("carp0 carpdev eth0 vhid 1 pass pw 2001:db8::10/64\n"),
+        CarpEngine e = new CarpEngine(CarpEngineTest.config("carp0 carpdev eth0 vhid 1 pass pw demote-mode openbsd 2001:db8::10/64\n"),
                 1, new SplittableRandom(1));
         CarpdevInfo withLinkLocal = CarpEngineTest.carpdev(1, "198.18.0.1", "fe80::1");
         CarpdevInfo without = new CarpdevInfo(true, withLinkLocal.mac(), withLinkLocal.ipv4(), Optional.empty());

@@ -82,7 +82,7 @@ class CarpHostLabTest {
 
     private void start(String config) throws Exception {
         var cfg = ConfigParser.parse("test", config);
-        host = h1.runInNamespace(() -> CarpHost.start(cfg, 1, new HostListener() {
+        host = h1.runInNamespace(() -> CarpHost.start(cfg, 1, java.util.Map.of(), new HostListener() {
             @Override
             public void ioFailed(String carpInterface, String message) {
                 ioFailures.add(carpInterface + ": " + message);

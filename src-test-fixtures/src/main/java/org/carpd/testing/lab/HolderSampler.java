@@ -100,9 +100,11 @@ public final class HolderSampler implements AutoCloseable {
 
     /** Stops sampling and returns every sample taken. */
     public HolderTimeline stop() {
-        timer.shutdownNow();
+        timer.shutdown(); // a tick in progress finishes (and is kept); no new ones start
         try {
-            timer.awaitTermination(6, TimeUnit.SECONDS);
+            if (!timer.awaitTermination(6, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

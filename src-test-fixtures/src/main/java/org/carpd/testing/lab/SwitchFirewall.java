@@ -75,8 +75,11 @@ public final class SwitchFirewall {
             throw new IllegalArgumentException("percent must be 0..100, not " + percent);
         }
         String in = "iifname \"" + from.switchPort() + "\"";
-        rules.add(in + " ip protocol 112 numgen random mod 100 < " + percent + " counter drop");
-        rules.add(in + " ip6 nexthdr 112 numgen random mod 100 < " + percent + " counter drop");
+        String dice = percent == 100 ? "" : " numgen random mod 100 < " + percent; // nft: at most "< 99"
+        if (percent > 0) {
+            rules.add(in + " ip protocol 112" + dice + " counter drop");
+            rules.add(in + " ip6 nexthdr 112" + dice + " counter drop");
+        }
         apply();
     }
 

@@ -80,9 +80,9 @@ final class ChaosChecks {
         return new HolderTimeline(out, t.period());
     }
 
-    /** Samples outside every partition/loss window (and their grace). */
-    HolderTimeline outsideGlobalFaults(HolderTimeline t) {
-        return new HolderTimeline(t.samples().stream().filter(s -> !globalFault(s.at())).toList(), t.period());
+    /** Longest run of two or more holders of {@code address} outside every partition/loss window (and its grace). */
+    Duration longestDoubleHoldingOutsideGlobalFaults(HolderTimeline t, String address) {
+        return t.longestRunOf(s -> !globalFault(s.at()) && s.holdersOf(address).size() >= 2);
     }
 
     /**

@@ -142,13 +142,12 @@ class ChaosSoakIT {
         }
 
         HolderTimeline counted = checks.counted(raw.between(start, faultsStopped.plus(TRANSITION)));
-        HolderTimeline calm = checks.outsideGlobalFaults(counted);
         for (int a = 0; a < VIPS.length; a++) {
             String vip = VIPS[a];
             String iface = "carp" + (a / 2);
             String detail = why + "counted holders:\n" + counted.render(vip) + "\nall holders:\n" + raw.render(vip)
                     + "\ntransitions of " + iface + ":\n" + transitions(iface) + "\nexempt: " + checks.windows();
-            Duration twice = calm.longestDoubleHolding(vip);
+            Duration twice = checks.longestDoubleHoldingOutsideGlobalFaults(counted, vip);
             assertTrue(twice.compareTo(TRANSITION) <= 0,
                     vip + " held twice for " + twice.toMillis() + " ms outside partitions (limit " + TRANSITION.toMillis() + ")" + detail);
             // a frozen or killed daemon's host still answers for its addresses: it counts as a holder here

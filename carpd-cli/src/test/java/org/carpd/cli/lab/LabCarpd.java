@@ -112,17 +112,27 @@ public final class LabCarpd implements AutoCloseable {
         node.awaitState(state, timeout);
     }
 
-    /**
-     * The counters of {@code carpctl stats}' first block (the total, or the only interface),
-     * keyed by their text (e.g. "discarded as replays").
-     */
+    /** The {@code total:} block of {@code carpctl stats}, keyed by counter text (e.g. "discarded as replays"). */
     public Map<String, Long> stats() throws Exception {
+        return stats("total");
+    }
+
+    /** One block of {@code carpctl stats}: a carp interface's counters, or "total". */
+    public Map<String, Long> stats(String block) throws Exception {
         Map<String, Long> out = new TreeMap<>();
+        String current = null;
         for (String line : node.ctl("stats").requireSuccess().output().split("\n")) {
-            Matcher m = STATS_LINE.matcher(line);
-            if (m.matches()) {
-                out.putIfAbsent(m.group(2), Long.parseLong(m.group(1)));
+            if (!line.startsWith("\t") && line.endsWith(":")) {
+                current = line.substring(0, line.length() - 1);
+                continue;
             }
+            Matcher m = STATS_LINE.matcher(line);
+            if (block.equals(current) && m.matches()) {
+                out.put(m.group(2), Long.parseLong(m.group(1)));
+            }
+        }
+        if (out.isEmpty()) {
+            fail(node.host().name() + ": no '" + block + "' block in carpctl stats");
         }
         return out;
     }

@@ -60,7 +60,7 @@ class ChaosSoakIT {
                 faults.close();
             }
             for (LabCarpd n : nodes) {
-                n.kill(); // hanging hooks would hold up a SIGTERM for their whole timeout
+                n.killTree(); // hanging hooks would hold up a SIGTERM for their whole timeout
             }
         } finally {
             if (lab != null) {

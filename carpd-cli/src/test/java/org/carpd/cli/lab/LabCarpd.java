@@ -82,6 +82,14 @@ public final class LabCarpd implements AutoCloseable {
         }
     }
 
+    /** For teardown: SIGKILL to the daemon and its children (hooks still running). */
+    public void killTree() throws Exception {
+        if (node.process() != null) {
+            node.process().descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        kill();
+    }
+
     public boolean alive() {
         return node.process() != null && node.process().isAlive();
     }

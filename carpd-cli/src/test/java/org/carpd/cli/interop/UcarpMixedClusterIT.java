@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 7: carpd beside the real ucarp 1.5.2 in situations that broke the mixed cluster, each
@@ -92,15 +94,23 @@ class UcarpMixedClusterIT {
     }
 
     /**
-     * Equal timers, ucarp on h1 (198.18.0.1) and carpd on h2 (198.18.0.2): with CARP dropped in
-     * the switch both become MASTER; after the heal exactly one must remain. ucarp keeps MASTER
-     * when its source, byte-reversed, is the lower one (h1 here), so carpd must be the one to yield;
-     * a carpd whose "higher address stays" would keep both MASTER for good.
+     * Equal timers, ucarp on h1 and carpd on h2 (198.18.0.2): with CARP dropped in the switch both
+     * become MASTER; after the heal exactly one must remain. ucarp keeps MASTER when its source,
+     * byte-reversed as on little-endian, is the lower one, so with either source below carpd must
+     * yield. The two sources rule out the two wrong rules: from 198.18.0.1 a carpd on which "the
+     * higher address stays" (before issue 7) keeps MASTER too; from 198.18.1.1 (reversed
+     * 1.1.18.198, against carpd's 2.0.18.198) a carpd comparing in network order, where
+     * 198.18.0.2 is the lower, does.
      */
-    @Test
-    void equalTimersPartitionAndHealEndWithOneMaster() throws Exception {
+    @ParameterizedTest(name = "ucarp from {0}")
+    @ValueSource(strings = {"198.18.0.1", "198.18.1.1"})
+    void equalTimersPartitionAndHealEndWithOneMaster(String ucarpSource) throws Exception {
         SwitchFirewall fw = SwitchFirewall.install(lab);
+        if (!ucarpSource.equals(lab.host(1).ipv4().getHostAddress())) {
+            lab.host(1).exec("ip", "addr", "add", ucarpSource + "/24", "dev", "eth0").requireSuccess();
+        }
         ucarp = new UcarpNode(lab.host(1), tmp, VHID, PASS, VIP, "-k", "0");
+        ucarp.sourceAddress(ucarpSource);
         ucarp.start();
         await(Duration.ofSeconds(8), ucarp::holdsVip, "ucarp never became master");
         startCarpd(2, 0, "");
@@ -115,7 +125,7 @@ class UcarpMixedClusterIT {
         Instant heal = Instant.now();
         fw.heal();
         assertTrue(fw.droppedPackets() > 0, "the partition dropped nothing");
-        Thread.sleep(6000);
+        Thread.sleep(5000);
         HolderTimeline t = sampler.stop();
         String why = diagnostics(t);
         assertTrue(t.between(cut, heal).samples().stream().anyMatch(s -> s.holdersOf(VIP).size() == 2),

@@ -23,6 +23,7 @@ final class UcarpNode implements AutoCloseable {
     private final String pass;
     private final String vip;
     private final List<String> options;
+    private String source;
     private Process process;
     private int runs;
 
@@ -34,6 +35,12 @@ final class UcarpNode implements AutoCloseable {
         this.pass = pass;
         this.vip = vip;
         this.options = List.of(options);
+        this.source = host.ipv4().getHostAddress();
+    }
+
+    /** Sends from {@code address} (ucarp's {@code -s}; it must be on eth0) instead of the host's own address. */
+    void sourceAddress(String address) {
+        this.source = address;
     }
 
     static boolean installed() {
@@ -54,7 +61,7 @@ final class UcarpNode implements AutoCloseable {
     void start() throws IOException {
         Path up = script("vip-up", "ip addr add \"$2\"/24 dev \"$1\"");
         Path down = script("vip-down", "ip addr del \"$2\"/24 dev \"$1\" 2>/dev/null || true");
-        List<String> cmd = new ArrayList<>(List.of("ucarp", "-i", "eth0", "-s", host.ipv4().getHostAddress(),
+        List<String> cmd = new ArrayList<>(List.of("ucarp", "-i", "eth0", "-s", source,
                 "-v", String.valueOf(vhid), "-p", pass, "-b", "1", "-a", vip,
                 "-u", up.toString(), "-d", down.toString(), "-z"));
         cmd.addAll(options);

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <li>the master's own advertisement replayed to it from its own address;</li>
  * <li>the master dies and its advertisement is replayed from spoofed sources.</li>
  * </ol>
- * Through 1-4 the address must stay on h1 alone (sampled every 250 ms), and every forged packet
+ * Each of 1, 2 and 4 is 40 packets at 20 per second. Through 1-4 the address must stay on h1 alone (sampled every 250 ms), and every forged packet
  * be counted as rejected by both daemons and logged at a limited rate; in 5 h2 must take over
  * within its master-down time.
  */
@@ -44,6 +44,8 @@ class ReplayAttackIT {
     private static final String VIP4 = LabCarpd.VIP4;
     private static final String VIP6 = LabCarpd.VIP6;
     private static final Duration GAP = Duration.ofMillis(50);
+    /** Packets per attack: two advertisement intervals at 20 per second. */
+    private static final int PER_ATTACK = 40;
     /** h2's master-down time, 3 x (1 + 100/256) s, plus sampling and start-up of the announcements. */
     private static final Duration TAKEOVER = Duration.ofMillis(3 * (1000 + 100 * 1000 / 256) + 750);
     private static final Pattern REPLAY_LOG = Pattern.compile("(?i)replay");
@@ -65,18 +67,18 @@ class ReplayAttackIT {
                 String fam = v6 ? "IPv6" : "IPv4";
                 Captured c = a.captureFromMaster(v6);
                 // 1: advbase 0/advskew 1 (would beat everyone), a new source per packet
-                a.send(60, GAP, i -> a.attacker.rewrite(c, Rewrite.UNCHANGED.withTimers(0, 1).from(AttackLab.spoofed(c, i))));
+                a.send(PER_ATTACK, GAP, i -> a.attacker.rewrite(c, Rewrite.UNCHANGED.withTimers(0, 1).from(AttackLab.spoofed(c, i))));
                 done.add(fam + " rewritten 0/1 from new sources");
                 // 2: unchanged from a higher source (wins a tie on address)
                 InetAddress high = v6 ? CarpAttacker.highIpv6() : CarpAttacker.highIpv4();
-                a.send(60, GAP, i -> a.attacker.rewrite(c, Rewrite.UNCHANGED.from(high)));
+                a.send(PER_ATTACK, GAP, i -> a.attacker.rewrite(c, Rewrite.UNCHANGED.from(high)));
                 done.add(fam + " unchanged from a higher source");
                 // 3: one forged bow-out, then long enough for a wrong takeover to show
-                a.send(1, Duration.ofMillis(2000),
+                a.send(1, Duration.ofMillis(1500),
                         i -> a.attacker.rewrite(c, Rewrite.UNCHANGED.bowOut().from(AttackLab.spoofed(c, 1000))));
                 done.add(fam + " forged bow-out");
                 // 4: the master's own advertisement, from its own address
-                a.send(60, GAP, i -> a.attacker.rewrite(c, Rewrite.UNCHANGED));
+                a.send(PER_ATTACK, GAP, i -> a.attacker.rewrite(c, Rewrite.UNCHANGED));
                 done.add(fam + " own advertisement replayed");
             }
             Instant attacksEnd = Instant.now();
@@ -118,7 +120,7 @@ class ReplayAttackIT {
             assertTrue(backupRejected >= sent, "every forged packet must be counted by h2: " + counts + why);
             assertTrue(masterRejected >= sent, "every forged packet must be counted by h1: " + counts + why);
             assertTrue(AttackLab.counter(backupAfter, "discarded as replays")
-                    - AttackLab.counter(backupBefore, "discarded as replays") >= sent - 61,
+                    - AttackLab.counter(backupBefore, "discarded as replays") >= sent - (PER_ATTACK + 1),
                     "h2 counts the replays as replays (all but the master's own): " + counts);
             for (LabCarpd n : List.of(a.master, a.backup)) {
                 long lines = n.log().lines().filter(l -> REPLAY_LOG.matcher(l).find()).count();

@@ -162,7 +162,7 @@ class UcarpMixedClusterIT {
             Thread.sleep(500); // carpd's reign is short: fewer packets than ucarp's reign before it
             ucarp.start();
             await(Duration.ofSeconds(8), ucarp::holdsVip, "ucarp did not come back as master, round " + round);
-            Thread.sleep(6000); // ucarp's reign, counting up from the counter it adopted from carpd
+            Thread.sleep(4500); // ucarp's reign, counting up from the counter it adopted from carpd
         }
         HolderTimeline t = sampler.stop();
         String why = diagnostics(t);

@@ -94,7 +94,7 @@ class ThreeNodeHandoverIT {
 
             for (String vip : List.of(CarpdNode.VIP4, CarpdNode.VIP6)) {
                 assertFalse(holders.everHeldBy(vip).contains("h3"), "the least preferred node held " + vip + why);
-                assertEquals("h2", holders.assertExactlyOneHolderFrom(vip, stop.plusMillis(500)), why);
+                assertEquals("h2", holders.assertExactlyOneHolderFrom(vip, stop.plus(MAX_OUTAGE).plusMillis(250)), why);
                 holders.assertNeverTwoHoldersLongerThan(vip, Duration.ofMillis(400)); // at most one sample
             }
             assertTrue(n3.transitions().stream().noneMatch(x -> x.to().equals("MASTER")),

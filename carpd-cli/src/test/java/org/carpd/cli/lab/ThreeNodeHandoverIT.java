@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ThreeNodeHandoverIT {
     private static final Duration PROBE = Duration.ofMillis(10);
     /**
-     * The outage the design allows: the most preferred backup's bow-out wait (its share of its
-     * advskew, 100/256 of advbase 1) plus the announcement and scheduling delays of a loaded host.
+     * The outage the design allows: the most preferred backup's bow-out wait (1/4096 s per
+     * advskew step: 24 ms for advskew 100) plus the announcement and scheduling delays of a
+     * loaded host.
      */
-    static final Duration MAX_OUTAGE = Duration.ofMillis(100 * 1000 / 256 + 200);
+    static final Duration MAX_OUTAGE = Duration.ofMillis(100 * 1000 / 4096 + 200);
 
     @TempDir
     Path tmp;

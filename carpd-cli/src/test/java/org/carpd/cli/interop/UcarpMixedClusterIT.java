@@ -116,7 +116,7 @@ class UcarpMixedClusterIT {
         startCarpd(2, 0, "");
         startSampler();
         Thread.sleep(4000); // longer than carpd's master-down: it must stay BACKUP behind ucarp
-        assertEquals("BACKUP", carpd.state("carp0"));
+        assertEquals("BACKUP", carpd.state("carp0"), "before the partition" + diagnostics(sampler.timeline()));
 
         Instant cut = Instant.now();
         fw.partitionCarp(Set.of(lab.host(1)), Set.of(lab.host(2)));

@@ -115,8 +115,9 @@ class UcarpMixedClusterIT {
         await(Duration.ofSeconds(8), ucarp::holdsVip, "ucarp never became master");
         startCarpd(2, 0, "");
         startSampler();
-        Thread.sleep(4000); // longer than carpd's master-down: it must stay BACKUP behind ucarp
-        assertEquals("BACKUP", carpd.state("carp0"), "before the partition" + diagnostics(sampler.timeline()));
+        // (joinerStaysBackupBehindALoneUcarpMaster checks that carpd never leaves BACKUP here)
+        Thread.sleep(4500); // past carpd's master-down, then BACKUP
+        await(Duration.ofSeconds(10), () -> isBackup(), "carpd not BACKUP behind ucarp" + diagnostics(sampler.timeline()));
 
         Instant cut = Instant.now();
         fw.partitionCarp(Set.of(lab.host(1)), Set.of(lab.host(2)));
@@ -138,6 +139,28 @@ class UcarpMixedClusterIT {
         // Not asserted: the client's neighbour entry. carpd's announcements moved it to h2 during
         // the partition, and it comes back only if the master that stays hears the loser once
         // more (then ucarp re-announces), which depends on which sends first after the heal.
+    }
+
+    /**
+     * The first step of a migration: carpd (advskew 100) joins a ucarp master (advskew 0) that has
+     * never heard a peer. Such a ucarp sends a fresh random counter in every advertisement; carpd
+     * must still take them all (none counted as a replay) and stay BACKUP: the address stays on
+     * h1 alone for longer than carpd's master-down time.
+     */
+    @Test
+    void joinerStaysBackupBehindALoneUcarpMaster() throws Exception {
+        ucarp = new UcarpNode(lab.host(1), tmp, VHID, PASS, VIP, "-k", "0");
+        ucarp.start();
+        await(Duration.ofSeconds(8), ucarp::holdsVip, "ucarp never became master");
+        startSampler();
+        Instant joined = Instant.now();
+        startCarpd(2, 100, "");
+        Thread.sleep(3 * (1000 + 100 * 1000 / 256) + 1500);
+        HolderTimeline t = sampler.stop();
+        String why = diagnostics(t);
+        assertEquals("h1", t.assertExactlyOneHolderFrom(VIP, joined), why);
+        assertEquals(List.of("BACKUP"), carpd.transitions().stream().map(LabCarpd.Transition::to).toList(), why);
+        assertEquals(0L, carpd.stats().get("discarded as replays"), "ucarp's random counters are no replays" + why);
     }
 
     /**
@@ -199,6 +222,14 @@ class UcarpMixedClusterIT {
         assertEquals("h2", t.assertExactlyOneHolderFrom(VIP, demote.plus(ONE_INTERVAL_AND_DELAY)), why);
         t.assertNeverTwoHoldersLongerThan(VIP, ONE_INTERVAL_AND_DELAY);
         t.assertNoHolderAtMost(VIP, Duration.ofMillis(500));
+    }
+
+    private boolean isBackup() {
+        try {
+            return carpd.state("carp0").equals("BACKUP");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean carpdHolds() {

@@ -72,7 +72,9 @@ class UcarpMixedClusterIT {
                 ucarp.close();
             }
         } finally {
-            lab.close();
+            if (lab != null) {
+                lab.close();
+            }
         }
     }
 

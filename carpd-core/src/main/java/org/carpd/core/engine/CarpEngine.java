@@ -80,7 +80,7 @@ public final class CarpEngine {
     public void onFrame(long now, String carpdev, byte[] frame, int offset, int length) {
         DecodeResult result = AdvertisementCodec.decodeFrame(frame, offset, length);
         if (result instanceof DecodeResult.Rejected rejected) {
-            drop(carpdev, null, rejected.reason(), null, rejected.detail());
+            drop(carpdev, null, rejected.reason(), rejected.source(), rejected.detail());
             return;
         }
         ReceivedAdvertisement packet = ((DecodeResult.Accepted) result).packet();

@@ -1,5 +1,7 @@
 package org.carpd.core.wire;
 
+import java.net.InetAddress;
+
 /** The outcome of decoding a frame: an advertisement or the reason it was dropped. */
 public sealed interface DecodeResult {
 
@@ -7,7 +9,13 @@ public sealed interface DecodeResult {
     record Accepted(ReceivedAdvertisement packet) implements DecodeResult {
     }
 
-    /** A dropped packet; {@code detail} is short, safe to log, and never contains secrets. */
-    record Rejected(DropReason reason, String detail) implements DecodeResult {
+    /**
+     * A dropped packet; {@code detail} is short, safe to log, and never contains secrets.
+     * {@code source} is the IP source when the drop reason needs it (VRRP), else null.
+     */
+    record Rejected(DropReason reason, String detail, InetAddress source) implements DecodeResult {
+        public Rejected(DropReason reason, String detail) {
+            this(reason, detail, null);
+        }
     }
 }

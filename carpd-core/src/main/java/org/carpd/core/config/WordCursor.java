@@ -9,6 +9,8 @@ final class WordCursor {
     private final int line;
     private final int endColumn;
     private int index;
+    /** Column of the passphrase word on this line; words after it are never quoted. */
+    private int secretColumn = Integer.MAX_VALUE;
 
     WordCursor(String sourceName, List<Word> words, int line) {
         this.sourceName = sourceName;
@@ -38,6 +40,14 @@ final class WordCursor {
         return words.get(index - 1);
     }
 
+    /**
+     * The word last returned was a passphrase. A passphrase with spaces that was not quoted
+     * spills into the following words, so errors on them name their position, never their text.
+     */
+    void passphraseTaken() {
+        secretColumn = Math.min(secretColumn, previous().column());
+    }
+
     void expectEnd() throws ConfigException {
         if (hasNext()) {
             throw unexpected(peek(), "end of line");
@@ -48,8 +58,21 @@ final class WordCursor {
         return new ConfigException(sourceName, line, endColumn, "expected " + expected + ", found end of line");
     }
 
-    /** "expected X, found 'word'"; never use this for a word that may be a passphrase. */
+    /**
+     * "expected X, found 'word'"; never use this for the passphrase itself. A word after the
+     * passphrase is described by its position only ("found word 3 after 'pass'").
+     */
     ConfigException unexpected(Word word, String expected) {
+        if (word.column() > secretColumn) {
+            int after = 0;
+            for (Word w : words) {
+                if (w.column() > secretColumn && w.column() <= word.column()) {
+                    after++;
+                }
+            }
+            return at(word, "expected " + expected + ", found word " + (after + 1) + " after 'pass' (not shown:"
+                    + " it may be part of the passphrase; quote a passphrase that contains spaces)");
+        }
         return at(word, "expected " + expected + ", found '" + printable(word.text()) + "'");
     }
 

@@ -1,7 +1,6 @@
 package org.carpd.cli.carp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.ConfigException;
 import org.carpd.core.config.ConfigParser;
+import org.carpd.core.config.ConfigText;
 
 /** Reads a configuration file and the pass-files it names. */
 final class ConfigLoader {
@@ -18,13 +18,13 @@ final class ConfigLoader {
     }
 
     static CarpdConfig load(Path file) throws IOException, ConfigException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new IOException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
-        return readKeys(ConfigParser.parse(file.toString(), text));
+        return readKeys(ConfigParser.parse(file.toString(), ConfigText.decode(file.toString(), bytes)));
     }
 
     /** Fills in the passphrase of every interface that has a pass-file. */

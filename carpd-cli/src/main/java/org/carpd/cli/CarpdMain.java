@@ -11,6 +11,7 @@ import org.carpd.cli.control.ControlSocketPath;
 import org.carpd.cli.control.PeerAuthorizer;
 import org.carpd.cli.daemon.DaemonFactory;
 import org.carpd.cli.daemon.DaemonLifecycle;
+import org.carpd.cli.daemon.SignalQueue;
 import org.carpd.cli.logging.LogSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ public final class CarpdMain implements Callable<Integer> {
     String controlGroup;
 
     public static void main(String[] args) {
+        SignalQueue.hangupFirst(); // before anything slow: the JVM's SIGHUP handler would exit with 129
         System.exit(new CommandLine(new CarpdMain()).execute(args));
     }
 

@@ -330,7 +330,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         synchronized (edits) {
             CarpdConfig next;
             try {
-                next = ConfigLoader.readKeys(ConfigEditor.apply(currentConfig(), args));
+                next = ConfigLoader.readKeysForOperator(ConfigEditor.apply(currentConfig(), args));
             } catch (ConfigException e) {
                 return ControlReply.usage(e.getMessage());
             } catch (java.io.IOException e) {

@@ -83,7 +83,8 @@ public final class CarpdMain implements Callable<Integer> {
         Path socketPath = ControlSocketPath.resolve(Optional.ofNullable(socket), System.getenv());
         ControlServer.Settings defaults = ControlServer.Settings.defaults(socketPath);
         ControlServer.Settings settings = new ControlServer.Settings(socketPath, controlGroup,
-                defaults.maxConnections(), defaults.requestTimeout(), defaults.watchQueueLines());
+                defaults.maxConnections(), defaults.requestTimeout(), defaults.watchQueueLines(),
+                defaults.reservedForRoot(), defaults.maxPerUser());
         return new DaemonLifecycle(factory.get(), config, settings, stateDir).run();
     }
 }

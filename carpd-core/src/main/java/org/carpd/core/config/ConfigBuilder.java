@@ -172,7 +172,6 @@ final class ConfigBuilder {
         }
         // The passphrase is secret: the errors below describe it but never quote it.
         Word v = in.next("a passphrase after 'pass'");
-        in.passphraseTaken();
         byte[] bytes = v.text().getBytes(StandardCharsets.UTF_8);
         if (bytes.length == 0) {
             throw in.at(v, "expected a passphrase of 1.." + Passphrase.MAX_BYTES

@@ -9,14 +9,20 @@ final class WordCursor {
     private final int line;
     private final int endColumn;
     private int index;
-    /** Column of the passphrase word on this line; words after it are never quoted. */
-    private int secretColumn = Integer.MAX_VALUE;
+    /**
+     * Column of the first word {@code pass} on this line: a passphrase may follow it (and spill
+     * into more words when it has spaces), so the words after it are never quoted, whatever role
+     * the grammar gave {@code pass} (a typo can make it a name).
+     */
+    private final int secretColumn;
 
     WordCursor(String sourceName, List<Word> words, int line) {
         this.sourceName = sourceName;
         this.words = words;
         this.line = line;
         this.endColumn = words.isEmpty() ? 1 : words.get(words.size() - 1).endColumn();
+        this.secretColumn = words.stream().filter(w -> w.text().equals("pass")).mapToInt(Word::column)
+                .findFirst().orElse(Integer.MAX_VALUE);
     }
 
     boolean hasNext() {
@@ -40,14 +46,6 @@ final class WordCursor {
         return words.get(index - 1);
     }
 
-    /**
-     * The word last returned was a passphrase. A passphrase with spaces that was not quoted
-     * spills into the following words, so errors on them name their position, never their text.
-     */
-    void passphraseTaken() {
-        secretColumn = Math.min(secretColumn, previous().column());
-    }
-
     void expectEnd() throws ConfigException {
         if (hasNext()) {
             throw unexpected(peek(), "end of line");
@@ -60,7 +58,7 @@ final class WordCursor {
 
     /**
      * "expected X, found 'word'"; never use this for the passphrase itself. A word after the
-     * passphrase is described by its position only ("found word 3 after 'pass'").
+     * word {@code pass} is described by its position only ("found word 3 after 'pass'").
      */
     ConfigException unexpected(Word word, String expected) {
         if (word.column() > secretColumn) {
@@ -70,7 +68,7 @@ final class WordCursor {
                     after++;
                 }
             }
-            return at(word, "expected " + expected + ", found word " + (after + 1) + " after 'pass' (not shown:"
+            return at(word, "expected " + expected + ", found word " + after + " after 'pass' (not shown:"
                     + " it may be part of the passphrase; quote a passphrase that contains spaces)");
         }
         return at(word, "expected " + expected + ", found '" + printable(word.text()) + "'");

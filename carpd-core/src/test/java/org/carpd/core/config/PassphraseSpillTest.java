@@ -32,7 +32,10 @@ class PassphraseSpillTest {
                 new Case("pass Secret1 carpdev Secret2/x", "Secret2", "expected an interface name"),
                 new Case("pass Secret1 198.51.100.10/24 Secret2:1", "Secret2", "found word 3 after 'pass'"),
                 new Case("pass Secret1\tSecret2", "Secret2", "found word 2 after 'pass'"),
-                new Case("pass \"Secret1 quoted\" Secret2", "Secret2", "found word 2 after 'pass'"));
+                new Case("pass \"Secret1 quoted\" Secret2", "Secret2", "found word 2 after 'pass'"),
+                // found by fuzzing: 'pass' where the grammar takes it for a name
+                new Case("carpdev pass Secret1", "Secret1", "found word 1 after 'pass'"),
+                new Case("group pass Secret1 Secret2", "Secret1", "found word 1 after 'pass'"));
         for (Case c : cases) {
             String file = HEAD + c.line();
             ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("f", file), file);
@@ -41,6 +44,15 @@ class PassphraseSpillTest {
             assertHidden(e.getMessage(), "Secret", "Open", "Sesame", "Now");
             assertFalse(e.reason().isEmpty());
             org.junit.jupiter.api.Assertions.assertTrue(e.reason().contains(c.expected()), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPassphraseLineOnItsOwnIsNotQuotedEither() {
+        // found by fuzzing: "pass" at the start of a line is taken for an interface name
+        for (String file : List.of(HEAD + "198.18.0.10/24\npass Secret1", "pass Secret1 Secret2\n")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("f", file));
+            assertHidden(e.getMessage(), "Secret");
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.carpd.core.config.CarpdConfig;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Any carpctl edit (the words of one command line, NUL-separated in the input so that words may
  * hold spaces) applied to a running configuration: a ConfigException or a new configuration
- * that renders and parses again; no passphrase in a message.
+ * that renders and parses again; no passphrase (the running one, or one given after a word
+ * {@code pass}, written {@code %S} in the input) in a message or the rendering.
  */
 class EditorFuzzTest {
     /** The running configuration; its inline passphrase is planted per input like the command's. */
@@ -42,18 +42,21 @@ class EditorFuzzTest {
 
     private static void run(byte[] bytes) {
         String input = new String(bytes, StandardCharsets.UTF_8);
-        SecretPlanting planted = new SecretPlanting(input.replace('\0', '\n'));
+        // the secret words change with the input (see SecretPlanting); planted where carpctl would
+        // carry a passphrase: the word(s) after a word "pass"
+        SecretPlanting planted = new SecretPlanting(input);
         SecretPlanting runningPass = new SecretPlanting("running" + input);
         CarpdConfig running = parse(RUNNING.replace("%S", runningPass.secretWords[0]));
-        List<String> words = new ArrayList<>(Arrays.asList(planted.text.split("\n", -1)));
-        // a planted "pass SECRET" line is one word "pass SECRET": split it into the words carpctl sends
         List<String> command = new ArrayList<>();
-        for (String w : words) {
-            if (w.startsWith("pass Q")) {
-                command.add("pass");
-                command.addAll(Arrays.asList(w.substring(5).split(" ")));
+        String[] words = input.split("\0", -1);
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].equals("%S") && i > 0 && words[i - 1].equals("pass")) {
+                command.add(planted.secretWords[0]);
+                if ((i & 1) == 0) {
+                    command.add(planted.secretWords[1]); // a passphrase with a space, unquoted
+                }
             } else {
-                command.add(w);
+                command.add(words[i]);
             }
         }
         try {

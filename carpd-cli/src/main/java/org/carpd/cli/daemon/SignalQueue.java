@@ -50,7 +50,11 @@ public final class SignalQueue {
         SignalHandler old = Signal.handle(signal, handler);
         if (old == SignalHandler.SIG_IGN && name.equals("HUP")) {
             // ignored by the launcher (or nohup): the JVM installs no handler over SIG_IGN
-            LibC.INSTANCE.signal(signal.getNumber(), LibC.SIG_DFL);
+            try {
+                LibC.INSTANCE.signal(signal.getNumber(), LibC.SIG_DFL);
+            } catch (LinkageError | RuntimeException e) {
+                return; // no libc binding: SIGHUP stays ignored (no reloads by signal), not fatal
+            }
             Signal.handle(signal, handler);
         }
     }

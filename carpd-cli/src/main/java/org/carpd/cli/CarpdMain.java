@@ -13,6 +13,7 @@ import org.carpd.cli.daemon.DaemonFactory;
 import org.carpd.cli.daemon.DaemonLifecycle;
 import org.carpd.cli.daemon.SignalQueue;
 import org.carpd.cli.logging.LogSetup;
+import org.carpd.cli.posix.ProcessName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +54,7 @@ public final class CarpdMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         SignalQueue.hangupFirst(); // before anything slow: the JVM's SIGHUP handler would exit with 129
+        ProcessName.set("carpd"); // so that "pgrep -x carpd" finds it; pidof sees the launcher's argv[0]
         System.exit(new CommandLine(new CarpdMain()).execute(args));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.carpd.cli.control.ControlCaller;
 import org.carpd.cli.control.ControlException;
 import org.carpd.cli.control.ControlHandler;
 import org.carpd.cli.control.ControlProtocol;
@@ -60,6 +61,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private final Map<String, CarpState> states = new ConcurrentHashMap<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Object edits = new Object();
+    private final LinkLookup links = LinkLookup.netlink();
     /** Writes the "suppressed K similar messages" summaries even when the flood has stopped. */
     private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "carpd-log-summaries");
@@ -79,12 +81,16 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     static CarpDaemon start(DaemonContext context) throws Exception {
         CarpdConfig config = ConfigLoader.load(context.configFile());
+        ConfigLoader.hookProblems(context.configFile(), config).forEach(p -> LOG.warn("{}", p));
         CarpDaemon daemon = new CarpDaemon(context);
+        daemon.warnMissingCarpdevs(config);
         config.interfaces().forEach(c -> daemon.states.put(c.name(), CarpState.INIT));
         daemon.counters = new CounterStore(context.stateDir());
-        long counter = daemon.counters.startingCounter(System.currentTimeMillis() * 1000);
-        daemon.host = CarpHost.start(config, counter, daemon);
-        daemon.counters.save(counter);
+        CounterStore.Saved saved = daemon.counters.load();
+        // Counter units: wall-clock time in 1/4096 s, times 256 (the low byte tells hosts apart; see CarpEngine).
+        long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 4096 / 1000 << 8);
+        daemon.host = CarpHost.start(config, counter, saved.replay(), daemon);
+        daemon.counters.save(counter, saved.replay());
         daemon.updateMetrics(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
@@ -99,9 +105,15 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     @Override
     public void reload() throws Exception {
         CarpdConfig next = ConfigLoader.load(context.configFile());
+        warnMissingCarpdevs(next);
+        ConfigLoader.hookProblems(context.configFile(), next).forEach(p -> LOG.warn("{}", p));
         synchronized (edits) {
             apply(next);
         }
+    }
+
+    private void warnMissingCarpdevs(CarpdConfig config) {
+        CarpdevCheck.missing(config, ConfigPositions.read(context.configFile()), links).forEach(LOG::warn);
     }
 
     /** Runs a validated configuration: engine, metrics endpoint, systemd status. */
@@ -128,7 +140,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        counters.save(host.lastCounter());
+        counters.save(host.lastCounter(), host.replayMemory());
         badPackets.flush();
     }
 
@@ -141,12 +153,14 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         states.put(change.carpInterface(), change.to());
         publishStatus();
         String time = Instant.now().toString();
+        String addresses = config.find(change.carpInterface()).stream().flatMap(c -> c.addresses().stream())
+                .map(a -> Json.string(a.toString())).collect(java.util.stream.Collectors.joining(",", "[", "]"));
         for (Watcher w : watchers) {
             w.sink.accept(w.json
                     ? "{\"time\":" + Json.string(time) + ",\"interface\":" + Json.string(change.carpInterface())
                     + ",\"vhid\":" + change.vhid() + ",\"from\":" + Json.string(change.from().name())
                     + ",\"to\":" + Json.string(change.to().name()) + ",\"reason\":"
-                    + Json.string(change.reason().text()) + "}"
+                    + Json.string(change.reason().text()) + ",\"addresses\":" + addresses + "}"
                     : time + " " + change.carpInterface() + " vhid " + change.vhid() + " " + change.from()
                     + " -> " + change.to() + " (" + change.reason().text() + ")");
         }
@@ -187,6 +201,11 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     }
 
     @Override
+    public void peerNotice(Action.PeerNotice notice) {
+        LOG.warn("{}", notice.message());
+    }
+
+    @Override
     public void demotionChanged(Action.DemotionChanged change) {
         LOG.info(CarpdMarkers.NOTICE, "group {}: demote {} -> {} ({})", change.group(), change.from(), change.to(),
                 change.why());
@@ -206,7 +225,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     private void everyMinute() {
         badPackets.flush();
-        counters.save(host.lastCounter());
+        counters.save(host.lastCounter(), host.replayMemory());
     }
 
     private void publishStatus() {
@@ -217,6 +236,13 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     }
 
     // --- carpctl --------------------------------------------------------------------------
+
+    @Override
+    public ControlReply handle(ControlRequest request, ControlCaller caller) {
+        ControlReply reply = handle(request);
+        CommandAudit.record(LOG, request, caller, reply);
+        return reply;
+    }
 
     @Override
     public ControlReply handle(ControlRequest request) {
@@ -236,6 +262,9 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         ? List.of(Listing.interfacesJson(status, failures))
                         : Listing.interfaces(status, failures);
                 return ControlReply.ok(lines);
+            }
+            if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {
+                return ControlReply.usage(CommandTypos.unknownWord(args.get(0)));
             }
             switch (args.get(0)) {
                 case "stats" -> {
@@ -328,13 +357,20 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                     + "never show in ps or shell history");
         }
         synchronized (edits) {
+            CarpdConfig current = currentConfig();
             CarpdConfig next;
+            Optional<String> refusal;
             try {
-                next = ConfigLoader.readKeysForOperator(ConfigEditor.apply(currentConfig(), args));
+                next = ConfigLoader.readKeysForOperator(ConfigEditor.apply(current, args));
+                refusal = CarpdevCheck.refusal(current, next, links);
             } catch (ConfigException e) {
-                return ControlReply.usage(e.getMessage());
+                return ControlReply.usage(current.find(args.get(0)).isPresent() ? e.getMessage()
+                        : CommandTypos.grammarError(args.get(0), e.getMessage()));
             } catch (java.io.IOException e) {
                 return ControlReply.usage(e.getMessage());
+            }
+            if (refusal.isPresent()) {
+                return ControlReply.usage(refusal.get());
             }
             apply(next);
             return ControlReply.ok();

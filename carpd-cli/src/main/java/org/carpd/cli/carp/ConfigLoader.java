@@ -1,10 +1,12 @@
 package org.carpd.cli.carp;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.carpd.cli.hooks.HookCheck;
 import org.carpd.cli.keys.PassFileReader;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
@@ -45,6 +47,15 @@ final class ConfigLoader {
                     + org.carpd.core.config.Passphrase.MAX_BYTES + " bytes that carpd can read, owned by root or"
                     + " carpd, not readable by others, in directories only root or carpd can write"
                     + " (the daemon log says what is wrong)");
+        }
+    }
+
+    /** Hooks of {@code config} (read from {@code file}) that cannot run; see {@link HookCheck}. */
+    static List<String> hookProblems(Path file, CarpdConfig config) {
+        try {
+            return HookCheck.problems(file.toString(), Files.readString(file, StandardCharsets.UTF_8), config);
+        } catch (IOException e) {
+            return List.of("cannot read configuration " + file + " again: " + e.getMessage());
         }
     }
 

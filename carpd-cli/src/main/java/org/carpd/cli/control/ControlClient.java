@@ -10,7 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +30,18 @@ public final class ControlClient {
     }
 
     /** The daemon could not be reached at all (no socket, nobody listening, no permission). */
-    public static final class UnreachableException extends IOException {
+    public static class UnreachableException extends IOException {
         public UnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The socket's file modes (or its directory's) keep this user out: carpd is running, but only
+     * root and members of its control group may use it. carpctl exits 77, as when the daemon refuses.
+     */
+    public static final class PermissionDeniedException extends UnreachableException {
+        public PermissionDeniedException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -35,7 +50,7 @@ public final class ControlClient {
      * Runs one command.
      *
      * @return the daemon's exit status
-     * @throws UnreachableException if connecting fails
+     * @throws UnreachableException if connecting fails ({@link PermissionDeniedException} for EACCES)
      * @throws IOException          if the daemon hangs up before sending a status, or sends garbage
      * @throws IllegalArgumentException if a word cannot be sent (holds NUL or newline)
      */
@@ -51,6 +66,9 @@ public final class ControlClient {
                 throw e;
             }
         } catch (IOException e) {
+            if (permissionDenied(e)) {
+                throw new PermissionDeniedException(accessHint(), e);
+            }
             throw new UnreachableException("cannot connect to carpd control socket " + socket + ": "
                     + describe(e) + " (is carpd running? socket set by -s or $" + ControlSocketPath.ENV + ")", e);
         }
@@ -108,6 +126,38 @@ public final class ControlClient {
             line.write(b);
         }
         return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** EACCES on connect: no write permission on the socket or no search permission on a directory above it. */
+    private boolean permissionDenied(IOException e) {
+        if (e instanceof AccessDeniedException || "Permission denied".equals(e.getMessage())) {
+            return true;
+        }
+        Path dir = socket.toAbsolutePath().getParent();
+        if (dir != null && Files.isDirectory(dir) && !Files.isExecutable(dir)) {
+            return true;
+        }
+        return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(socket);
+    }
+
+    /** Names the group that may use the socket: the socket's group, else its directory's, else the default. */
+    private String accessHint() {
+        String user = System.getProperty("user.name");
+        String group = groupOf(socket).or(() -> groupOf(socket.toAbsolutePath().getParent()))
+                .orElse(PeerAuthorizer.DEFAULT_GROUP);
+        return "permission denied on carpd control socket " + socket + ": user " + user
+                + " is not root and not a member of group " + group + " (add it with: usermod -aG " + group + " "
+                + user + ", then log in again)";
+    }
+
+    private static Optional<String> groupOf(Path path) {
+        try {
+            return path == null ? Optional.empty()
+                    : Optional.of(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .group().getName());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     private static String describe(IOException e) {

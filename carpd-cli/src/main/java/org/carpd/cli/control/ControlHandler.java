@@ -17,6 +17,14 @@ public interface ControlHandler {
     ControlReply handle(ControlRequest request);
 
     /**
+     * As {@link #handle(ControlRequest)}, knowing who asked (for the daemon's record of changes);
+     * the server calls this one.
+     */
+    default ControlReply handle(ControlRequest request, ControlCaller caller) {
+        return handle(request);
+    }
+
+    /**
      * Starts streaming events for {@code carpctl watch ...}: call {@code sink} with one line per
      * event (never blocks: the server queues lines and drops them for a client that does not read)
      * until the returned handle is closed, which the server does when the client disconnects or

@@ -158,6 +158,11 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** Creates the socket's directory as {@link #start} does; for {@link InstanceLock}, taken before. */
+    static void prepareSocketDirectory(Settings settings) throws IOException {
+        prepareDirectory(settings.socket().toAbsolutePath().getParent(), lookupGroup(settings.group()));
+    }
+
     private static void prepareDirectory(Path dir, Optional<GroupPrincipal> group) throws IOException {
         if (Files.isDirectory(dir)) {
             return; // e.g. systemd's RuntimeDirectory: its mode is the unit's business
@@ -232,7 +237,7 @@ public final class ControlServer implements AutoCloseable {
                 refuse(ch, ControlProtocol.STATUS_FAILURE, busy.get());
                 continue;
             }
-            Connection c = new Connection(ch, user, root);
+            Connection c = new Connection(ch, peer, root);
             connections.add(c);
             c.thread.start();
         }
@@ -280,13 +285,15 @@ public final class ControlServer implements AutoCloseable {
     /** One client connection, served on its own thread. */
     private final class Connection {
         final SocketChannel channel;
+        final UnixDomainPrincipal peer;
         final String user;
         final boolean root;
         final Thread thread;
 
-        Connection(SocketChannel channel, String user, boolean root) {
+        Connection(SocketChannel channel, UnixDomainPrincipal peer, boolean root) {
             this.channel = channel;
-            this.user = user;
+            this.peer = peer;
+            this.user = peer.user().getName();
             this.root = root;
             this.thread = daemonThread(this::run, "carpd-control-conn");
         }
@@ -326,7 +333,7 @@ public final class ControlServer implements AutoCloseable {
             if (request.command().equals("watch")) {
                 watch(request);
             } else {
-                reply(runCommand(request));
+                reply(runCommand(request, ControlCaller.of(peer)));
             }
         }
 
@@ -359,9 +366,9 @@ public final class ControlServer implements AutoCloseable {
             }
         }
 
-        private ControlReply runCommand(ControlRequest request) {
+        private ControlReply runCommand(ControlRequest request, ControlCaller caller) {
             try {
-                ControlReply reply = handler.handle(request);
+                ControlReply reply = handler.handle(request, caller);
                 if (reply == null) {
                     throw new IllegalStateException("handler returned no reply");
                 }
@@ -426,6 +433,12 @@ public final class ControlServer implements AutoCloseable {
                 }
             }
             if (closed && hangupDetector.isAlive()) {
+                // the last transitions (to INIT on shutdown) are queued just before the server closes
+                for (String line; (line = queue.poll()) != null; ) {
+                    for (String part : line.split("\n", -1)) {
+                        writeLine(channel, ControlProtocol.TAG_OUT, part);
+                    }
+                }
                 writeLine(channel, ControlProtocol.TAG_ERR, "carpd: daemon is stopping");
                 writeLine(channel, ControlProtocol.TAG_STATUS, "0");
             }

@@ -9,8 +9,8 @@ public interface Daemon extends AutoCloseable {
     ControlHandler controlHandler();
 
     /**
-     * Re-reads the configuration (SIGHUP). Called on the main thread, never concurrently with
-     * itself or {@link #close()}.
+     * Re-reads the configuration (SIGHUP on the main thread, {@code carpctl reload} on a
+     * control-socket thread), never concurrently with itself or {@link #close()}.
      *
      * @throws Exception if the new configuration is bad; the daemon must then keep running with
      *                   the old one, and the message is logged

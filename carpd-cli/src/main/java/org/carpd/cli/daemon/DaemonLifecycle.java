@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.carpd.cli.control.ControlServer;
+import org.carpd.cli.control.InstanceLock;
 import org.carpd.cli.hooks.HookRunner;
 import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.systemd.SdNotify;
@@ -11,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a daemon from start to exit: start it, open the control socket, tell systemd READY,
- * reload on SIGHUP, stop on SIGTERM/SIGINT (STOPPING, close socket, close daemon, let queued
- * hooks finish).
+ * Runs a daemon from start to exit: take the {@link InstanceLock} (or exit 1 without touching
+ * anything), start it, open the control socket, tell systemd READY, reload on SIGHUP and
+ * {@code carpctl reload} ({@link Reloader}), stop on SIGTERM/SIGINT (STOPPING, close socket,
+ * close daemon, let queued hooks finish).
  */
 public final class DaemonLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonLifecycle.class);
@@ -33,8 +35,15 @@ public final class DaemonLifecycle {
 
     /** @return the process exit status */
     public int run() throws InterruptedException {
+        InstanceLock lock;
+        try {
+            lock = InstanceLock.acquire(controlSettings); // before anything touches the network
+        } catch (IOException e) {
+            LOG.error("{}", e.getMessage());
+            return 1;
+        }
         SignalQueue signals = SignalQueue.install("HUP", "TERM", "INT");
-        try (SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
+        try (lock; SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
             Daemon daemon;
             try {
                 signals.discard("HUP"); // the configuration is read now: earlier reload requests are moot
@@ -45,10 +54,11 @@ public final class DaemonLifecycle {
             }
             // The daemon is closed (bows out) before the control server: the server waits up to 1 s
             // for connected clients (carpctl watch) to go, and the backups must not wait for that.
+            Reloader reloader = new Reloader(daemon, notify, configFile);
             ControlServer server = null;
             try {
                 try {
-                    server = ControlServer.start(controlSettings, daemon.controlHandler());
+                    server = ControlServer.start(controlSettings, reloader);
                 } catch (IOException e) {
                     LOG.error("{}", e.getMessage());
                     notify.stopping();
@@ -58,30 +68,17 @@ public final class DaemonLifecycle {
                 LOG.info(CarpdMarkers.NOTICE, "carpd started with {}", configFile);
                 String signal;
                 while ((signal = signals.take()).equals("HUP")) {
-                    reload(daemon, notify);
+                    reloader.reload();
                 }
                 notify.stopping();
                 LOG.info(CarpdMarkers.NOTICE, "carpd stopping (SIG{})", signal);
             } finally {
-                daemon.close();
+                reloader.closeDaemon();
                 if (server != null) {
                     server.close();
                 }
             }
         }
         return 0;
-    }
-
-    private void reload(Daemon daemon, SdNotify notify) {
-        notify.reloading();
-        try {
-            daemon.reload();
-            LOG.info(CarpdMarkers.NOTICE, "configuration reloaded from {}", configFile);
-        } catch (Exception e) {
-            LOG.error("reload failed, still running the previous configuration: {}", e.getMessage(),
-                    e instanceof RuntimeException ? e : null);
-        } finally {
-            notify.ready();
-        }
     }
 }

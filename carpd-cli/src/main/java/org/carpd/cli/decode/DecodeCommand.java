@@ -30,13 +30,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code carpctl decode}: prints the CARP advertisements in a pcap file or seen live on an
  * interface, and with {@code --pass-file} and the virtual addresses whether their HMAC matches.
- * Runs in carpctl; never contacts the daemon. Exit status: 0 ok, 1 I/O error, 2 bad arguments.
+ * Runs in carpctl; never contacts the daemon. Exit status: 0 ok, 1 an I/O error or an HMAC
+ * mismatch in a frame shown, 2 bad arguments.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decode CARP advertisements from a pcap file or an interface (does not contact carpd).",
         footerHeading = "%nExamples:%n",
         footer = {"  carpctl decode -r carp.pcap",
-                "  carpctl decode -r carp.pcap --pass-file /etc/carpd/carp0.key 198.18.0.10",
+                "  carpctl decode -r carp.pcap --pass-file /etc/carpd/carp0.key 198.18.0.10/24",
                 "  carpctl decode -i eth0 -c 5 --json"})
 public final class DecodeCommand implements Callable<Integer> {
     private static final String CARP_FILTER =
@@ -65,7 +66,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N frames shown.")
     Long count;
 
-    @Parameters(paramLabel = "ADDR", arity = "0..*", description = "The vhid's virtual addresses (for the HMAC).")
+    @Parameters(paramLabel = "ADDR", arity = "0..*",
+            description = "The vhid's virtual addresses (for the HMAC), with or without /PREFIX.")
     List<String> addressWords = new ArrayList<>();
 
     @Spec
@@ -73,6 +75,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        json |= parentJson();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (vhid != null && (vhid < 1 || vhid > 255)) {
@@ -113,7 +116,20 @@ public final class DecodeCommand implements Callable<Integer> {
             err.println("carpctl decode: " + e.getMessage());
             return 1;
         }
+        if (sink.mismatches > 0) {
+            err.println("carpctl decode: " + sink.mismatches + " advertisement(s) failed the HMAC check");
+            return 1;
+        }
         return 0;
+    }
+
+    /** {@code carpctl --json decode ...}: carpctl's own --json, before the command word. */
+    private boolean parentJson() {
+        CommandSpec parent = spec.parent();
+        if (parent == null || parent.findOption("--json") == null) {
+            return false;
+        }
+        return Boolean.TRUE.equals(parent.findOption("--json").getValue());
     }
 
     private void readFile(FrameSink sink) throws IOException {
@@ -149,8 +165,21 @@ public final class DecodeCommand implements Callable<Integer> {
         }
     }
 
-    /** Numeric addresses only, so a typo is never sent to DNS. */
-    private static Optional<InetAddress> parseLiteral(String word) {
+    /**
+     * Numeric addresses only, so a typo is never sent to DNS; a /PREFIX (as the listing and the
+     * configuration write them) is accepted and ignored: the HMAC covers the address alone.
+     */
+    static Optional<InetAddress> parseLiteral(String text) {
+        String word = text;
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            String prefix = text.substring(slash + 1);
+            word = text.substring(0, slash);
+            int max = word.contains(":") ? 128 : 32;
+            if (!prefix.matches("\\d{1,3}") || Integer.parseInt(prefix) > max) {
+                return Optional.empty();
+            }
+        }
         boolean v4 = word.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         boolean v6 = word.contains(":") && word.matches("[0-9A-Fa-f:.]+");
         if (!v4 && !v6) {
@@ -168,6 +197,7 @@ public final class DecodeCommand implements Callable<Integer> {
         private final FrameInspector inspector;
         private final PrintWriter out;
         private long shown;
+        private long mismatches;
 
         FrameSink(FrameInspector inspector, PrintWriter out) {
             this.inspector = inspector;
@@ -186,6 +216,9 @@ public final class DecodeCommand implements Callable<Integer> {
             out.println(json ? ReportFormat.json(r) : ReportFormat.text(r));
             out.flush();
             shown++;
+            if (r instanceof FrameInspector.Decoded d && d.hmac() == FrameInspector.HmacCheck.MISMATCH) {
+                mismatches++;
+            }
         }
     }
 }

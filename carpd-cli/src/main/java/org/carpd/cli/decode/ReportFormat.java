@@ -16,7 +16,9 @@ public final class ReportFormat {
         CapturedFrame f = report.frame();
         String head = f.number() + " " + f.time() + " ";
         if (report instanceof FrameInspector.Rejected r) {
-            return head + "rejected: " + r.rejection().reason().description() + " (" + r.rejection().detail() + ")";
+            InetAddress from = r.rejection().source();
+            return head + (from == null ? "" : address(from) + " ") + "rejected: "
+                    + r.rejection().reason().description() + " (" + r.rejection().detail() + ")";
         }
         FrameInspector.Decoded d = (FrameInspector.Decoded) report;
         Advertisement ad = d.packet().advertisement();
@@ -44,6 +46,9 @@ public final class ReportFormat {
         StringBuilder s = new StringBuilder("{\"frame\":").append(f.number())
                 .append(",\"time\":").append(quote(f.time().toString()));
         if (report instanceof FrameInspector.Rejected r) {
+            if (r.rejection().source() != null) {
+                s.append(",\"sender\":").append(quote(address(r.rejection().source())));
+            }
             return s.append(",\"rejected\":").append(quote(r.rejection().reason().name()))
                     .append(",\"reason\":").append(quote(r.rejection().reason().description()))
                     .append(",\"detail\":").append(quote(r.rejection().detail())).append('}').toString();

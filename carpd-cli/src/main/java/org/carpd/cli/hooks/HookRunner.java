@@ -10,17 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs hook executables one after another on a single background thread, in submission order,
- * never on the caller's thread. Each run gets a clean environment ({@code PATH} plus the
+ * Runs hook executables on background threads, never on the caller's thread: one queue per carp
+ * interface (so per vhid), each run in submission order, the queues in parallel, so a slow hook
+ * delays only later hooks of its own interface. Each run gets a clean environment ({@code PATH} plus the
  * {@link HookEvent} variables; nothing of the daemon's own), no stdin, stdout discarded, and its
  * stderr captured (first {@link #MAX_STDERR_BYTES} bytes) and logged with its exit status. A hook
  * still running after the timeout is killed (SIGKILL, with its child processes).
@@ -33,11 +37,14 @@ public final class HookRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HookRunner.class);
 
     private final Duration timeout;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "carpd-hooks");
         t.setDaemon(true);
         return t;
     });
+    /** The last queued run of each interface; the next one starts when it has ended. */
+    private final Map<String, CompletableFuture<HookResult>> tails = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public HookRunner() {
         this(DEFAULT_TIMEOUT);
@@ -48,16 +55,30 @@ public final class HookRunner implements AutoCloseable {
     }
 
     /**
-     * Queues a run of {@code executable}. The future completes when it has ended (never
-     * exceptionally); after {@link #close()} it completes at once with an error result.
+     * Queues a run of {@code executable} behind the runs queued for the same interface
+     * ({@link HookEvent#iface()}). The future completes when it has ended (never exceptionally);
+     * after {@link #close()} it completes at once with an error result.
      */
     public CompletableFuture<HookResult> submit(Path executable, HookEvent event) {
-        try {
-            return CompletableFuture.supplyAsync(() -> run(executable, event), executor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(
-                    new HookResult(OptionalInt.empty(), false, "", "hook runner is closed"));
+        if (closed) {
+            return CompletableFuture.completedFuture(closedResult());
         }
+        return tails.compute(event.iface(), (iface, previous) -> {
+            CompletableFuture<HookResult> after = previous == null
+                    ? CompletableFuture.completedFuture(null) : previous;
+            return after.thenApplyAsync(ignored -> run(executable, event), executor)
+                    .exceptionally(HookRunner::failed);
+        });
+    }
+
+    private static HookResult closedResult() {
+        return new HookResult(OptionalInt.empty(), false, "", "hook runner is closed");
+    }
+
+    private static HookResult failed(Throwable t) {
+        Throwable cause = t.getCause() != null ? t.getCause() : t;
+        return cause instanceof RejectedExecutionException ? closedResult()
+                : new HookResult(OptionalInt.empty(), false, "", String.valueOf(cause));
     }
 
     private HookResult run(Path executable, HookEvent event) {
@@ -121,18 +142,22 @@ public final class HookRunner implements AutoCloseable {
         return err.isBlank() ? "" : "; stderr: " + err.strip();
     }
 
-    /** Stops taking hooks and waits up to the timeout plus a little for the queued ones. */
+    /**
+     * Stops taking hooks and waits up to the timeout plus 3 s for the queued ones; then kills
+     * what still runs and drops what has not started.
+     */
     @Override
     public void close() {
-        executor.shutdown();
+        closed = true;
+        CompletableFuture<?>[] pending = tails.values().toArray(CompletableFuture[]::new);
         try {
-            if (!executor.awaitTermination(timeout.toMillis() + 3000, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
+            CompletableFuture.allOf(pending).get(timeout.toMillis() + 3000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // runs still going: stopped below
         }
+        executor.shutdownNow();
     }
 
     /** Reads a stream to its end, keeping only the first MAX_STDERR_BYTES. */

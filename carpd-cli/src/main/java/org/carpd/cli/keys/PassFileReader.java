@@ -20,7 +20,7 @@ import org.carpd.core.config.Passphrase;
  * (carpd runs as user carpd), or 0600 owned by the user carpd runs as. Nobody but root and that
  * user may be able to replace it: see {@link KeyFileTrust} (owners of the file, of the links and
  * directories leading to it, and who may write those directories).
- * One trailing newline is removed; the rest, at most 20 bytes, is the passphrase, taken as-is.
+ * One trailing newline is removed; the rest, at most 19 bytes, is the passphrase, taken as-is.
  * Error messages name the file and its mode, never its content.
  */
 public final class PassFileReader {
@@ -64,7 +64,7 @@ public final class PassFileReader {
         }
         byte[] content;
         try (InputStream in = Files.newInputStream(file)) {
-            // Read one byte more than the longest legal content (20 bytes + "\n") to detect excess.
+            // Read one byte more than the longest legal content (19 bytes + "\n") to detect excess.
             content = in.readNBytes(Passphrase.MAX_BYTES + 2);
         }
         try {

@@ -1,25 +1,34 @@
 package org.carpd.cli.metrics;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
+import org.carpd.core.wire.DropReason;
 
 /**
  * Renders a {@link MetricsSnapshot} in the Prometheus text exposition format 0.0.4:
  * <pre>
- * carpd_vhid_state{interface,vhid,carpdev}    0 INIT, 1 BACKUP, 2 MASTER
- * carpd_vhid_demote{interface,vhid,carpdev}   the demote value the vhid advertises
- * carpd_&lt;counter&gt;_total{interface}            every {@link Counter}, per carp interface
- *                                             (carpd_transitions_total is the state transitions)
- * carpd_host_&lt;counter&gt;_total                   the same over the whole daemon, including
- *                                             frames no carp interface claimed (bad vhid, ...)
- * carpd_group_demote{group}                   each group's carpdemote counter
- * carpd_host_flood_drops_total                 frames dropped unread: the protocol queue was full
+ * carpd_vhid_state{interface,vhid,carpdev}       0 INIT, 1 BACKUP, 2 MASTER
+ * carpd_vhid_demote{interface,vhid,carpdev}      the demote value the vhid advertises
+ * carpd_received_total{interface,family}         CARP packets received, family ipv4 or ipv6
+ * carpd_sent_total{interface,family}             advertisements sent
+ * carpd_dropped_total{interface,reason}          discarded, reason bad_ttl, bad_auth, replay, ...
+ * carpd_&lt;counter&gt;_total{interface}               any other {@link Counter} (send_failures, transitions)
+ * carpd_host_...                                 each of the four above over the whole daemon, without
+ *                                                the interface label, including frames no carp
+ *                                                interface claimed (reason bad_vhid, ...)
+ * carpd_group_demote{group}                      each group's carpdemote counter
+ * carpd_host_flood_drops_total                    frames dropped unread: the protocol queue was full
  * </pre>
- * The host totals are separate families so that {@code sum(carpd_bad_auth_total)} does not count
- * twice.
+ * Following Prometheus naming, a counter's variants (address family, drop reason) are labels of
+ * one metric. The host totals are separate metrics so that {@code sum(carpd_dropped_total)} does
+ * not count twice.
  */
 public final class PrometheusFormat {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -37,24 +46,67 @@ public final class PrometheusFormat {
         for (VirtualHostStatus v : s.vhids()) {
             sample(out, "carpd_vhid_demote", vhidLabels(v), v.demote());
         }
-        for (Counter c : Counter.values()) {
-            String name = "carpd_" + c.name().toLowerCase(Locale.ROOT) + "_total";
-            family(out, name, "counter", c.description() + ", per carp interface");
+        Map<String, List<Variant>> metrics = metrics();
+        metrics.forEach((metric, variants) -> {
+            String name = "carpd_" + metric + "_total";
+            family(out, name, "counter", help(metric, variants) + ", per carp interface");
             for (VirtualHostStatus v : s.vhids()) {
                 Map<Counter, Long> counters = s.counters().get(v.name());
-                sample(out, name, "interface=\"" + escape(v.name()) + "\"", counters == null ? 0 : counters.getOrDefault(c, 0L));
+                String labels = "interface=\"" + escape(v.name()) + "\"";
+                for (Variant x : variants) {
+                    sample(out, name, x.label() == null ? labels : labels + "," + x.label(),
+                            counters == null ? 0 : counters.getOrDefault(x.counter(), 0L));
+                }
             }
-        }
-        for (Counter c : Counter.values()) {
-            String name = "carpd_host_" + c.name().toLowerCase(Locale.ROOT) + "_total";
-            family(out, name, "counter", c.description() + ", whole daemon");
-            sample(out, name, null, s.total().getOrDefault(c, 0L));
-        }
+        });
+        metrics.forEach((metric, variants) -> {
+            String name = "carpd_host_" + metric + "_total";
+            family(out, name, "counter", help(metric, variants) + ", whole daemon");
+            for (Variant x : variants) {
+                sample(out, name, x.label(), s.total().getOrDefault(x.counter(), 0L));
+            }
+        });
         family(out, "carpd_group_demote", "gauge", "carpdemote counter of the interface group");
         s.groups().forEach((group, value) -> sample(out, "carpd_group_demote", "group=\"" + escape(group) + "\"", value));
         family(out, "carpd_host_flood_drops_total", "counter", "frames dropped unread because the protocol queue was full");
         sample(out, "carpd_host_flood_drops_total", null, s.floodDrops());
         return out.toString();
+    }
+
+    /** One {@link Counter} as a sample of a metric: its label (e.g. {@code family="ipv4"}), or null. */
+    private record Variant(Counter counter, String label) {
+    }
+
+    /**
+     * The counters grouped into metrics, in {@link Counter} order: IPV4_X and IPV6_X become metric
+     * x with a family label, the counters of a {@link DropReason} become "dropped" with a reason
+     * label, any other counter is a metric of its own.
+     */
+    static Map<String, List<Variant>> metrics() {
+        Map<String, List<Variant>> metrics = new LinkedHashMap<>();
+        for (Counter c : Counter.values()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            String metric = name;
+            String label = null;
+            if (name.startsWith("ipv4_") || name.startsWith("ipv6_")) {
+                metric = name.substring(5);
+                label = "family=\"" + name.substring(0, 4) + "\"";
+            } else if (Arrays.stream(DropReason.values()).anyMatch(r -> Counter.of(r) == c)) {
+                metric = "dropped";
+                label = "reason=\"" + name + "\"";
+            }
+            metrics.computeIfAbsent(metric, k -> new ArrayList<>()).add(new Variant(c, label));
+        }
+        return metrics;
+    }
+
+    private static String help(String metric, List<Variant> variants) {
+        return switch (metric) {
+            case "received" -> "CARP packets received, by address family";
+            case "sent" -> "CARP advertisements sent, by address family";
+            case "dropped" -> "received CARP packets discarded, by reason";
+            default -> variants.get(0).counter().description();
+        };
     }
 
     static int stateValue(CarpState state) {

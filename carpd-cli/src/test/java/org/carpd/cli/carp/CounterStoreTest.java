@@ -2,9 +2,11 @@ package org.carpd.cli.carp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.carpd.core.engine.ReplayMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,26 @@ class CounterStoreTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("counter"))));
         long oneHourEarlier = NOW - 3_600_000_000L;
         assertEquals(NOW + 5_000_000 + CounterStore.MARGIN, new CounterStore(dir).startingCounter(oneHourEarlier));
+    }
+
+    @Test
+    void aRestartSoonAfterASaveFollowsTheClockWithoutAJump() {
+        CounterStore store = new CounterStore(dir);
+        store.save(NOW - 60_000_000L); // saved a minute ago
+        assertEquals(NOW, new CounterStore(dir).startingCounter(NOW), "no 2^32 jump, no clock alarm");
+    }
+
+    @Test
+    void keepsEachVhidsReplayMemory() throws Exception {
+        CounterStore store = new CounterStore(dir);
+        java.util.Map<String, ReplayMemory> memory = java.util.Map.of(
+                "eth0 7", new ReplayMemory(-5L, java.util.Map.of(InetAddress.getByName("198.18.0.2"), true,
+                        InetAddress.getByName("fe80::1"), false)),
+                "br-lan 1", new ReplayMemory(42L, java.util.Map.of()));
+        store.save(NOW, memory);
+        CounterStore.Saved saved = new CounterStore(dir).load();
+        assertEquals(NOW, saved.counter());
+        assertEquals(memory, saved.replay());
     }
 
     @Test

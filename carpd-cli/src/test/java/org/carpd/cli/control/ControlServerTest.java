@@ -197,18 +197,23 @@ class ControlServerTest {
         assertEquals(List.of("carpd: no such interface carp9"), refused.err());
 
         int[] status = {-1};
+        List<String> seen = new CopyOnWriteArrayList<>();
         Thread client = new Thread(() -> {
             try {
-                status[0] = new ControlClient(socket).execute(ControlRequest.of("watch"), l -> { }, l -> { });
+                status[0] = new ControlClient(socket).execute(ControlRequest.of("watch"), seen::add, l -> { });
             } catch (IOException e) {
                 status[0] = -2;
             }
         });
         client.start();
         waitFor(() -> !handler.watchers.isEmpty());
+        // the daemon's last transitions (to INIT) are queued just before the server closes
+        List<String> last = List.of("carp0 MASTER -> INIT", "carp1 BACKUP -> INIT", "carp2 BACKUP -> INIT");
+        last.forEach(handler::emit);
         server.close();
         client.join(5000);
         assertEquals(0, status[0], "watch ends with status 0 when the daemon stops");
+        assertEquals(last, seen, "lines queued before the stop are delivered");
     }
 
     @Test

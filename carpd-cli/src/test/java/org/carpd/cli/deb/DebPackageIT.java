@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import org.carpd.cli.testing.CommandRun;
+import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.ConfigParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,22 +116,26 @@ class DebPackageIT {
                 && postinst.contains("chmod 0640 /etc/carpd/carpd.conf"), postinst);
         // Operators configure first: the package must not enable or start the service.
         assertFalse(postinst.matches("(?s).*systemctl (--now )?(enable|start).*"), postinst);
-        assertTrue(Files.readString(control.resolve("prerm")).contains("stop carpd.service"));
+        assertTrue(Files.readString(control.resolve("prerm")).contains("stop carpd-notify.service carpd.service"));
     }
 
     @Test
     void filesHaveTheirPlacesModesAndOwners() throws Exception {
         Map<String, Entry> files = contents();
-        for (String bin : List.of("carpd", "carpctl", "carpd-demo")) {
-            assertEquals("-rwxr-xr-x", mode(files, "/usr/lib/carpd/bin/" + bin));
+        for (String bin : List.of("bin/carpd", "bin/carpctl", "bin/carpd-notify", "notify/conntrackd")) {
+            assertEquals("-rwxr-xr-x", mode(files, "/usr/lib/carpd/" + bin));
         }
+        assertEquals("drwxr-xr-x", mode(files, "/etc/carpd/notify.d"));
+        assertFalse(files.keySet().stream().anyMatch(f -> f.contains("demo")), "no demo in the package: " + files.keySet());
         assertEquals("../lib/carpd/bin/carpd", link(files, "/usr/sbin/carpd"));
+        assertEquals("../lib/carpd/bin/carpd-notify", link(files, "/usr/sbin/carpd-notify"));
         assertEquals("../lib/carpd/bin/carpctl", link(files, "/usr/bin/carpctl"));
         assertEquals("-rw-r-----", mode(files, "/etc/carpd/carpd.conf"));
-        for (String f : List.of("/lib/systemd/system/carpd.service", "/usr/share/man/man8/carpd.8.gz",
+        for (String f : List.of("/lib/systemd/system/carpd.service", "/lib/systemd/system/carpd-notify.service",
+                "/usr/share/man/man8/carpd.8.gz", "/usr/share/man/man8/carpd-notify.8.gz",
                 "/usr/share/man/man8/carpctl.8.gz", "/usr/share/man/man5/carpd.conf.5.gz",
                 "/usr/share/bash-completion/completions/carpctl", "/usr/share/bash-completion/completions/carpd",
-                "/usr/share/doc/carpd/copyright")) {
+                "/usr/share/doc/carpd/copyright", "/usr/share/doc/carpd/changelog.gz")) {
             assertEquals("-rw-r--r--", mode(files, f));
         }
         List<String> jars = new ArrayList<>();
@@ -172,20 +179,22 @@ class DebPackageIT {
         Path root = tmp.resolve("root");
         ok("dpkg-deb", "-x", DEB.toString(), root.toString());
         String version = field("Version").replace('~', '-'); // 0.1.0~SNAPSHOT is Maven's 0.1.0-SNAPSHOT
-        for (String launcher : List.of("usr/sbin/carpd", "usr/bin/carpctl")) {
+        for (String launcher : List.of("usr/sbin/carpd", "usr/bin/carpctl", "usr/sbin/carpd-notify")) {
             CommandRun r = run(Map.of(), root.resolve(launcher).toString(), "--version");
             assertEquals(0, r.status(), launcher + ": " + r.err());
             assertEquals(Path.of(launcher).getFileName() + " " + version, r.out().strip());
         }
-        assertEquals(Files.readString(REPO.resolve("systemd/carpd.service")),
-                Files.readString(root.resolve("lib/systemd/system/carpd.service")));
+        for (String unit : List.of("carpd.service", "carpd-notify.service")) {
+            assertEquals(Files.readString(REPO.resolve("systemd/" + unit)),
+                    Files.readString(root.resolve("lib/systemd/system/" + unit)));
+        }
         assertEquals(Files.readString(REPO.resolve("etc/carpd.conf")), Files.readString(root.resolve("etc/carpd/carpd.conf")));
         String copyright = Files.readString(root.resolve("usr/share/doc/carpd/copyright"));
         assertTrue(copyright.contains("License: ISC"), copyright);
         for (String line : Files.readAllLines(REPO.resolve("LICENSE"))) {
             assertTrue(copyright.contains("\n " + (line.isEmpty() ? "." : line) + "\n"), "LICENSE line: " + line);
         }
-        for (String page : List.of("man8/carpd.8", "man8/carpctl.8", "man5/carpd.conf.5")) {
+        for (String page : List.of("man8/carpd.8", "man8/carpctl.8", "man8/carpd-notify.8", "man5/carpd.conf.5")) {
             Path gz = root.resolve("usr/share/man/" + page + ".gz");
             String name = Path.of(page).getFileName().toString();
             assertEquals(Files.readString(Path.of("src/main/man", name)), gunzip(gz), page);
@@ -198,10 +207,37 @@ class DebPackageIT {
         }
     }
 
+    /** An operator who uncomments nothing must not get hooks that the package does not have. */
+    @Test
+    void everyHookTheExampleConfigurationNamesIsShipped() throws Exception {
+        Path root = tmp.resolve("root");
+        ok("dpkg-deb", "-x", DEB.toString(), root.toString());
+        Path example = root.resolve("etc/carpd/carpd.conf");
+        CarpdConfig config = ConfigParser.parse(example.toString(), Files.readString(example));
+        List<String> hooks = new ArrayList<>();
+        Stream.concat(Stream.of(config.global().hooks()), config.interfaces().stream().map(c -> c.hooks()))
+                .forEach(h -> Stream.of(h.onMaster(), h.onBackup(), h.onInit()).flatMap(Optional::stream).forEach(hooks::add));
+        for (String hook : hooks) {
+            Path shipped = root.resolve(hook.substring(1));
+            assertTrue(Files.isRegularFile(shipped) && Files.isExecutable(shipped),
+                    "the example names hook " + hook + ", which the package does not ship");
+        }
+    }
+
     private static String gunzip(Path gz) throws IOException {
         try (var in = new GZIPInputStream(Files.newInputStream(gz))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Debian's package checker finds no error (its warnings are deliberate choices, e.g. conffile mode 0640). */
+    @Test
+    void lintianReportsNoErrors() throws Exception {
+        assumeTrue(onPath("lintian"), "lintian is not installed");
+        CommandRun r = run(Map.of(), "lintian", DEB.toString());
+        List<String> errors = r.out().lines().filter(l -> l.startsWith("E: ")).toList();
+        assertEquals(List.of(), errors, r.out() + r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
     }
 
     /** The packaged completion against a stand-in carpctl that prints a status listing. */
@@ -229,16 +265,30 @@ class DebPackageIT {
                 c carpctl set replay ''
                 c carpctl -g ''
                 c carpctl -s /run/x stats ''
+                c carpctl set ''
+                c carpctl set metrics ''
+                c carpctl reload ''
                 """);
         List<String> lines = run(Map.of("PATH", bin + ":/usr/bin:/bin"), "bash", "--norc", script.toString()).out().lines().toList();
-        assertEquals(List.of("status stats show-config watch decode set carp0 carp7",
+        assertEquals(List.of("status stats show-config watch decode set reload carp0 carp7",
                 "carpdev vhid advbase advskew pass-file -pass group -group up down delete on-master on-backup"
                         + " on-init -on-master -on-backup -on-init state destroy",
-                "master backup", "strict auto off", "carp services dmz", "-z"), lines);
+                "master backup", "strict auto off", "carp services dmz", "-z",
+                "preempt replay announce-repeat on-master on-backup on-init -on-master -on-backup -on-init metrics",
+                "127.0.0.1:9512 off", ""), lines);
         // No daemon (no carpctl answering): commands only, and not a word on stderr.
         CommandRun quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());
         assertEquals("", quiet.err());
-        assertEquals("status stats show-config watch decode set", quiet.out().lines().findFirst().orElseThrow());
+        assertEquals("status stats show-config watch decode set reload", quiet.out().lines().findFirst().orElseThrow());
+
+        Path carpd = tmp.resolve("complete-carpd.sh");
+        Files.writeString(carpd, ". " + root.resolve("usr/share/bash-completion/completions/carpd") + "\n" + """
+                c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _carpd; echo "${COMPREPLY[*]}"; }
+                c carpd ''
+                c carpd --s
+                """);
+        assertEquals(List.of("-c --config --check --foreground --socket --control-group --state-dir -h --help -V --version",
+                "--socket --state-dir"), run(Map.of(), "bash", "--norc", carpd.toString()).out().lines().toList());
     }
 
     /**

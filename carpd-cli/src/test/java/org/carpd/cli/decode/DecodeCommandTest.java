@@ -73,11 +73,29 @@ class DecodeCommandTest {
     }
 
     @Test
-    void wrongPassOrWrongAddressIsAMismatchAndNeverPrintsThePass() throws Exception {
+    void addressesMayCarryThePrefixTheListingPrints() throws Exception {
+        for (String address : List.of("198.18.0.10/24", "198.18.0.10/32", "198.18.0.10")) {
+            Run r = decode("-r", capture("ucarp-v7-k20-secret.pcap").toString(),
+                    "--pass-file", passFile("secret").toString(), address);
+            assertEquals(0, r.status(), address + ": " + r.err());
+            assertTrue(r.lines().stream().allMatch(l -> l.endsWith(" hmac ok")), r.lines().toString());
+        }
+        for (String bad : List.of("198.18.0.10/33", "198.18.0.10/", "198.18.0.10/x", "2001:db8::10/129", "/24")) {
+            Run r = decode("-r", capture("ucarp-v7-k20-secret.pcap").toString(),
+                    "--pass-file", passFile("secret").toString(), bad);
+            assertEquals(2, r.status(), bad);
+            assertTrue(r.err().contains("not an IP address: " + bad), r.err());
+        }
+        assertEquals("2001:db8:0:0:0:0:0:10", DecodeCommand.parseLiteral("2001:db8::10/64").orElseThrow().getHostAddress());
+    }
+
+    @Test
+    void wrongPassOrWrongAddressIsAMismatchExitsOneAndNeverPrintsThePass() throws Exception {
         for (String[] variant : List.of(new String[] {"wrong-pass", "198.18.0.10"}, new String[] {"secret", "198.18.0.11"})) {
             Run r = decode("-r", capture("ucarp-v7-k20-secret.pcap").toString(),
                     "--pass-file", passFile(variant[0]).toString(), variant[1]);
-            assertEquals(0, r.status(), r.err());
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().contains(r.lines().size() + " advertisement(s) failed the HMAC check"), r.err());
             assertFalse(r.lines().isEmpty());
             for (String line : r.lines()) {
                 assertTrue(line.endsWith("checksum ok hmac MISMATCH: check pass and address list"), line);
@@ -109,7 +127,10 @@ class DecodeCommandTest {
         Path bad = tmp.resolve("bad.pcap");
         Files.write(bad, pcap);
         Run r = decode("-r", bad.toString(), "--json");
-        assertTrue(r.lines().get(0).contains("\"rejected\":\"BAD_CHECKSUM\",\"reason\":\"bad checksum\""), r.lines().get(0));
+        assertTrue(r.lines().get(0).contains("\"sender\":\"198.18.0.1\",\"rejected\":\"BAD_CHECKSUM\",\"reason\":\"bad checksum\""),
+                r.lines().get(0));
+        String text = decode("-r", bad.toString(), "-c", "1").lines().get(0);
+        assertTrue(text.matches("1 \\S+ 198\\.18\\.0\\.1 rejected: bad checksum \\(CARP checksum\\)"), text);
         assertTrue(r.lines().get(1).contains("\"checksum\":\"ok\""), r.lines().get(1));
     }
 

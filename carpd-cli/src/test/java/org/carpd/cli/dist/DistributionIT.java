@@ -39,7 +39,7 @@ class DistributionIT {
 
     @Test
     void treeHasExecutableLaunchersJarsAndFiles() throws Exception {
-        for (String launcher : List.of("bin/carpd", "bin/carpctl")) {
+        for (String launcher : List.of("bin/carpd", "bin/carpctl", "bin/carpd-notify", "notify/conntrackd")) {
             Path p = DIST.resolve(launcher);
             assertTrue(Files.isRegularFile(p) && Files.isExecutable(p), p + " executable");
             assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
@@ -54,6 +54,7 @@ class DistributionIT {
         }
         assertFalse(jars.stream().anyMatch(j -> j.startsWith("junit") || j.startsWith("src-test-fixtures")), jars.toString());
         assertTrue(Files.isRegularFile(DIST.resolve("systemd/carpd.service")));
+        assertTrue(Files.isRegularFile(DIST.resolve("systemd/carpd-notify.service")));
         assertTrue(Files.isDirectory(DIST.resolve("etc")));
 
         CommandRun tar = run(Map.of(), "tar", "tzvf", TARBALL.toString());

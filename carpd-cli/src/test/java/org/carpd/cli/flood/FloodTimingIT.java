@@ -123,8 +123,8 @@ class FloodTimingIT {
             assertTrue(badAuth > 0 && badVhid > 0, "bogus frames counted:\n" + stats);
             assertTrue(badAuth + badVhid <= sent, stats);
             assertTrue(metrics.contains("carpd_vhid_state{interface=\"carp0\",vhid=\"1\",carpdev=\"eth0\"} 2"), metrics);
-            assertTrue(metrics.contains("carpd_bad_auth_total{interface=\"carp0\"} "), metrics);
-            assertTrue(metricValue(metrics, "carpd_host_bad_vhid_total") >= badVhid, metrics);
+            assertTrue(metrics.contains("carpd_dropped_total{interface=\"carp0\",reason=\"bad_auth\"} "), metrics);
+            assertTrue(metricValue(metrics, "carpd_host_dropped_total{reason=\"bad_vhid\"}") >= badVhid, metrics);
 
             // Reload with metrics off: the endpoint goes away, carpd keeps running.
             Files.writeString(conf, Files.readString(conf).replace("set metrics 127.0.0.1:9512", "set metrics off"));

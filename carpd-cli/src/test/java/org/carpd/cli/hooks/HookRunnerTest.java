@@ -63,6 +63,39 @@ class HookRunnerTest {
     }
 
     @Test
+    void aSlowHookDelaysOnlyItsOwnInterface() throws Exception {
+        Path log = dir.resolve("order.txt");
+        Path slow = script("slow", "sleep 2; echo \"$CARP_IF $CARP_STATE\" >> " + log);
+        Path fast = script("fast", "echo \"$CARP_IF $CARP_STATE\" >> " + log);
+        HookEvent carp1 = new HookEvent("carp1", 8, "MASTER", "BACKUP", "master down", List.of("198.18.0.11/24"));
+        try (HookRunner runner = new HookRunner()) {
+            long start = System.nanoTime();
+            CompletableFuture<HookResult> slowRun = runner.submit(slow, event("MASTER"));
+            CompletableFuture<HookResult> sameInterface = runner.submit(fast, event("BACKUP"));
+            runner.submit(fast, carp1).get(10, TimeUnit.SECONDS);
+            long otherMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(otherMs < 1500, "carp1's hook waited " + otherMs + " ms for carp0's slow hook");
+            assertFalse(sameInterface.isDone(), "carp0's next hook waits for its slow one");
+            sameInterface.get(10, TimeUnit.SECONDS);
+            assertTrue(slowRun.isDone());
+        }
+        assertEquals(List.of("carp1 MASTER", "carp0 MASTER", "carp0 BACKUP"), Files.readAllLines(log));
+    }
+
+    @Test
+    void closeWaitsForEveryQueueThenRefuses() throws Exception {
+        Path log = dir.resolve("done.txt");
+        Path slow = script("slow", "sleep 0.5; echo \"$CARP_IF\" >> " + log);
+        HookRunner runner = new HookRunner();
+        runner.submit(slow, event("MASTER"));
+        runner.submit(slow, new HookEvent("carp1", 8, "MASTER", "BACKUP", "master down", List.of()));
+        runner.close();
+        assertEquals(2, Files.readAllLines(log).size(), "both queued hooks ran before close returned");
+        HookResult late = runner.submit(slow, event("BACKUP")).get(1, TimeUnit.SECONDS);
+        assertEquals("hook runner is closed", late.error());
+    }
+
+    @Test
     void killsAHookThatRunsTooLong() throws Exception {
         Path marker = dir.resolve("survived");
         Path hang = script("hang", "sleep 30; touch " + marker);

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
+import org.carpd.core.wire.DropReason;
 import org.junit.jupiter.api.Test;
 
 class PrometheusFormatTest {
@@ -51,14 +52,15 @@ class PrometheusFormatTest {
         assertTrue(lines.contains("carpd_vhid_state{interface=\"carp2\",vhid=\"3\",carpdev=\"eth1\"} 0"), text);
         assertTrue(lines.contains("carpd_vhid_demote{interface=\"carp1\",vhid=\"42\",carpdev=\"eth0.100\"} 5"), text);
         assertTrue(lines.contains("carpd_transitions_total{interface=\"carp0\"} 2"), text);
-        assertTrue(lines.contains("carpd_ipv4_sent_total{interface=\"carp0\"} 41"), text);
-        assertTrue(lines.contains("carpd_bad_auth_total{interface=\"carp1\"} 7"), text);
-        assertTrue(lines.contains("carpd_host_bad_vhid_total 20000"), text);
+        assertTrue(lines.contains("carpd_sent_total{interface=\"carp0\",family=\"ipv4\"} 41"), text);
+        assertTrue(lines.contains("carpd_sent_total{interface=\"carp0\",family=\"ipv6\"} 0"), text);
+        assertTrue(lines.contains("carpd_dropped_total{interface=\"carp1\",reason=\"bad_auth\"} 7"), text);
+        assertTrue(lines.contains("carpd_host_dropped_total{reason=\"bad_vhid\"} 20000"), text);
         assertTrue(lines.contains("carpd_host_transitions_total 3"), text);
         assertTrue(lines.contains("carpd_group_demote{group=\"carp\"} 0"), text);
         assertTrue(lines.contains("carpd_group_demote{group=\"dmz\"} 5"), text);
         assertTrue(lines.contains("carpd_host_flood_drops_total 12"), text);
-        assertTrue(lines.contains("# TYPE carpd_bad_auth_total counter"), text);
+        assertTrue(lines.contains("# TYPE carpd_dropped_total counter"), text);
         assertTrue(lines.contains("# TYPE carpd_vhid_state gauge"), text);
     }
 
@@ -80,10 +82,27 @@ class PrometheusFormatTest {
                 assertTrue(line.startsWith(family + "{") || line.startsWith(family + " "), line + " under " + family);
             }
         }
-        // state, demote, each counter per interface and for the host, groups, flood drops
-        assertEquals(2 + 2 * Counter.values().length + 1 + 1, families);
-        // one sample per interface for each per-interface counter
-        assertEquals(3, text.lines().filter(l -> l.startsWith("carpd_bad_ttl_total{")).count());
+        // state, demote, each counter metric per interface and for the host, groups, flood drops
+        assertEquals(2 + 2 * PrometheusFormat.metrics().size() + 1 + 1, families);
+        // one sample per interface and variant
+        assertEquals(3, text.lines().filter(l -> l.startsWith("carpd_dropped_total{") && l.contains("reason=\"bad_ttl\"")).count());
+        assertEquals(3 * DropReason.values().length, text.lines().filter(l -> l.startsWith("carpd_dropped_total{")).count());
+    }
+
+    @Test
+    void variantsAreLabelsOfOneMetricNotPartsOfItsName() {
+        String text = PrometheusFormat.render(sample());
+        List<String> names = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+        for (String name : names) {
+            assertTrue(!name.matches(".*(ipv4|ipv6|bad_|replay|own_packet).*"), "variant in the name: " + name);
+            assertTrue(name.matches("carpd_[a-z_]+"), name);
+        }
+        for (DropReason r : DropReason.values()) {
+            String reason = Counter.of(r).name().toLowerCase(java.util.Locale.ROOT);
+            assertTrue(text.contains("carpd_host_dropped_total{reason=\"" + reason + "\"} "), reason);
+        }
+        assertTrue(text.contains("carpd_received_total{interface=\"carp2\",family=\"ipv6\"} 0"), text);
+        assertTrue(text.contains("carpd_host_sent_total{family=\"ipv6\"} 0"), text);
     }
 
     @Test
@@ -95,7 +114,7 @@ class PrometheusFormatTest {
     void emptyDaemonStillRendersHostTotals() {
         Map<Counter, Long> zero = new EnumMap<>(Counter.class);
         String text = PrometheusFormat.render(new MetricsSnapshot(List.of(), Map.of(), zero, Map.of(), 0));
-        assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_ipv4_received_total 0")), text);
+        assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_received_total{family=\"ipv4\"} 0")), text);
         assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_flood_drops_total 0")), text);
         assertTrue(text.lines().noneMatch(l -> l.startsWith("carpd_vhid_state")), text);
     }

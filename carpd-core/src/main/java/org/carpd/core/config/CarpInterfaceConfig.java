@@ -18,11 +18,12 @@ import java.util.Optional;
  * @param groups     interface groups for shared demotion; always contains {@code carp}
  * @param up         administratively up ({@code up}/{@code down})
  * @param hooks      this interface's own hooks (fall back to the global ones when absent)
+ * @param compat     demotion encoding and master-down formula, for groups with other peers
  */
 public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                   Passphrase passphrase, Optional<String> passFile,
                                   List<VirtualAddress> addresses, List<String> groups, boolean up,
-                                  Hooks hooks) {
+                                  Hooks hooks, PeerCompat compat) {
     public static final int DEFAULT_ADVBASE = 1;
     public static final int DEFAULT_ADVSKEW = 0;
     public static final String DEFAULT_GROUP = "carp";
@@ -32,15 +33,28 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
         groups = List.copyOf(groups);
     }
 
+    /** With the default {@link PeerCompat}. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks,
+                PeerCompat.DEFAULT);
+    }
+
     /** The same interface with the key read from its pass-file. */
     public CarpInterfaceConfig withPassphrase(Passphrase key) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
-                addresses, groups, up, hooks);
+                addresses, groups, up, hooks, compat);
     }
 
     public CarpInterfaceConfig withAdvskew(int skew) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
-                addresses, groups, up, hooks);
+                addresses, groups, up, hooks, compat);
+    }
+
+    public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
+                addresses, groups, up, hooks, peerCompat);
     }
 
     public CarpInterfaceConfig withUp(boolean isUp) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 final class ConfigBuilder {
     private static final String CARP_PARAMETER = "a carp parameter (carpdev, vhid, advbase, advskew, "
-            + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, delete) or an address";
+            + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
+            + " delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
             + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
 
@@ -160,6 +161,8 @@ final class ConfigBuilder {
             case "-on-master" -> d.onMaster = null;
             case "-on-backup" -> d.onBackup = null;
             case "-on-init" -> d.onInit = null;
+            case "demote-mode" -> d.demoteMode = choice(in, "demote-mode", PeerCompat.DemoteMode.values());
+            case "master-down" -> d.masterDown = choice(in, "master-down", PeerCompat.MasterDown.values());
             case "delete" -> delete(d, in);
             default -> addAddress(d, w, in);
         }
@@ -179,7 +182,8 @@ final class ConfigBuilder {
         }
         if (bytes.length > Passphrase.MAX_BYTES) {
             throw in.at(v, "expected a passphrase of at most " + Passphrase.MAX_BYTES
-                    + " bytes, found a passphrase of " + bytes.length + " bytes");
+                    + " bytes, found a passphrase of " + bytes.length + " bytes (OpenBSD and FreeBSD cut"
+                    + " longer keys to 19 bytes and ucarp refuses them, so no peer would match it)");
         }
         d.passphrase = Passphrase.of(bytes);
         d.inlinePass = true;
@@ -286,6 +290,23 @@ final class ConfigBuilder {
             case "off" -> false;
             default -> throw in.unexpected(v, expected);
         };
+    }
+
+    /** One of an enum's values, written in lower case. */
+    private static <E extends Enum<E>> E choice(WordCursor in, String keyword, E[] values) throws ConfigException {
+        List<String> names = new ArrayList<>();
+        for (E e : values) {
+            names.add("'" + e.name().toLowerCase(java.util.Locale.ROOT) + "'");
+        }
+        String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or "
+                + names.get(names.size() - 1) + " after '" + keyword + "'";
+        Word v = in.next(expected);
+        for (E e : values) {
+            if (e.name().toLowerCase(java.util.Locale.ROOT).equals(v.text())) {
+                return e;
+            }
+        }
+        throw in.unexpected(v, expected);
     }
 
     private static int number(WordCursor in, String expected, int min, int max) throws ConfigException {

@@ -40,6 +40,8 @@ public final class ConfigWriter {
             c.passFile().ifPresent(p -> words.addAll(List.of("pass-file", p)));
             c.groups().stream().filter(gr -> !gr.equals(CarpInterfaceConfig.DEFAULT_GROUP))
                     .forEach(gr -> words.addAll(List.of("group", gr)));
+            words.addAll(List.of("demote-mode", c.compat().demoteMode().name().toLowerCase(Locale.ROOT),
+                    "master-down", c.compat().masterDown().name().toLowerCase(Locale.ROOT)));
             words.add(c.up() ? "up" : "down");
             c.hooks().onMaster().ifPresent(p -> words.addAll(List.of("on-master", p)));
             c.hooks().onBackup().ifPresent(p -> words.addAll(List.of("on-backup", p)));

@@ -36,6 +36,8 @@ final class InterfaceDraft {
     String onMaster;
     String onBackup;
     String onInit;
+    PeerCompat.DemoteMode demoteMode = PeerCompat.DEFAULT.demoteMode();
+    PeerCompat.MasterDown masterDown = PeerCompat.DEFAULT.masterDown();
 
     InterfaceDraft(String name, Word origin) {
         this.name = name;
@@ -57,6 +59,8 @@ final class InterfaceDraft {
         d.onMaster = c.hooks().onMaster().orElse(null);
         d.onBackup = c.hooks().onBackup().orElse(null);
         d.onInit = c.hooks().onInit().orElse(null);
+        d.demoteMode = c.compat().demoteMode();
+        d.masterDown = c.compat().masterDown();
         return d;
     }
 
@@ -67,6 +71,7 @@ final class InterfaceDraft {
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase,
-                Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks);
+                Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks,
+                new PeerCompat(demoteMode, masterDown));
     }
 }

@@ -34,7 +34,7 @@
  * carpdev DEV          parent interface (required)
  * vhid N               1..255 (required)
  * advbase N            0..254, default 1        advskew N   0..254, default 0
- * pass WORD            inline passphrase, 1..20 bytes (UTF-8)
+ * pass WORD            inline passphrase, 1..19 bytes (UTF-8)
  * pass-file PATH       absolute path of a file holding the passphrase
  * -pass                remove pass or pass-file (pass and pass-file together are an error)
  * group NAME           add to a group; every carp interface is always in group carp

@@ -42,6 +42,14 @@ public sealed interface Action {
                          String detail) implements Action {
     }
 
+    /**
+     * Something about a peer that the operator must hear of (logged at warning by the daemon):
+     * a fixed-counter peer, or advertisements for a vhid we are MASTER of that fail
+     * authentication. The engine limits how often it says the same thing.
+     */
+    record PeerNotice(String carpInterface, InetAddress source, String message) implements Action {
+    }
+
     /** A group's demotion counter changed, by the engine (send errors, carpdev) or an operator. */
     record DemotionChanged(String group, int from, int to, String why) implements Action {
     }

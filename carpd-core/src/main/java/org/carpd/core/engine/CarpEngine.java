@@ -30,6 +30,10 @@ import org.carpd.core.wire.ReceivedAdvertisement;
  */
 public final class CarpEngine {
     private static final Inet4Address ANY_V4 = (Inet4Address) ipv4Any();
+    /** The least time between two notices of one kind about one carp interface. */
+    private static final long NOTICE_EVERY = 60 * Interval.SECOND;
+    /** The clock part of our counter counts in 1/4096 s (about 244 us). */
+    private static final long NANOS_PER_TICK = Interval.SECOND / 4096;
 
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     /** Carp interfaces by name, in configuration order. */
@@ -40,19 +44,26 @@ public final class CarpEngine {
     private final DemotionGroups demotion = new DemotionGroups();
     private final RandomGenerator random;
     private final Env env = new Env();
+    /** When each (interface, kind of notice) was last said. */
+    private final Map<String, Long> noticedAt = new HashMap<>();
     private CarpdConfig config;
     private long counter;
+    /** The monotonic time at which the counter equalled the initial one (wall-clock microseconds). */
+    private final long counterEpoch;
+    private boolean counterEpochSet;
+    private long counterEpochNow;
     private boolean started;
 
     /**
      * @param initialCounter where our advertisement counter starts; the daemon derives it from
-     *                       wall-clock time (microseconds since the epoch) so that it keeps
-     *                       increasing across restarts, as replay protection needs
+     *                       wall-clock time (1/4096 s since the epoch, times 256) so that it
+     *                       keeps increasing across restarts, as replay protection needs
      * @param random         for IP ids only; seeded in simulations
      */
     public CarpEngine(CarpdConfig config, long initialCounter, RandomGenerator random) {
         this.config = config;
         this.counter = initialCounter;
+        this.counterEpoch = initialCounter;
         this.random = random;
         for (CarpInterfaceConfig c : config.interfaces()) {
             add(c);
@@ -93,15 +104,44 @@ public final class CarpEngine {
             return;
         }
         count(vh, packet.ipv6() ? Counter.IPV6_RECEIVED : Counter.IPV4_RECEIVED);
+        String name = vh.config().name();
+        if (packet.ipv6() ? !vh.hasIpv6() : !vh.hasIpv4()) {
+            // A vhid advertises in the families of its addresses; one of the other family is
+            // not from a peer of this vhid (and an IPv4-only vhid must not be steered over IPv6).
+            drop(carpdev, name, DropReason.BAD_INTERFACE, packet.source(), "vhid " + ad.vhid()
+                    + " has no " + (packet.ipv6() ? "IPv6" : "IPv4") + " address");
+            return;
+        }
         if (!vh.authenticator().verify(ad)) {
-            drop(carpdev, vh.config().name(), DropReason.BAD_AUTH, packet.source(), "vhid " + ad.vhid());
-        } else if (vh.isOwnPacket(packet.source(), ad.counter())) {
-            drop(carpdev, vh.config().name(), DropReason.OWN_PACKET, packet.source(), "vhid " + ad.vhid());
-        } else if (!vh.replayGuard().accept(packet.source(), ad.counter())) {
-            drop(carpdev, vh.config().name(), DropReason.REPLAY, packet.source(),
+            drop(carpdev, name, DropReason.BAD_AUTH, packet.source(), "vhid " + ad.vhid());
+            if (vh.state() == CarpState.MASTER) {
+                count(vh, Counter.AUTH_FAILURES_AS_MASTER);
+                notice(now, vh, "auth", packet.source(), "is MASTER while " + packet.source().getHostAddress()
+                        + " sends advertisements for vhid " + ad.vhid() + " that fail authentication: both may"
+                        + " hold the addresses; check pass and the address list on both");
+            }
+            return;
+        }
+        if (vh.isOwnPacket(packet.source(), ad.counter())) {
+            drop(carpdev, name, DropReason.OWN_PACKET, packet.source(), "vhid " + ad.vhid());
+            return;
+        }
+        switch (vh.replayGuard().check(packet.source(), ad.counter())) {
+            case ACCEPTED, ACCEPTED_UNPROVEN -> vh.input(now, ad, packet.source());
+            case ACCEPTED_NEW_UNPROVEN -> {
+                notice(now, vh, "unproven", packet.source(), "accepts advertisements from "
+                        + packet.source().getHostAddress() + " whose counter does not count up (an OpenBSD peer's"
+                        + " fixed cookie, or a ucarp or FreeBSD peer that has not heard another host yet): replay"
+                        + " protection cannot cover that peer's advertisements; 'set replay strict' refuses them");
+                vh.input(now, ad, packet.source());
+            }
+            case REPLAY -> drop(carpdev, name, DropReason.REPLAY, packet.source(),
                     "vhid " + ad.vhid() + " counter " + Long.toUnsignedString(ad.counter()));
-        } else {
-            vh.input(now, ad, packet.source());
+            case REPLAY_UNPROVEN -> drop(carpdev, name, DropReason.REPLAY, packet.source(),
+                    "vhid " + ad.vhid() + " counter " + Long.toUnsignedString(ad.counter())
+                            + " from a sender whose counter does not count up (an OpenBSD peer's cookie, or a"
+                            + " ucarp or FreeBSD peer that has not heard another host): 'strict' refuses such"
+                            + " peers, 'auto' accepts them while their counter is above the vhid's replay mark");
         }
     }
 
@@ -224,6 +264,10 @@ public final class CarpEngine {
      */
     public void start(long now) {
         started = true;
+        if (!counterEpochSet) {
+            counterEpochSet = true;
+            counterEpochNow = now;
+        }
         for (VirtualHost vh : hosts.values()) {
             vh.start(now);
         }
@@ -254,6 +298,35 @@ public final class CarpEngine {
     /** The last advertisement counter used (or the initial one); to persist across restarts. */
     public long counter() {
         return counter;
+    }
+
+    /**
+     * Each vhid's replay memory (its high-water mark and the senders it knows), keyed
+     * {@code "CARPDEV VHID"}; to persist across restarts with {@link #counter()}.
+     */
+    public Map<String, ReplayMemory> replayMemory() {
+        Map<String, ReplayMemory> out = new LinkedHashMap<>();
+        for (VirtualHost vh : hosts.values()) {
+            ReplayGuard guard = vh.replayGuard();
+            if (guard.hasMark()) {
+                out.put(markKey(vh.config()), new ReplayMemory(guard.mark(), guard.senders()));
+            }
+        }
+        return out;
+    }
+
+    /** Restores what {@link #replayMemory()} saved in an earlier run; call before {@link #start}. */
+    public void restoreReplayMemory(Map<String, ReplayMemory> saved) {
+        for (VirtualHost vh : hosts.values()) {
+            ReplayMemory m = saved.get(markKey(vh.config()));
+            if (m != null) {
+                vh.replayGuard().restore(m.mark(), m.senders());
+            }
+        }
+    }
+
+    private static String markKey(CarpInterfaceConfig c) {
+        return c.carpdev() + " " + c.vhid();
     }
 
     public List<VirtualHostStatus> status() {
@@ -295,6 +368,45 @@ public final class CarpEngine {
 
     // --- internals -----------------------------------------------------------------------
 
+    /**
+     * Our next counter on {@code vh}: above the last one we sent and above the vhid's replay mark
+     * (everything accepted or sent on it), and at least the initial counter plus the time since
+     * in 1/4096 s; times 256, with a byte of our own address as the lowest byte. (A coarser clock
+     * keeps our counters small, about 2^51 today, so a random OpenBSD cookie is almost always
+     * above them: a peer whose first counter is below the mark cannot be told from a replay.) Counters that
+     * follow time keep two masters that send at the same rate (after a partition) from rejecting
+     * each other's advertisements in lockstep: the later of two advertisements carries the higher
+     * counter, so the earlier sender hears it. The host byte breaks the tie of two hosts sending in
+     * the same microsecond, or adopting the same mark.
+     */
+    private long ownNextCounter(long now, VirtualHost vh) {
+        if (!counterEpochSet) {
+            counterEpochSet = true;
+            counterEpochNow = now;
+        }
+        long block = (counterEpoch >>> 8) + Math.max(0, now - counterEpochNow) / NANOS_PER_TICK;
+        block = maxUnsigned(block, (counter >>> 8) + 1);
+        ReplayGuard guard = vh.replayGuard();
+        if (guard.hasMark() || guard.sendFloor() != 0) {
+            block = maxUnsigned(block, (guard.sendFloor() >>> 8) + 1);
+        }
+        return block << 8 | hostByte(vh);
+    }
+
+    private static long maxUnsigned(long a, long b) {
+        return Long.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+
+    /** A byte that differs between the hosts of a segment: a mix of our MAC and IPv4 source. */
+    private int hostByte(VirtualHost vh) {
+        CarpdevInfo info = carpdevs.get(vh.config().carpdev());
+        if (info == null) {
+            return 0;
+        }
+        int h = info.mac().hashCode() * 31 + info.ipv4().map(Object::hashCode).orElse(0);
+        return (h ^ h >>> 8 ^ h >>> 16 ^ h >>> 24) & 0xff;
+    }
+
     private VirtualHost require(String carpInterface) {
         VirtualHost vh = hosts.get(carpInterface);
         if (vh == null) {
@@ -330,6 +442,17 @@ public final class CarpEngine {
         actions.add(new Action.PacketDropped(carpdev, carpInterface, reason, source, detail));
     }
 
+    /** A {@link Action.PeerNotice}, at most once a minute per interface and kind. */
+    private void notice(long now, VirtualHost vh, String kind, InetAddress source, String message) {
+        String key = vh.config().name() + ' ' + kind;
+        Long last = noticedAt.get(key);
+        if (last != null && now - last < NOTICE_EVERY) {
+            return;
+        }
+        noticedAt.put(key, now);
+        actions.add(new Action.PeerNotice(vh.config().name(), source, vh.config().name() + " " + message));
+    }
+
     private void demotionChanged(long now, String group, int from, int to, String why) {
         if (from == to) {
             return;
@@ -340,8 +463,12 @@ public final class CarpEngine {
         }
         // Tell the peers at once, as OpenBSD does, so a demoted host hands over without delay.
         for (VirtualHost vh : hosts.values()) {
-            if (vh.state() == CarpState.MASTER && vh.config().groups().contains(group)) {
-                vh.sendAdvertisement(now);
+            if (vh.config().groups().contains(group)) {
+                if (vh.state() == CarpState.MASTER) {
+                    vh.sendAdvertisement(now);
+                } else {
+                    vh.demotionChanged(now);
+                }
             }
         }
     }
@@ -382,8 +509,10 @@ public final class CarpEngine {
         }
 
         @Override
-        public long transmit(VirtualHost vh, int advbase, int advskew, int demote) {
-            long c = ++counter;
+        public long transmit(long now, VirtualHost vh, int advbase, int advskew, int demote) {
+            long c = ownNextCounter(now, vh);
+            counter = c;
+            vh.replayGuard().sent(c);
             Advertisement ad = new Advertisement(vh.config().vhid(), advskew, demote, advbase, c,
                     vh.authenticator().sign(c));
             CarpdevInfo info = carpdevs.get(vh.config().carpdev());

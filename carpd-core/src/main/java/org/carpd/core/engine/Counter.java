@@ -19,6 +19,7 @@ public enum Counter {
     IPV4_SENT("packets sent (IPv4)"),
     IPV6_SENT("packets sent (IPv6)"),
     SEND_FAILURES("send failures"),
+    AUTH_FAILURES_AS_MASTER("failed authentication while MASTER"),
     TRANSITIONS("state transitions");
 
     private final String description;

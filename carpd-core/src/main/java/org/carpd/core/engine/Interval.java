@@ -18,8 +18,28 @@ public final class Interval {
         return nanos == 0 ? SKEW_STEP : nanos;
     }
 
-    /** How long a backup waits for a master's advertisement: three intervals. */
+    /** How long a backup waits for a master's advertisement: three intervals, as current OpenBSD. */
     public static long masterDown(int advbase, int advskew) {
         return 3 * of(advbase, advskew);
+    }
+
+    /**
+     * The master-down interval of {@code formula}: OpenBSD's three intervals, or FreeBSD's (also
+     * NetBSD's and ucarp's) 3 x advbase + advskew/256, the skew added once.
+     */
+    public static long masterDown(org.carpd.core.config.PeerCompat.MasterDown formula, int advbase, int advskew) {
+        if (formula == org.carpd.core.config.PeerCompat.MasterDown.OPENBSD) {
+            return masterDown(advbase, advskew);
+        }
+        long nanos = 3 * advbase * SECOND + advskew * SKEW_STEP;
+        return nanos == 0 ? SKEW_STEP : nanos;
+    }
+
+    /**
+     * An order on (advbase, advskew) that is the order of the intervals, except that advbase 0
+     * advskew 0 (which runs at 1/256 s like 0/1) still beats 0/1, as in every BSD comparison.
+     */
+    public static int rank(int advbase, int advskew) {
+        return advbase * 256 + advskew;
     }
 }

@@ -6,23 +6,62 @@ import java.util.Map;
 import org.carpd.core.config.ReplayPolicy;
 
 /**
- * Replay protection for one vhid: remembers the last counter accepted from each sender.
+ * Replay protection for one vhid, keyed by the vhid, not by the sender: the HMAC covers the
+ * counter but not the IP source, so a per-source check is bypassed by replaying a captured
+ * advertisement from another address.
  *
- * <p>Under {@link ReplayPolicy#AUTO} a sender is held to increasing counters only once it has
- * shown them: {@value #SEQUENCED_AFTER} small steps up (less than 2^32 each) without a step
- * down in between; a large step up (a peer restarted after a while) neither counts nor resets.
- * carpd's counters do that; ucarp's random 64-bit counters almost never do (odds about
- * 2^-96), and OpenBSD's fixed cookie never does.
- * Only authenticated advertisements reach the guard, so a forger cannot poison it.
+ * <p>The guard keeps a high-water mark: the highest counter accepted on the vhid or sent by us on
+ * it, one per address family (a dual-stack master sends each counter over IPv4 and IPv6). A
+ * sender we have never accepted anything from is accepted only above the mark. This holds for
+ * every peer that counts: carpd sends above the mark, and ucarp and FreeBSD adopt the counter
+ * they hear and add one per packet, so the senders of a vhid share one increasing chain (after a
+ * partition, the side that fell behind joins it with its next advertisement).
+ *
+ * <p>Every advertisement must be above the mark. Under {@link ReplayPolicy#STRICT} each accepted
+ * counter raises it. Some peers do not count, though: OpenBSD repeats one random cookie for the
+ * life of the vhid, and ucarp and FreeBSD send a fresh random counter in every advertisement
+ * until they first hear another host; strict refuses them after their first advertisement. Under
+ * {@link ReplayPolicy#AUTO} only <em>proven</em> senders raise the mark: those whose last two
+ * accepted counters stepped up by less than 2^40 (carpd's follow the clock, ucarp's and FreeBSD's count by
+ * one once they have adopted one). A cookie or a random counter is accepted while it is above
+ * the mark but never moves it, so it cannot hold the chain up or push it past another peer's
+ * cookie; carpd's chain stays near 2^51, far below almost every random 64-bit cookie. As with
+ * those implementations themselves, such a peer's own advertisements can be replayed (the
+ * engine says so once); captured advertisements of counting peers are at or below the mark and
+ * stay rejected from any source.
+ *
+ * <p>Only authenticated advertisements reach the guard, so a forger without the key can neither
+ * raise the mark nor fill the table of senders.
  */
 final class ReplayGuard {
-    static final int SEQUENCED_AFTER = 3;
     private static final int MAX_SENDERS = 64;
-    private static final long SMALL_STEP = 1L << 32;
+    /** Two counters of a sender this close, in this order, show that it counts. */
+    private static final long COUNTING_STEP = 1L << 40;
 
-    private static final class Sender {
-        long lastCounter;
-        int increasingRun;
+    /** What the guard made of one advertisement. */
+    enum Verdict {
+        /** Above the mark. */
+        ACCEPTED,
+        /** At or below the mark from a sender that does not count (auto). */
+        ACCEPTED_UNPROVEN,
+        /** The same, the first time for this sender: the engine says so. */
+        ACCEPTED_NEW_UNPROVEN,
+        /** At or below the mark. */
+        REPLAY,
+        /** At or below the mark, from a sender that does not count: strict refuses it. */
+        REPLAY_UNPROVEN
+    }
+
+    /** What we know of one sender; also what is saved across restarts. */
+    static final class Sender {
+        long last;
+        boolean proven;
+        boolean waived;
+
+        Sender(long last, boolean proven) {
+            this.last = last;
+            this.proven = proven;
+        }
     }
 
     private final Map<InetAddress, Sender> senders = new LinkedHashMap<>(16, 0.75f, true) {
@@ -32,6 +71,15 @@ final class ReplayGuard {
         }
     };
     private ReplayPolicy policy;
+    private final long[] mark = new long[2];
+    private final boolean[] hasMark = new boolean[2];
+    /** The highest counter of a not yet proven sender that was close above the mark. */
+    private long nearChain;
+    private boolean hasNearChain;
+    /** Our own counters on this vhid since start: they identify our packets looping back. */
+    private long firstSent;
+    private long lastSent;
+    private boolean sentAny;
 
     ReplayGuard(ReplayPolicy policy) {
         this.policy = policy;
@@ -41,30 +89,105 @@ final class ReplayGuard {
         this.policy = policy;
     }
 
-    /** Checks and, if accepted, records {@code counter}; false means a replay to drop. */
-    boolean accept(InetAddress sender, long counter) {
-        if (policy == ReplayPolicy.OFF) {
-            return true;
-        }
+    /** Checks an authenticated advertisement's counter and, if it is accepted, records it. */
+    Verdict check(InetAddress sender, long counter) {
+        int f = sender.getAddress().length == 16 ? 1 : 0;
         Sender s = senders.get(sender);
-        if (s == null) {
-            s = new Sender();
-            s.lastCounter = counter;
+        if (!above(counter, f) && policy != ReplayPolicy.OFF) {
+            return s != null && !s.proven ? Verdict.REPLAY_UNPROVEN : Verdict.REPLAY;
+        }
+        boolean first = s == null;
+        if (first) {
+            s = new Sender(counter, false);
             senders.put(sender, s);
-            return true;
+        } else {
+            // Proven while it keeps counting: a far jump (it restarted with a random counter, or
+            // adopted a cookie) makes it a sender that does not count, until it counts again.
+            long step = counter - s.last;
+            s.proven = step != 0 && Long.compareUnsigned(step, COUNTING_STEP) < 0;
         }
-        boolean increasing = Long.compareUnsigned(counter, s.lastCounter) > 0;
-        boolean enforced = policy == ReplayPolicy.STRICT || s.increasingRun >= SEQUENCED_AFTER;
-        if (enforced && !increasing) {
-            return false;
+        s.last = counter;
+        if (s.proven || policy == ReplayPolicy.STRICT) {
+            raise(counter, f);
+            return Verdict.ACCEPTED;
         }
-        if (increasing && Long.compareUnsigned(counter - s.lastCounter, SMALL_STEP) < 0) {
-            s.increasingRun = Math.min(s.increasingRun + 1, SEQUENCED_AFTER);
-        } else if (!increasing) {
-            s.increasingRun = 0;
+        if (hasMark() && Long.compareUnsigned(counter - mark(), COUNTING_STEP) < 0) {
+            // Near our chain (a carpd peer's first advertisement, say): send above it, so that
+            // the peer accepts ours; a cookie or a random counter is far above and is not followed.
+            nearChain = hasNearChain && Long.compareUnsigned(nearChain, counter) > 0 ? nearChain : counter;
+            hasNearChain = true;
         }
-        s.lastCounter = counter;
-        return true;
+        if (policy == ReplayPolicy.OFF) {
+            return Verdict.ACCEPTED;
+        }
+        // A sender that does not (yet) count is accepted above the mark but does not move it, so
+        // that a cookie or a random counter never holds the chain up (or pushes it past another
+        // peer's cookie). Its second advertisement shows whether it counts.
+        if (first || s.waived) {
+            return first ? Verdict.ACCEPTED : Verdict.ACCEPTED_UNPROVEN;
+        }
+        s.waived = true;
+        return Verdict.ACCEPTED_NEW_UNPROVEN;
     }
 
+    /** Records a counter we send on this vhid. */
+    void sent(long counter) {
+        if (!sentAny) {
+            firstSent = counter;
+            sentAny = true;
+        }
+        lastSent = counter;
+        raise(counter, 0);
+        raise(counter, 1);
+    }
+
+    /** True if {@code counter} is one we could have sent on this vhid since start. */
+    boolean sentByUs(long counter) {
+        return sentAny && Long.compareUnsigned(counter, firstSent) >= 0
+                && Long.compareUnsigned(counter, lastSent) <= 0;
+    }
+
+    /** The highest counter we must send above: the mark, or a counter near it from a new sender. */
+    long sendFloor() {
+        long m = mark();
+        return hasNearChain && (!hasMark() || Long.compareUnsigned(nearChain, m) > 0) ? nearChain : m;
+    }
+
+    /** Whether any counter was accepted, sent or restored yet. */
+    boolean hasMark() {
+        return hasMark[0] || hasMark[1];
+    }
+
+    /** The high-water mark of both families, to keep across restarts and to send above. */
+    long mark() {
+        if (!hasMark[1] || hasMark[0] && Long.compareUnsigned(mark[0], mark[1]) >= 0) {
+            return mark[0];
+        }
+        return mark[1];
+    }
+
+    /** The senders we know, to keep across restarts (a proven sender stays held to the mark). */
+    Map<InetAddress, Boolean> senders() {
+        Map<InetAddress, Boolean> out = new LinkedHashMap<>();
+        senders.forEach((a, s) -> out.put(a, s.proven));
+        return out;
+    }
+
+    /** Restores what an earlier run saved: the mark and the senders it knew. */
+    void restore(long savedMark, Map<InetAddress, Boolean> knownSenders) {
+        raise(savedMark, 0);
+        raise(savedMark, 1);
+        knownSenders.forEach((a, proven) -> senders.putIfAbsent(a, new Sender(savedMark, proven)));
+    }
+
+    private boolean above(long counter, int f) {
+        return !hasMark[f] || Long.compareUnsigned(counter, mark[f]) > 0;
+    }
+
+    private void raise(long counter, int f) {
+        if (above(counter, f)) {
+            mark[f] = counter;
+            hasMark[f] = true;
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.PeerCompat;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.CarpAuthenticator;
@@ -17,7 +18,12 @@ import org.carpd.core.wire.CarpAuthenticator;
  */
 final class VirtualHost {
     static final long NEVER = Long.MAX_VALUE;
-    private static final int RECENT_COUNTERS = 8;
+    /** FreeBSD's cap on the advskew a demotion may push it to. */
+    private static final int MAX_DEMOTED_ADVSKEW = 240;
+    /** The least time between two answers to a less preferred master. */
+    private static final long REANSWER_MIN = Interval.SECOND / 4;
+    /** A backup's wait after a bow-out, per advskew step of its rank (see bowOutHeard). */
+    private static final long BOW_OUT_WAIT_STEP = Interval.SKEW_STEP / 16;
     /** Consecutive failed sends in one address family before demoting, and successes before lifting it. */
     private static final int SEND_ERRORS_PER_FAMILY = 3;
 
@@ -34,7 +40,7 @@ final class VirtualHost {
         InetAddress localSource(VirtualHost vh, boolean ipv6);
 
         /** Encode, sign and queue the advertisement frames; returns the counter used. */
-        long transmit(VirtualHost vh, int advbase, int advskew, int demote);
+        long transmit(long now, VirtualHost vh, int advbase, int advskew, int demote);
 
         /** Adds {@code delta} to the demotion counter of each of {@code groups}. */
         void adjustDemotion(long now, List<String> groups, int delta, String why);
@@ -63,8 +69,11 @@ final class VirtualHost {
     private long masterDownAt = NEVER;
     private long announceAt = NEVER;
     private int announcesLeft;
-    private final long[] recentCounters = new long[RECENT_COUNTERS];
-    private int recentCount;
+    /** When we last answered a less preferred master (re-announce and advertise), or NEVER. */
+    private long answeredAt = NEVER;
+    private InetAddress answered;
+    /** The master-down timer runs short because the master bowed out. */
+    private boolean bowOutPending;
 
     VirtualHost(Environment env, CarpInterfaceConfig config, ReplayGuard replay) {
         this.env = env;
@@ -105,8 +114,30 @@ final class VirtualHost {
         return replay;
     }
 
+    /** Our advertisement interval, with the advskew we put on the wire. */
     long interval() {
-        return Interval.of(config.advbase(), config.advskew());
+        return Interval.of(config.advbase(), wireAdvskew());
+    }
+
+    /**
+     * The advskew we advertise: while demoted, and when the demotion goes into the advskew, 240
+     * (or the configured advskew if higher), as FreeBSD does (it adds 240 per demotion event,
+     * capped at 240), so that FreeBSD and ucarp peers, which ignore the demote byte, see it.
+     */
+    int wireAdvskew() {
+        if (config.compat().demoteMode() == PeerCompat.DemoteMode.OPENBSD || env.demote(this) == 0) {
+            return config.advskew();
+        }
+        return Math.max(config.advskew(), MAX_DEMOTED_ADVSKEW);
+    }
+
+    /** The demote byte we advertise (FreeBSD's encoding sends 0 there). */
+    int wireDemote() {
+        return config.compat().demoteMode() == PeerCompat.DemoteMode.ADVSKEW ? 0 : env.demote(this);
+    }
+
+    private long masterDownInterval() {
+        return Interval.masterDown(config.compat().masterDown(), config.advbase(), wireAdvskew());
     }
 
     long nextDeadline() {
@@ -124,28 +155,22 @@ final class VirtualHost {
     }
 
     /**
-     * True if this is one of our own recent advertisements come back: our source address and a
-     * counter we sent (the counter alone could collide with a peer started the same microsecond).
+     * True if this is one of our own advertisements come back, however many we sent since: our
+     * source address and a counter within those we sent on this vhid (the counter alone could
+     * be a peer's, adopted from us).
      */
     boolean isOwnPacket(InetAddress sender, long counter) {
-        if (!sender.equals(env.localSource(this, sender.getAddress().length == 16))) {
-            return false;
-        }
-        for (int i = 0; i < recentCount; i++) {
-            if (recentCounters[i] == counter) {
-                return true;
-            }
-        }
-        return false;
+        return replay.sentByUs(counter)
+                && sender.equals(env.localSource(this, sender.getAddress().length == 16));
     }
 
     // --- events --------------------------------------------------------------------------
 
     /** An authenticated advertisement for our vhid from another host. */
     void input(long now, Advertisement ad, InetAddress sender) {
-        long ours = interval();
-        long theirs = Interval.of(ad.advbase(), ad.advskew());
-        int ourDemote = env.demote(this);
+        int ours = Interval.rank(config.advbase(), wireAdvskew());
+        int theirs = Interval.rank(ad.advbase(), ad.advskew());
+        int ourDemote = wireDemote();
         switch (state) {
             case INIT -> {
                 // Not participating.
@@ -155,45 +180,95 @@ final class VirtualHost {
                     return;
                 }
                 // A master that advertises more often than us and is not more demoted, or one
-                // that is less demoted, wins. Equal on both counts: the higher address wins.
+                // that is less demoted, wins. Equal on both counts: ucarp's tie rule.
                 boolean theyWin = ad.demote() < ourDemote
                         || ad.demote() == ourDemote
                         && (theirs < ours || theirs == ours && winsTie(sender));
                 if (theyWin) {
                     setState(now, CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
                     setRun(now);
+                } else if ((sender.getAddress().length == 16) != hasIpv4) {
+                    // Answered once per advertisement: a dual-stack master sends one per family.
+                    answerLesserMaster(now, sender);
                 }
             }
             case BACKUP -> {
                 if (ad.isBowOut()) {
-                    masterDown(now, TransitionReason.BOW_OUT);
+                    bowOutHeard(now);
                 } else if (env.preempt() && ours < theirs && ad.demote() >= ourDemote) {
                     masterDown(now, TransitionReason.PREEMPT);
                 } else if (ad.demote() > ourDemote) {
                     masterDown(now, TransitionReason.MASTER_DEMOTED);
-                } else if (theirs > guaranteedTimeout()) {
+                } else if (ad.demote() == ourDemote && Interval.of(ad.advbase(), ad.advskew()) > guaranteedTimeout()) {
+                    // Only when equally demoted: a less demoted master wins however slowly it
+                    // advertises (as it would against us as MASTER); taking over from it would flap.
                     masterDown(now, TransitionReason.MASTER_TOO_SLOW);
                 } else {
-                    masterDownAt = now + Interval.masterDown(config.advbase(), config.advskew());
+                    masterDownAt = now + masterDownInterval();
+                    bowOutPending = false;
                 }
             }
         }
     }
 
     /**
-     * An interval so long that the master would time out before its next advertisement. OpenBSD
+     * A master that hears a less preferred master stays MASTER and answers it: it advertises and
+     * announces its addresses again (as ucarp does), so that the other one steps down at once
+     * and the neighbours that followed the other one come back. The same master is answered at
+     * most once per interval or quarter second, whichever is shorter; another one at once.
+     */
+    private void answerLesserMaster(long now, InetAddress sender) {
+        if (sender.equals(answered) && now - answeredAt < Math.min(interval(), REANSWER_MIN)) {
+            return;
+        }
+        answered = sender;
+        answeredAt = now;
+        env.transmit(now, this, config.advbase(), wireAdvskew(), wireDemote()); // extra: the schedule stays
+        env.emit(new Action.Announce(config.carpdev(), config.name(), config.addresses()));
+    }
+
+    /**
+     * The master bowed out. Only the most preferred backup should take over, or a less preferred
+     * one becomes MASTER for a moment and its gratuitous ARP, arriving last, misleads the
+     * neighbours. So each backup first waits in proportion to its rank, as VRRP's skew time but
+     * sixteen times shorter, so that a planned handover stays fast: 1/4096 s per advskew step
+     * and 1/16 s per demotion, never longer than its master-down interval. The best backup
+     * (advskew 0, not demoted) takes over at once; the others hear its first advertisement before
+     * their wait ends and stay BACKUP.
+     */
+    private void bowOutHeard(long now) {
+        long rank = (long) wireDemote() * 256 + wireAdvskew();
+        long wait = Math.min(masterDownInterval(), rank * BOW_OUT_WAIT_STEP);
+        if (wait == 0) {
+            masterDown(now, TransitionReason.BOW_OUT);
+        } else {
+            masterDownAt = Math.min(masterDownAt, now + wait);
+            bowOutPending = true;
+        }
+    }
+
+    /**
+     * An interval so long that the master would time out before its next advertisement: three of
+     * our advbase plus our own advskew/256, as OpenBSD, FreeBSD and ucarp compute it. OpenBSD
      * skips this rule for advbase 0; carpd applies it with three of its own sub-second intervals,
      * so a sub-second backup does not wait out a master that advertises once a second or slower.
      */
     private long guaranteedTimeout() {
-        return config.advbase() > 0 ? 3 * config.advbase() * Interval.SECOND : 3 * interval();
+        return config.advbase() > 0
+                ? 3 * config.advbase() * Interval.SECOND + wireAdvskew() * Interval.SKEW_STEP
+                : 3 * interval();
     }
 
     /**
-     * The tie breaker: does {@code sender} have a higher source address than ours? One family
-     * decides for the whole vhid, IPv4 if it has IPv4 addresses, else IPv6 (link-local), so that a
-     * dual-stack vhid's two advertisements cannot give opposite answers; an advertisement of the
-     * other family never decides a tie.
+     * The tie breaker, ucarp's rule: the master whose source address is the lower one stays,
+     * comparing as ucarp does on little-endian hosts ({@code s_addr} read in host order, so the
+     * last octet is the most significant). The BSDs always step down on a tie, so this is the
+     * one rule that converges beside every peer. One family decides for the whole vhid, IPv4 if
+     * it has IPv4 addresses, else IPv6 (link-local, compared the same way), so that a dual-stack
+     * vhid's two advertisements cannot give opposite answers; an advertisement of the other
+     * family never decides a tie.
+     *
+     * @return true if the sender stays and we step down
      */
     private boolean winsTie(InetAddress sender) {
         boolean ipv6 = sender.getAddress().length == 16;
@@ -202,23 +277,44 @@ final class VirtualHost {
         }
         InetAddress mine = env.localSource(this, ipv6);
         if (mine == null) {
-            return true; // OpenBSD's behaviour: step down on a tie
+            return true; // no address to compare: step down, as the BSDs do
         }
-        // Equal addresses (two carpdevs without IPv4, both sending from 0.0.0.0): step down, as
-        // OpenBSD does, rather than both staying MASTER.
-        return Arrays.compareUnsigned(sender.getAddress(), mine.getAddress()) >= 0;
+        // Equal addresses (carpdevs without IPv4, all sending from 0.0.0.0): everyone steps down,
+        // as the BSDs do, rather than all staying MASTER.
+        return compareAsUcarp(mine.getAddress(), sender.getAddress()) >= 0;
+    }
+
+    /** Compares two addresses as unsigned numbers read with the bytes reversed. */
+    static int compareAsUcarp(byte[] a, byte[] b) {
+        for (int i = a.length - 1; i >= 0; i--) {
+            int c = Integer.compare(a[i] & 0xff, b[i] & 0xff);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** Timers that are due at {@code now}. */
     void onTimeout(long now) {
         if (state == CarpState.BACKUP && now >= masterDownAt) {
-            masterDown(now, TransitionReason.MASTER_DOWN);
+            masterDown(now, bowOutPending ? TransitionReason.BOW_OUT : TransitionReason.MASTER_DOWN);
         }
         if (state == CarpState.MASTER && now >= advertiseAt) {
             sendAdvertisement(now);
         }
         if (state == CarpState.MASTER && now >= announceAt) {
             announce(now);
+        }
+    }
+
+    /**
+     * Our demotion changed. A BACKUP whose demotion went into its advskew waited as with advskew
+     * 240; once the demotion is lifted it must not keep waiting that long.
+     */
+    void demotionChanged(long now) {
+        if (state == CarpState.BACKUP && masterDownAt != NEVER) {
+            masterDownAt = Math.min(masterDownAt, now + masterDownInterval());
         }
     }
 
@@ -239,18 +335,13 @@ final class VirtualHost {
 
     /** Sends one advertisement now and schedules the next. */
     void sendAdvertisement(long now) {
-        remember(env.transmit(this, config.advbase(), config.advskew(), env.demote(this)));
+        env.transmit(now, this, config.advbase(), wireAdvskew(), wireDemote());
         advertiseAt = now + interval();
     }
 
     /** One last advertisement, 255/255, so backups take over at once instead of timing out. */
-    private void bowOut() {
-        remember(env.transmit(this, 255, 255, env.demote(this)));
-    }
-
-    private void remember(long counter) {
-        recentCounters[recentCount % RECENT_COUNTERS] = counter;
-        recentCount = Math.min(recentCount + 1, RECENT_COUNTERS);
+    private void bowOut(long now) {
+        env.transmit(now, this, 255, 255, wireDemote());
     }
 
     private void announce(long now) {
@@ -283,6 +374,8 @@ final class VirtualHost {
                 demotedForCarpdev = false;
                 env.adjustDemotion(now, config.groups(), -1, config.name() + ": carpdev up");
             }
+            // A carpdev that went down and up again (a cable, a NIC reset) gets a fresh start.
+            liftSendErrorDemotion(now, "carpdev up again");
             if (started) {
                 setRun(now, TransitionReason.CARPDEV_UP);
             }
@@ -309,7 +402,7 @@ final class VirtualHost {
     /** Goes to INIT, bowing out first if we were master. */
     private void leave(long now, TransitionReason reason) {
         if (state == CarpState.MASTER) {
-            bowOut();
+            bowOut(now);
         }
         setState(now, CarpState.INIT, reason);
         stopTimers();
@@ -333,7 +426,8 @@ final class VirtualHost {
         if (state == CarpState.BACKUP) {
             advertiseAt = NEVER;
             announceAt = NEVER;
-            masterDownAt = now + Interval.masterDown(config.advbase(), config.advskew());
+            masterDownAt = now + masterDownInterval();
+            bowOutPending = false;
         } else {
             masterDownAt = NEVER;
             advertiseAt = now + interval();
@@ -354,18 +448,18 @@ final class VirtualHost {
             return;
         }
         state = to;
+        bowOutPending = false;
         if (from == CarpState.MASTER) {
             announceAt = NEVER;
             announcesLeft = 0;
+            answered = null;
+            answeredAt = NEVER;
             env.emit(new Action.RemoveAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
-            // The send-error demotion has done its job (we handed over) and, no longer sending,
-            // we could never see the successes that lift it. A NIC still broken demotes again.
+            // A send-error demotion stays: as BACKUP we send nothing that could prove the NIC
+            // works, and lifting it here would cycle MASTER/BACKUP on a NIC that stays broken.
+            // Successes as MASTER, or the carpdev going down and up, lift it.
             Arrays.fill(sendErrors, 0);
             Arrays.fill(sendSuccesses, 0);
-            if (demotedForSendErrors) {
-                demotedForSendErrors = false;
-                env.adjustDemotion(now, config.groups(), -1, config.name() + ": no longer master");
-            }
         }
         if (to == CarpState.MASTER) {
             masterDownAt = NEVER;
@@ -392,7 +486,7 @@ final class VirtualHost {
         if (target == CarpState.MASTER) {
             becomeMaster(now, TransitionReason.FORCED);
         } else {
-            bowOut(); // a planned handover: the backups take over at once
+            bowOut(now); // a planned handover: the backups take over at once
             setState(now, CarpState.BACKUP, TransitionReason.FORCED);
             setRun(now);
         }
@@ -466,12 +560,21 @@ final class VirtualHost {
         }
     }
 
+    private void liftSendErrorDemotion(long now, String why) {
+        Arrays.fill(sendErrors, 0);
+        Arrays.fill(sendSuccesses, 0);
+        if (demotedForSendErrors) {
+            demotedForSendErrors = false;
+            env.adjustDemotion(now, config.groups(), -1, config.name() + ": " + why);
+        }
+    }
+
     /**
      * The outcome of one advertisement send. Three failures in a row in one address family
      * demote this interface (OpenBSD counts three per vhid; a carpd vhid sends one frame per
      * family, and one family may fail while the other works); three successes in a row in every
-     * family it sends lift the demotion again. Only a MASTER's sends count; leaving MASTER resets
-     * the count and lifts the demotion, which has done its job (see {@link #setState}).
+     * family it sends lift the demotion again. Only a MASTER's sends count. The demotion outlives
+     * MASTER (see {@link #setState}), so a broken NIC never cycles MASTER/BACKUP.
      */
     void sendResult(long now, boolean ipv6, boolean ok) {
         if (state != CarpState.MASTER) {

@@ -90,12 +90,29 @@ public final class AdvertisementCodec {
             return reject(DropReason.BAD_INTERFACE, "802.1Q tag, VLAN " + (u16(frame, p) & 0x0fff));
         }
         if (ethertype == ETHERTYPE_IPV4) {
-            return decodeIpv4(frame, offset, p, end);
+            return withSource(decodeIpv4(frame, offset, p, end), frame, p, end, 4);
         }
         if (ethertype == ETHERTYPE_IPV6) {
-            return decodeIpv6(frame, offset, p, end);
+            return withSource(decodeIpv6(frame, offset, p, end), frame, p, end, 6);
         }
         return reject(DropReason.BAD_INTERFACE, "not IPv4 or IPv6");
+    }
+
+    /** A rejection with the IP source address added when the header at {@code ip} holds one, so logs name the sender. */
+    private static DecodeResult withSource(DecodeResult result, byte[] f, int ip, int end, int version) {
+        int header = version == 4 ? IPV4_HEADER : IPV6_HEADER;
+        if (!(result instanceof DecodeResult.Rejected r) || r.source() != null || end - ip < header
+                || (f[ip] & 0xff) >>> 4 != version) {
+            return result;
+        }
+        byte[] src = version == 4 ? new byte[4] : new byte[16];
+        System.arraycopy(f, ip + (version == 4 ? 12 : 8), src, 0, src.length);
+        try {
+            InetAddress source = version == 4 ? InetAddress.getByAddress(src) : Inet6Address.getByAddress(null, src, -1);
+            return new DecodeResult.Rejected(r.reason(), r.detail(), source);
+        } catch (UnknownHostException e) { // cannot happen for 4 or 16 bytes
+            return result;
+        }
     }
 
     private static DecodeResult decodeIpv4(byte[] f, int frameStart, int ip, int end) {

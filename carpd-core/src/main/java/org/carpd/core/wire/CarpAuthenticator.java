@@ -42,7 +42,7 @@ public final class CarpAuthenticator {
     private final MessageDigest sha1;
 
     /**
-     * @param passphrase at most 20 bytes; shorter keys are zero-padded (plain HMAC-SHA1)
+     * @param passphrase at most 20 bytes (the config allows 19, as peers do); shorter keys are zero-padded (plain HMAC-SHA1)
      * @param addresses  the vhid's virtual addresses, IPv4 and IPv6 in any order
      * @throws IllegalArgumentException if the key is longer than 20 bytes or vhid not 1..255
      */

@@ -11,7 +11,8 @@ public sealed interface DecodeResult {
 
     /**
      * A dropped packet; {@code detail} is short, safe to log, and never contains secrets.
-     * {@code source} is the IP source when the drop reason needs it (VRRP), else null.
+     * {@code source} is the IP source address when the frame held a whole IP header (of the right
+     * version), else null.
      */
     record Rejected(DropReason reason, String detail, InetAddress source) implements DecodeResult {
         public Rejected(DropReason reason, String detail) {

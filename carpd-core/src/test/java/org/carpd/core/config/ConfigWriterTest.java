@@ -18,7 +18,7 @@ class ConfigWriterTest {
         CarpdConfig c = ConfigParser.parse("f", """
                 set on-master "/opt/hooks dir/m.sh"
                 carp0 carpdev eth0 vhid 1 pass-file /etc/carpd/carp0.key 198.51.100.10/24
-                carp0 2001:0DB8:0001:0000:0000:0000:0000:0010/64 group dmz down
+                carp0 2001:0DB8:0001:0000:0000:0000:0000:0010/64 group dmz down demote-mode advskew
                 """);
         assertEquals("""
                 # carpd configuration
@@ -28,7 +28,7 @@ class ConfigWriterTest {
                 set on-master "/opt/hooks dir/m.sh"
                 set metrics off
 
-                carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key group dmz down
+                carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key group dmz demote-mode advskew master-down openbsd down
                 carp0 198.51.100.10/24
                 carp0 2001:db8:1::10/64
                 """, ConfigWriter.render(c));
@@ -44,7 +44,8 @@ class ConfigWriterTest {
                                 Optional.of("/etc/carpd/my key"),
                                 List.of(va("198.51.100.10", 24), va("2001:db8::1:0:0:10", 64), va("fe80::1", 64)),
                                 List.of("carp", "dmz", "up-links"), false,
-                                new Hooks(Optional.empty(), Optional.of("/x/backup"), Optional.empty())),
+                                new Hooks(Optional.empty(), Optional.of("/x/backup"), Optional.empty()),
+                                new PeerCompat(PeerCompat.DemoteMode.OPENBSD, PeerCompat.MasterDown.FREEBSD)),
                         new CarpInterfaceConfig("vip.web-1", "enp3s0.100", 255, 254, 0, Passphrase.EMPTY,
                                 Optional.empty(), List.of(va("203.0.113.7", 32)), List.of("carp"), true, Hooks.NONE)));
         String text = ConfigWriter.render(c);

@@ -53,7 +53,8 @@ class CarpEngineTest {
         CarpdConfig cfg = config("carp0 carpdev eth0 vhid 1 pass pw 198.51.100.10/24 2001:db8::10/64\n");
         CarpEngine a = new CarpEngine(cfg, 1, new SplittableRandom(1));
         CarpEngine b = new CarpEngine(cfg, 1_000, new SplittableRandom(2));
-        a.onCarpdevChanged(0, "eth0", carpdev(1, "198.18.0.1", "fe80::2")); // lower v4, higher link-local
+        // ucarp's tie rule compares the bytes reversed: a has the lower IPv4 address, the higher link-local
+        a.onCarpdevChanged(0, "eth0", carpdev(1, "198.18.0.1", "fe80::2"));
         b.onCarpdevChanged(0, "eth0", carpdev(2, "198.18.0.2", "fe80::1"));
         a.start(0);
         b.start(0);
@@ -66,9 +67,12 @@ class CarpEngineTest {
         List<byte[]> fromB = frames(b, log);
         assertEquals(2, fromA.size());
         fromB.forEach(f -> a.onFrame(3 * S + 1, "eth0", f, 0, f.length));
-        fromA.forEach(f -> b.onFrame(3 * S + 1, "eth0", f, 0, f.length));
-        assertEquals(CarpState.BACKUP, a.state("carp0"), "198.18.0.1 < 198.18.0.2");
-        assertEquals(CarpState.MASTER, b.state("carp0"), "b must not yield on a's higher link-local");
+        fromA.forEach(f -> b.onFrame(3 * S + 1, "eth0", f, 0, f.length)); // below b's counters: replays
+        List<byte[]> answer = frames(a, log); // a, the lower address, adopted b's counter and answers
+        assertEquals(2, answer.size());
+        answer.forEach(f -> b.onFrame(3 * S + 2, "eth0", f, 0, f.length));
+        assertEquals(CarpState.MASTER, a.state("carp0"), "198.18.0.1 < 198.18.0.2: the lower address stays");
+        assertEquals(CarpState.BACKUP, b.state("carp0"), "b must not stay on its lower link-local");
     }
 
     @Test
@@ -173,6 +177,9 @@ class CarpEngineTest {
         }
         assertEquals(1, e.demotion().get("carp"), "three IPv4 failures in a row, whatever IPv6 did");
         e.forceState(now, "carp0", CarpState.BACKUP);
-        assertEquals(0, e.demotion().get("carp"), "handed over: the send-failure demotion is lifted");
+        assertEquals(1, e.demotion().get("carp"), "BACKUP proves nothing about the NIC: the demotion stays");
+        e.onCarpdevChanged(now, "eth0", carpdev(1, "198.18.0.1", "fe80::1").withUp(false));
+        e.onCarpdevChanged(now, "eth0", carpdev(1, "198.18.0.1", "fe80::1"));
+        assertEquals(0, e.demotion().get("carp"), "the carpdev went down and up: a fresh start");
     }
 }

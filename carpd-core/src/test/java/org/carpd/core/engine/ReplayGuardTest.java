@@ -1,16 +1,30 @@
 package org.carpd.core.engine;
 
+import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED;
+import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_NEW_UNPROVEN;
+import static org.carpd.core.engine.ReplayGuard.Verdict.ACCEPTED_UNPROVEN;
+import static org.carpd.core.engine.ReplayGuard.Verdict.REPLAY;
+import static org.carpd.core.engine.ReplayGuard.Verdict.REPLAY_UNPROVEN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.carpd.core.config.ReplayPolicy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ReplayGuardTest {
     static final InetAddress PEER = address("198.18.0.2");
     static final InetAddress OTHER = address("198.18.0.3");
+    static final InetAddress SPOOFED = address("198.18.0.250");
+    static final InetAddress ANY = address("0.0.0.0");
+    static final InetAddress PEER6 = address("fe80::2");
+    static final long C = 1_767_225_600L * 4096 << 8; // carpd: wall-clock 1/4096 s x 256
+    static final long STEP = 4096 * 256; // one second of carpd's counter
 
     static InetAddress address(String literal) {
         try {
@@ -20,50 +34,149 @@ class ReplayGuardTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ReplayPolicy.class, names = {"STRICT", "AUTO"})
+    void aCounterAtOrBelowTheMarkIsRejectedFromEverySource(ReplayPolicy policy) {
+        ReplayGuard guard = new ReplayGuard(policy);
+        assertEquals(ACCEPTED, guard.check(PEER, C));
+        assertEquals(ACCEPTED, guard.check(PEER, C + STEP));
+        assertEquals(REPLAY, guard.check(PEER, C + STEP), "the same counter again: a proven sender");
+        assertEquals(REPLAY, guard.check(SPOOFED, C + STEP), "replayed from another source");
+        assertEquals(REPLAY, guard.check(SPOOFED, C), "an older one from another source");
+        assertEquals(REPLAY, guard.check(SPOOFED, C), "and again: a new source is never created by a replay");
+        assertEquals(REPLAY, guard.check(ANY, C - 5), "0.0.0.0 is no exception");
+        assertEquals(ACCEPTED, guard.check(OTHER, C + 2 * STEP), "another genuine sender continues the chain");
+        assertEquals(ACCEPTED, guard.check(OTHER, C + 3 * STEP), "and proves that it counts");
+        assertEquals(REPLAY, guard.check(PEER, C + 2 * STEP));
+        assertEquals(REPLAY, guard.check(SPOOFED, C + 3 * STEP));
+    }
+
     @Test
-    void strictRejectsAnyCounterThatDoesNotIncrease() {
+    void eachFamilyHasItsMarkSoADualStackMastersTwinsAreBothAccepted() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
-        assertTrue(guard.accept(PEER, 100));
-        assertFalse(guard.accept(PEER, 100), "the same counter again");
-        assertFalse(guard.accept(PEER, 99), "an older counter");
-        assertTrue(guard.accept(PEER, 101));
-        assertTrue(guard.accept(OTHER, 5), "each sender has its own history");
+        assertEquals(ACCEPTED, guard.check(PEER, C));
+        assertEquals(ACCEPTED, guard.check(PEER6, C), "the same counter over IPv6");
+        assertTrue(guard.check(PEER6, C).name().startsWith("REPLAY"));
+        assertEquals(REPLAY, guard.check(SPOOFED, C));
     }
 
     @Test
-    void autoEnforcesOnceASenderHasShownIncreasingCounters() {
-        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
-        long c = 1_767_225_600_000_000L; // carpd: wall-clock microseconds, then +1 per advertisement
-        assertTrue(guard.accept(PEER, c));
-        assertTrue(guard.accept(PEER, c - 1), "not yet sequenced: accepted");
-        for (int i = 1; i <= ReplayGuard.SEQUENCED_AFTER; i++) {
-            assertTrue(guard.accept(PEER, c + i));
+    void ucarpThatAdoptsOurCounterAfterARestartIsAccepted() {
+        // ucarp ruled for a long time (adopted counter + one per packet), crashed; we took over and
+        // sent above its last counter; it came back, adopted ours and preempts: its counter is lower
+        // than those of its previous reign, but above the mark.
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
+        long ucarp = 5_000;
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(ACCEPTED, guard.check(PEER, ucarp + i));
         }
-        assertFalse(guard.accept(PEER, c + 1), "sequenced now: an old counter is a replay");
-        assertTrue(guard.accept(PEER, c + 1_000_000_000_000L), "a restart after a while: a large step up");
-        assertFalse(guard.accept(PEER, c + 10), "still sequenced after the large step");
+        long ours = guard.mark() + 1; // the engine sends above the mark, however far behind its own counter is
+        assertEquals(ucarp + 1000, ours);
+        guard.sent(ours);
+        assertEquals(ACCEPTED, guard.check(PEER, ours + 1), "ucarp adopted our counter");
     }
 
     @Test
-    void autoAcceptsUcarpsRandomCountersAndOpenBsdsFixedCookie() {
+    void theMarkComparesUnsigned() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
-        SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 10_000; i++) {
-            assertTrue(guard.accept(PEER, random.nextLong()), "ucarp sends a fresh random counter each time");
-        }
-        long cookie = 0x1234_5678_9abc_def0L;
+        guard.sent(10);
+        assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0000L), "a counter with the top bit set is high");
+        assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0001L));
+        assertEquals(0xffff_0000_0000_0001L, guard.mark());
+        assertEquals(REPLAY, guard.check(OTHER, 11));
+    }
+
+    @Test
+    void autoAcceptsOpenBsdsFixedCookieAndSaysSoOnce() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        guard.sent(C);
+        long cookie = 0x9234_5678_9abc_def0L;
+        assertEquals(ACCEPTED, guard.check(PEER, cookie));
+        assertEquals(ACCEPTED_NEW_UNPROVEN, guard.check(PEER, cookie));
         for (int i = 0; i < 100; i++) {
-            assertTrue(guard.accept(OTHER, cookie), "OpenBSD repeats one cookie for the life of the vhid");
+            assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, cookie));
         }
+        assertEquals(REPLAY, guard.check(SPOOFED, C), "our counters are still protected");
+        assertEquals(C, guard.mark(), "the cookie never moves the mark");
+        assertEquals(ACCEPTED, guard.check(SPOOFED, cookie), "OpenBSD's own advertisements can be replayed");
+        long rebooted = 0x1000_0000_0000_0000L; // OpenBSD restarted with a new, lower cookie
+        assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, rebooted));
+        assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, rebooted));
+    }
+
+    @Test
+    void autoAcceptsTheRandomCountersOfAPeerThatHeardNobodyUntilItCounts() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        guard.sent(C);
+        SplittableRandom random = new SplittableRandom(7);
+        int accepted = 0;
+        for (int i = 0; i < 1000; i++) {
+            accepted += guard.check(PEER, random.nextLong()).name().startsWith("ACCEPTED") ? 1 : 0;
+        }
+        assertTrue(accepted > 990, "ucarp and FreeBSD send a fresh random counter until they hear a peer: " + accepted);
+        assertEquals(C, guard.mark(), "random counters never move the mark");
+        long adopted = C + 1; // it heard us and adopted our counter: from now on it counts
+        assertTrue(guard.check(PEER, adopted).name().startsWith("ACCEPTED"));
+        assertEquals(ACCEPTED, guard.check(PEER, adopted + 1));
+        assertEquals(adopted + 1, guard.mark(), "proven: it raises the mark");
+        assertEquals(REPLAY, guard.check(PEER, adopted), "and is held to it");
+        assertEquals(REPLAY, guard.check(SPOOFED, Math.floorMod(random.nextLong(), C)));
+    }
+
+    @Test
+    void strictRefusesPeersThatDoNotCount() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
+        long cookie = 0x9234_5678_9abc_def0L;
+        assertEquals(ACCEPTED, guard.check(PEER, cookie));
+        assertEquals(REPLAY_UNPROVEN, guard.check(PEER, cookie));
+        assertEquals(REPLAY_UNPROVEN, guard.check(PEER, cookie));
+    }
+
+    @Test
+    void aSenderThatCountedIsNeverExcusedAgain() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        assertEquals(ACCEPTED, guard.check(PEER, C));
+        assertEquals(ACCEPTED, guard.check(PEER, C + STEP));
+        assertEquals(REPLAY, guard.check(PEER, C), "its first counter replayed");
+        assertEquals(REPLAY, guard.check(PEER, C + STEP));
+    }
+
+    @Test
+    void ownCountersAreRecognisedHoweverManyWereSent() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.OFF);
+        assertFalse(guard.sentByUs(C));
+        for (int i = 0; i < 10_000; i++) {
+            guard.sent(C + i);
+        }
+        assertTrue(guard.sentByUs(C));
+        assertTrue(guard.sentByUs(C + 9_999));
+        assertFalse(guard.sentByUs(C + 10_000));
+        assertFalse(guard.sentByUs(C - 1));
     }
 
     @Test
     void offAcceptsEverythingAndPolicyCanChangeAtRuntime() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.OFF);
-        assertTrue(guard.accept(PEER, 5));
-        assertTrue(guard.accept(PEER, 5));
+        assertEquals(ACCEPTED, guard.check(PEER, 5));
+        assertEquals(ACCEPTED, guard.check(PEER, 5));
+        assertEquals(ACCEPTED, guard.check(SPOOFED, 1));
         guard.setPolicy(ReplayPolicy.STRICT);
-        assertTrue(guard.accept(PEER, 6));
-        assertFalse(guard.accept(PEER, 6));
+        assertEquals(ACCEPTED, guard.check(PEER, 6));
+        assertEquals(REPLAY, guard.check(PEER, 6));
+    }
+
+    @Test
+    void whatWasKeptAcrossARestartStillRejectsAndStillExcuses() {
+        ReplayGuard before = new ReplayGuard(ReplayPolicy.AUTO);
+        before.check(PEER, C);
+        before.check(PEER, C + STEP);
+        long cookie = 0x9234_5678_9abc_def0L;
+        before.check(OTHER, cookie);
+        ReplayGuard after = new ReplayGuard(ReplayPolicy.AUTO);
+        after.restore(before.mark(), before.senders());
+        assertEquals(Map.of(PEER, true, OTHER, false), after.senders());
+        assertEquals(REPLAY, after.check(SPOOFED, C + STEP));
+        assertEquals(REPLAY, after.check(PEER, C + 3), "a proven sender stays proven");
+        assertTrue(after.check(OTHER, cookie).name().startsWith("ACCEPTED"), "the OpenBSD peer is still known");
     }
 }

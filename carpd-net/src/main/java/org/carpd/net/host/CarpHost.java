@@ -24,6 +24,7 @@ import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.ReplayMemory;
 import org.carpd.core.engine.CarpdevInfo;
 import org.carpd.net.netlink.InterfaceAddress;
 import org.carpd.net.netlink.LinkEvent;
@@ -46,6 +47,10 @@ public final class CarpHost implements AutoCloseable {
     /** Frames waiting for the protocol thread beyond this are dropped (a flood). */
     private static final int MAX_QUEUED_FRAMES = 4096;
     private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A wake-up this late after a deadline is a stall: hear queued advertisements before the timers. */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long, at most, to wait after a stall for the capture threads to deliver. */
+    private static final long STALL_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -63,8 +68,11 @@ public final class CarpHost implements AutoCloseable {
     private volatile boolean running = true;
     /** The engine's counter as of the last step, readable from any thread. */
     private volatile long lastCounter;
+    /** The engine's replay marks as of the last {@link #replayMarks()} or stop. */
+    private volatile Map<String, ReplayMemory> lastMarks;
 
-    private CarpHost(CarpdConfig config, long initialCounter, HostListener listener) throws NetlinkException {
+    private CarpHost(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory, HostListener listener)
+            throws NetlinkException {
         this.listener = listener;
         this.netlink = RouteNetlink.open();
         try {
@@ -74,7 +82,9 @@ public final class CarpHost implements AutoCloseable {
             throw e;
         }
         this.engine = new CarpEngine(config, initialCounter, RandomGenerator.of("L64X128MixRandom"));
+        this.engine.restoreReplayMemory(replayMemory);
         this.lastCounter = initialCounter;
+        this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
     }
 
@@ -86,10 +96,11 @@ public final class CarpHost implements AutoCloseable {
      * @param initialCounter where the advertisement counter starts: it must exceed every counter
      *                       an earlier run of this host sent, or peers with replay protection
      *                       reject us (see {@code CounterStore} in the daemon)
+     * @param replayMemory   each vhid's replay memory saved by an earlier run
      */
-    public static CarpHost start(CarpdConfig config, long initialCounter, HostListener listener)
-            throws NetlinkException {
-        CarpHost host = new CarpHost(config, initialCounter, listener);
+    public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory,
+                                 HostListener listener) throws NetlinkException {
+        CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
             host.openCarpdevs(config); // also tells the engine what each carpdev looks like
             host.removeStaleAddresses();
@@ -189,6 +200,20 @@ public final class CarpHost implements AutoCloseable {
         return lastCounter;
     }
 
+    /** Each vhid's replay high-water mark (see {@link CarpEngine#replayMarks()}), to save. */
+    public Map<String, ReplayMemory> replayMemory() {
+        if (running) {
+            try {
+                lastMarks = call(CarpEngine::replayMemory, Duration.ofSeconds(2));
+            } catch (ExecutionException e) {
+                LOG.debug("replay marks not read: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return lastMarks;
+    }
+
     /** Frames dropped because the protocol thread's queue was full; {@code reset} zeroes the count. */
     public int floodDrops(boolean reset) {
         return reset ? floodDrops.getAndSet(0) : floodDrops.get();
@@ -198,9 +223,9 @@ public final class CarpHost implements AutoCloseable {
     @Override
     public void close() {
         try {
-            call(e -> {
+            lastMarks = call(e -> {
                 e.shutdown(System.nanoTime());
-                return null;
+                return e.replayMemory();
             });
         } catch (ExecutionException | InterruptedException e) {
             LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
@@ -232,6 +257,9 @@ public final class CarpHost implements AutoCloseable {
                 long now = System.nanoTime();
                 long deadline = engine.nextDeadline();
                 if (deadline <= now) {
+                    if (now - deadline > STALL_NANOS) {
+                        now = catchUpAfterStall(now - deadline);
+                    }
                     engine.onTimeout(now);
                 } else {
                     Runnable task = inbox.poll(Math.min(deadline - now, MAX_WAIT_NANOS), TimeUnit.NANOSECONDS);
@@ -253,6 +281,22 @@ public final class CarpHost implements AutoCloseable {
                 LOG.error("protocol thread: unexpected error", e);
             }
         }
+    }
+
+    /**
+     * The thread woke long after a deadline (a GC pause, SIGSTOP, a paused VM): advertisements
+     * that arrived meanwhile may still be in the capture threads or the inbox. Hear them first,
+     * so that a stall is not taken for a dead master: wait a little for the capture threads to
+     * deliver, then run everything queued. Returns the time to fire the timers at.
+     */
+    private long catchUpAfterStall(long late) throws InterruptedException {
+        long graceEnd = System.nanoTime() + Math.min(late, STALL_GRACE_NANOS);
+        Runnable task;
+        while ((task = inbox.poll(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+            task.run();
+            carryOutActions();
+        }
+        return System.nanoTime();
     }
 
     /**
@@ -307,6 +351,8 @@ public final class CarpHost implements AutoCloseable {
             listener.packetDropped(d);
         } else if (action instanceof Action.DemotionChanged d) {
             listener.demotionChanged(d);
+        } else if (action instanceof Action.PeerNotice n) {
+            listener.peerNotice(n);
         }
     }
 

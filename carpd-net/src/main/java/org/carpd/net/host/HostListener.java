@@ -18,6 +18,10 @@ public interface HostListener {
     default void demotionChanged(Action.DemotionChanged change) {
     }
 
+    /** Something about a peer the operator must hear of (already rate-limited by the engine). */
+    default void peerNotice(Action.PeerNotice notice) {
+    }
+
     /** Something could not be carried out (a send, an address change); the daemon keeps running. */
     default void ioFailed(String carpInterface, String message) {
     }

@@ -1,107 +1,47 @@
 package org.carpd.testing.sim;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
+import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
-import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.CarpdevInfo;
-import org.carpd.core.wire.MacAddress;
+import org.carpd.core.engine.Interval;
 
 /**
- * One simulated host: a real {@link CarpEngine} with the carpdevs its configuration names
- * (each on its own simulated segment of the same LAN), its own
- * monotonic clock (the LAN's time plus an offset that can jump), and the virtual addresses the
- * engine has configured. The I/O loop of the daemon, in miniature.
+ * One simulated carpd host: a real {@link CarpEngine} with the carpdevs its configuration names
+ * (each on its own simulated segment of the same LAN), its own monotonic clock, and the virtual
+ * addresses the engine has configured. The I/O loop of the daemon, in miniature.
  */
-public final class SimNode {
-    private final SimulatedLan lan;
-    private final String name;
-    private final int index;
-    private final Map<String, CarpdevInfo> carpdevs = new TreeMap<>();
-    private final Set<VirtualAddress> addresses = new LinkedHashSet<>();
+public final class SimNode extends SimHost {
     private final List<Action> log = new ArrayList<>();
     private CarpdConfig config;
     private CarpEngine engine;
-    private boolean alive;
-    private boolean sendFails;
-    private long clockOffset;
     private long timerGeneration;
     private Consumer<Action> observer = a -> { };
 
     SimNode(SimulatedLan lan, String name, int index, CarpdConfig config) {
-        this.lan = lan;
-        this.name = name;
-        this.index = index;
+        super(lan, name, index);
         this.config = config;
-        addCarpdevs(config);
-    }
-
-    /** Gives each carpdev k of the config MAC 02:00:00:00:k:i, 198.18.k.i and fe80::k:i. */
-    private void addCarpdevs(CarpdConfig cfg) {
-        for (var c : cfg.interfaces()) {
-            if (carpdevs.containsKey(c.carpdev())) {
-                continue;
-            }
-            byte k = (byte) carpdevs.size();
-            byte i = (byte) index;
-            carpdevs.put(c.carpdev(), new CarpdevInfo(true, MacAddress.of(new byte[] {2, 0, 0, 0, k, i}),
-                    Optional.of((Inet4Address) address(new byte[] {(byte) 198, 18, k, i})),
-                    Optional.of((Inet6Address) address(new byte[] {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0,
-                        0, 0, 0, 0, 0, 0, k, i}))));
-        }
-    }
-
-    private static InetAddress address(byte[] b) {
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    public String name() {
-        return name;
+        config.interfaces().forEach(c -> addCarpdev(c.carpdev()));
     }
 
     public CarpEngine engine() {
         return engine;
     }
 
-    public boolean alive() {
-        return alive;
-    }
-
-    /** Whether every carpdev has carrier. */
-    public boolean linkUp() {
-        return carpdevs.values().stream().allMatch(CarpdevInfo::up);
-    }
-
-    /** The node's own monotonic time. */
-    public long localNow() {
-        return lan.clock().now() + clockOffset;
-    }
-
+    @Override
     public CarpState state(String carpInterface) {
         return alive ? engine.state(carpInterface) : CarpState.INIT;
     }
 
-    /** The virtual addresses this host holds now. */
-    public Set<VirtualAddress> addresses() {
-        return Set.copyOf(addresses);
+    @Override
+    public List<String> carpInterfaces() {
+        return config.interfaces().stream().map(CarpInterfaceConfig::name).toList();
     }
 
     /** Every action the engine produced, in order. */
@@ -109,73 +49,86 @@ public final class SimNode {
         return List.copyOf(log);
     }
 
+    /** What the last run saved (see {@link #start()}). */
+    private java.util.Map<String, org.carpd.core.engine.ReplayMemory> stateDir = java.util.Map.of();
+
     public void onAction(Consumer<Action> observer) {
         this.observer = observer;
     }
 
-    /** Boots the host: a fresh engine whose counter starts at the LAN's wall-clock time. */
+    /**
+     * Boots the host: a fresh engine whose counter starts at the LAN's wall-clock time (in
+     * carpd's units: 1/4096 s, times 256), with the replay memory the last run left in its state
+     * directory (the daemon saves it every minute and on stop; here it is always current).
+     */
+    @Override
     public void start() {
+        if (engine != null) {
+            stateDir = engine.replayMemory();
+        }
         alive = true;
-        engine = new CarpEngine(config, lan.wallClockMicros(), new Random(lan.seed() * 31 + index));
+        engine = new CarpEngine(config, lan.wallClockMicros() * 4096 / 1_000_000 << 8,
+                new Random(lan.seed() * 31 + index()));
+        engine.restoreReplayMemory(stateDir);
         carpdevs.forEach((dev, info) -> engine.onCarpdevChanged(localNow(), dev, info));
         engine.start(localNow());
         pump();
     }
 
-    /** The host dies at once: no bow-out, its addresses vanish with it. */
-    public void crash() {
-        alive = false;
-        addresses.clear();
-        timerGeneration++;
-    }
-
     /** Graceful stop: the engine bows out and releases its addresses, then the host is gone. */
+    @Override
     public void stop() {
         engine.shutdown(localNow());
         pump();
         alive = false;
+        stopTimers();
+    }
+
+    @Override
+    public boolean bowsOut() {
+        return true;
+    }
+
+    /** Undemoted: a demoted carpd (advskew or both mode) waits as with advskew 240. */
+    @Override
+    public long masterDownInterval(String carpInterface) {
+        CarpInterfaceConfig c = currentConfig().find(carpInterface).orElseThrow();
+        return Interval.masterDown(c.compat().masterDown(), c.advbase(), c.advskew());
+    }
+
+    /** The longest interval it may advertise at: with advskew 240 while demoted (advskew or both mode). */
+    @Override
+    public long maxAdvertisementInterval(String carpInterface) {
+        CarpInterfaceConfig c = currentConfig().find(carpInterface).orElseThrow();
+        boolean skewed = c.compat().demoteMode() != org.carpd.core.config.PeerCompat.DemoteMode.OPENBSD;
+        return Interval.of(c.advbase(), skewed ? Math.max(c.advskew(), 240) : c.advskew());
+    }
+
+    private CarpdConfig currentConfig() {
+        return engine != null ? engine.config() : config;
+    }
+
+    @Override
+    void stopTimers() {
         timerGeneration++;
     }
 
-    /** Carrier loss or return on every carpdev. */
-    public void setLink(boolean up) {
-        for (String dev : List.copyOf(carpdevs.keySet())) {
-            setLink(dev, up);
-        }
+    @Override
+    void carpdevChanged(String carpdev, CarpdevInfo info, boolean changed) {
+        engine.onCarpdevChanged(localNow(), carpdev, info);
+        pump();
     }
 
-    /** Carrier loss or return on one carpdev: frames stop both ways and the engine is told. */
-    public void setLink(String carpdev, boolean up) {
-        CarpdevInfo info = carpdevs.get(carpdev).withUp(up);
-        carpdevs.put(carpdev, info);
-        if (alive) {
-            engine.onCarpdevChanged(localNow(), carpdev, info);
-            pump();
-        }
-    }
-
-    public boolean sendFails() {
-        return sendFails;
-    }
-
-    /** Make every send fail (a broken NIC driver) or work again. */
-    public void setSendFails(boolean fails) {
-        this.sendFails = fails;
-    }
-
-    /** The node's monotonic clock jumps forward (a VM paused and resumed, say). */
-    public void jumpClock(long delta) {
-        clockOffset += delta;
-        if (alive) {
-            engine.onTimeout(localNow());
-            pump();
-        }
+    @Override
+    void clockJumped() {
+        engine.onTimeout(localNow());
+        pump();
     }
 
     /** Applies a new configuration to the running engine. */
     public void apply(CarpdConfig next) {
         config = next;
-        addCarpdevs(next);
+        next.interfaces().forEach(c -> addCarpdev(c.carpdev()));
         if (alive) {
             engine.applyConfig(localNow(), next);
             pump();
@@ -188,6 +141,7 @@ public final class SimNode {
         pump();
     }
 
+    @Override
     void receive(String carpdev, byte[] frame) {
         CarpdevInfo info = carpdevs.get(carpdev);
         if (!alive || info == null || !info.up()) {
@@ -207,23 +161,19 @@ public final class SimNode {
             log.add(a);
             observer.accept(a);
             if (a instanceof Action.Transmit t) {
-                boolean ok = carpdevs.get(t.carpdev()).up() && !sendFails;
-                if (ok) {
-                    lan.broadcast(this, t.carpdev(), t.frame());
-                }
-                engine.onSendResult(localNow(), t, ok);
+                engine.onSendResult(localNow(), t, send(t.carpdev(), t.frame()));
             } else if (a instanceof Action.AddAddresses add) {
                 addresses.addAll(add.addresses());
             } else if (a instanceof Action.RemoveAddresses rm) {
                 rm.addresses().forEach(addresses::remove);
             } else if (a instanceof Action.StateChanged sc) {
-                lan.record(new Transition(lan.clock().now(), name, sc.carpInterface(), sc.from(), sc.to(), sc.reason()));
+                recordTransition(sc.carpInterface(), sc.from(), sc.to(), sc.reason());
             }
         }
         long deadline = engine.nextDeadline();
         long generation = ++timerGeneration;
         if (deadline != Long.MAX_VALUE) {
-            lan.clock().schedule(deadline - clockOffset, () -> {
+            scheduleLocal(deadline, () -> {
                 if (alive && generation == timerGeneration) {
                     engine.onTimeout(localNow());
                     pump();

@@ -5,14 +5,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.engine.CarpState;
 
 /**
- * The LAN connecting simulated hosts: one segment per carpdev name ({@code eth0} of every host
- * is on one segment, {@code eth1} on another). Frames are delivered to every other live host in
- * the sender's partition, subject to the current {@link LinkConditions}. All
- * randomness comes from the seed.
+ * The LAN connecting simulated hosts, carpd nodes and peer models alike: one segment per carpdev
+ * name ({@code eth0} of every host is on one segment, {@code eth1} on another). Frames are
+ * delivered to every other live host in the sender's partition, subject to the current
+ * {@link LinkConditions}. All randomness comes from the seed.
  */
 public final class SimulatedLan {
     /** Simulated wall clock at time zero, in µs since the epoch (2026-01-01). */
@@ -21,10 +23,11 @@ public final class SimulatedLan {
     private final long seed;
     private final SplittableRandom random;
     private final VirtualClock clock = new VirtualClock();
-    private final List<SimNode> nodes = new ArrayList<>();
-    private final Map<SimNode, Integer> partition = new HashMap<>();
+    private final List<SimHost> hosts = new ArrayList<>();
+    private final Map<SimHost, Integer> partition = new HashMap<>();
     private final List<Transition> transitions = new ArrayList<>();
     private LinkConditions conditions = LinkConditions.PERFECT;
+    private BiConsumer<SimHost, byte[]> tap = (host, frame) -> { };
     private long framesSent;
 
     public SimulatedLan(long seed) {
@@ -44,42 +47,65 @@ public final class SimulatedLan {
         return EPOCH_MICROS + clock.now() / 1000;
     }
 
-    /** Adds a host (not started) with this configuration. */
+    /** Adds a carpd host (not started) with this configuration. */
     public SimNode addNode(String name, CarpdConfig config) {
-        SimNode node = new SimNode(this, name, nodes.size() + 1, config);
-        nodes.add(node);
-        partition.put(node, 0);
-        return node;
+        return add(new SimNode(this, name, hosts.size() + 1, config));
     }
 
+    /**
+     * Adds a host (not started) running another CARP implementation, modelled from its source:
+     * one carp interface per configuration (carpdev, vhid, advbase, advskew, passphrase and
+     * addresses are used), with preemption on or off (net.inet.carp.preempt, ucarp's -P).
+     */
+    public PeerNode addPeer(PeerKind kind, String name, boolean preempt, CarpInterfaceConfig... vhids) {
+        return add(kind.create(this, name, hosts.size() + 1, preempt, List.of(vhids)));
+    }
+
+    private <H extends SimHost> H add(H host) {
+        hosts.add(host);
+        partition.put(host, 0);
+        return host;
+    }
+
+    /** Every host, carpd nodes and peers, in the order added. */
+    public List<SimHost> hosts() {
+        return List.copyOf(hosts);
+    }
+
+    /** The carpd hosts only. */
     public List<SimNode> nodes() {
-        return List.copyOf(nodes);
+        return hosts.stream().filter(h -> h instanceof SimNode).map(h -> (SimNode) h).toList();
     }
 
     public void setConditions(LinkConditions conditions) {
         this.conditions = conditions;
     }
 
-    /** Puts a node in partition {@code group}; only nodes in the same group hear each other. */
-    public void setPartition(SimNode node, int group) {
-        partition.put(node, group);
+    /** Puts a host in partition {@code group}; only hosts in the same group hear each other. */
+    public void setPartition(SimHost host, int group) {
+        partition.put(host, group);
     }
 
     public void heal() {
-        nodes.forEach(n -> partition.put(n, 0));
+        hosts.forEach(n -> partition.put(n, 0));
     }
 
     public List<Transition> transitions() {
         return List.copyOf(transitions);
     }
 
+    /** The transitions recorded from the {@code from}-th on (0-based), in order. */
+    public List<Transition> transitionsFrom(int from) {
+        return List.copyOf(transitions.subList(Math.min(from, transitions.size()), transitions.size()));
+    }
+
     public long framesSent() {
         return framesSent;
     }
 
-    /** Live nodes that are MASTER of this carp interface now. */
-    public List<SimNode> masters(String carpInterface) {
-        return nodes.stream().filter(n -> n.alive() && n.state(carpInterface) == CarpState.MASTER).toList();
+    /** Live hosts that are MASTER of this carp interface now. */
+    public List<SimHost> masters(String carpInterface) {
+        return hosts.stream().filter(n -> n.alive() && n.state(carpInterface) == CarpState.MASTER).toList();
     }
 
     public void runFor(long nanos) {
@@ -92,15 +118,21 @@ public final class SimulatedLan {
 
     /** Puts a frame on the segment of {@code carpdev} as if a host outside the simulation sent it. */
     public void inject(String carpdev, byte[] frame) {
-        for (SimNode n : nodes) {
+        for (SimHost n : hosts) {
             clock.scheduleIn(conditions.minDelay(), () -> n.receive(carpdev, frame));
         }
     }
 
-    void broadcast(SimNode sender, String carpdev, byte[] frame) {
+    /** Sees every frame a host puts on the LAN (before loss), e.g. to read counters. */
+    public void tap(BiConsumer<SimHost, byte[]> tap) {
+        this.tap = tap;
+    }
+
+    void broadcast(SimHost sender, String carpdev, byte[] frame) {
         framesSent++;
+        tap.accept(sender, frame);
         int group = partition.get(sender);
-        for (SimNode n : nodes) {
+        for (SimHost n : hosts) {
             if (n == sender || partition.get(n) != group) {
                 continue;
             }

@@ -62,7 +62,7 @@ final class CarpdevCheck {
             if (!exists) {
                 warnings.add(where.carpdev(c.name(), c.carpdev()).map(p -> p + ": ").orElse("") + c.name()
                         + ": carpdev " + c.carpdev() + " does not exist; " + c.name()
-                        + " stays in INIT until it exists and the configuration is applied again (reload)");
+                        + " stays in INIT until it exists");
             }
         }
         return warnings;

@@ -38,7 +38,18 @@ final class Listing {
                 lines.add("\t" + (a.ipv6() ? "inet6 " : "inet ") + a);
             }
         }
+        destroyed(all, failures).forEach((name, failure) -> {
+            lines.add(name + ": flags=<FAILED> destroyed");
+            lines.add("\tfailed: " + failure);
+        });
         return lines;
+    }
+
+    /** Failures of carp interfaces that are gone but whose addresses could not be removed from the host. */
+    private static Map<String, String> destroyed(List<VirtualHostStatus> all, Map<String, String> failures) {
+        Map<String, String> out = new java.util.TreeMap<>(failures);
+        all.forEach(s -> out.remove(s.name()));
+        return out;
     }
 
     static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures) {
@@ -64,6 +75,9 @@ final class Listing {
             }
             b.append("]}");
         }
+        destroyed(all, failures).forEach((name, failure) -> b.append(b.length() > 1 ? "," : "")
+                .append("{\"name\":").append(Json.string(name)).append(",\"destroyed\":true,\"failed\":")
+                .append(Json.string(failure)).append('}'));
         return b.append(']').toString();
     }
 

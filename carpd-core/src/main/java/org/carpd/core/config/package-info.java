@@ -39,6 +39,8 @@
  * -pass                remove pass or pass-file (pass and pass-file together are an error)
  * group NAME           add to a group; every carp interface is always in group carp
  * -group NAME          leave a group (not carp; the interface must be in it)
+ * demote-mode M        both (default), openbsd or advskew: where our demotion goes on the wire
+ * master-down M        openbsd (default, 3 x interval) or freebsd (3 x advbase + advskew/256)
  * up | down            administrative state, default up
  * on-master|on-backup|on-init PATH    this interface's hook (else the global one)
  * -on-master|-on-backup|-on-init      remove it

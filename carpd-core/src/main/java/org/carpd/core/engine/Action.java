@@ -10,7 +10,9 @@ public sealed interface Action {
 
     /**
      * Send this Ethernet frame on the carpdev, then report the outcome with
-     * {@link CarpEngine#onSendResult}.
+     * {@link CarpEngine#onSendResult}. An empty {@code frame} means there was nothing to send from
+     * (an IPv6 advertisement while the carpdev has no usable link-local address): send nothing and
+     * report a failure.
      */
     record Transmit(String carpdev, String carpInterface, boolean ipv6, byte[] frame) implements Action {
     }

@@ -528,10 +528,10 @@ public final class CarpEngine {
             }
             if (vh.hasIpv6()) {
                 Inet6Address src = info.linkLocal().orElse(null);
-                if (src != null) {
-                    actions.add(new Action.Transmit(carpdev, name, true,
-                            AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
-                }
+                // Without a link-local source the frame cannot be built: an empty Transmit, which the
+                // driver reports as a failed send, so the vhid demotes as on any send failure.
+                actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
+                        : AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
             }
             return c;
         }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +23,6 @@ import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.ReplayMemory;
-import org.carpd.core.engine.CarpdevInfo;
-import org.carpd.net.netlink.InterfaceAddress;
-import org.carpd.net.netlink.LinkEvent;
-import org.carpd.net.netlink.LinkEventListener;
 import org.carpd.net.netlink.LinkEventSubscriber;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
@@ -51,16 +45,23 @@ public final class CarpHost implements AutoCloseable {
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long, at most, to wait after a stall for the capture threads to deliver. */
     private static final long STALL_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How often carpdevs that are not open are looked for, and MASTERs' addresses checked, besides events. */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * The periodic check waits for a gap this long before the next timer (it does netlink I/O,
+     * which under CPU contention costs a scheduling delay), unless it is a whole period late.
+     */
+    private static final long RETRY_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicInteger floodDrops = new AtomicInteger();
-    private final Map<String, Carpdev> carpdevs = new HashMap<>();
     /** Actions held back while the advertisements of the same step go out first; protocol thread only. */
     private final List<Action> later = new ArrayList<>();
-    /** The last address change that failed, per carp interface, until one succeeds again. */
-    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final RouteNetlink netlink;
+    private final CarpdevSet carpdevs;
+    private final AddressKeeper addresses;
+    private final AddressWatch addressWatch;
     private final LinkEventSubscriber linkEvents;
     private final HostListener listener;
     private final CarpEngine engine;
@@ -76,13 +77,18 @@ public final class CarpHost implements AutoCloseable {
         this.listener = listener;
         this.netlink = RouteNetlink.open();
         try {
-            this.linkEvents = LinkEventSubscriber.open();
+            this.linkEvents = LinkEventSubscriber.openWithAddresses();
         } catch (NetlinkException | RuntimeException e) {
             netlink.close();
             throw e;
         }
         this.engine = new CarpEngine(config, initialCounter, RandomGenerator.of("L64X128MixRandom"));
         this.engine.restoreReplayMemory(replayMemory);
+        this.carpdevs = new CarpdevSet(netlink, listener, Receiver::new, engine::onCarpdevChanged,
+                this::virtualAddresses);
+        this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink), listener);
+        this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
+                listener);
         this.lastCounter = initialCounter;
         this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
@@ -102,11 +108,11 @@ public final class CarpHost implements AutoCloseable {
                                  HostListener listener) throws NetlinkException {
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
-            host.openCarpdevs(config); // also tells the engine what each carpdev looks like
-            host.removeStaleAddresses();
+            host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
             host.engine.start(System.nanoTime());
             host.carryOutActions();
-            host.linkEvents.startDelivering(host.new LinkEvents(), "carpd-netlink");
+            host.linkEvents.startDelivering(new HostEvents(host.inbox::add, host.carpdevs, host.addresses,
+                    host.addressWatch, host::wantedCarpdevs, listener), "carpd-netlink");
         } catch (RuntimeException e) {
             host.releaseResources();
             throw e;
@@ -173,16 +179,10 @@ public final class CarpHost implements AutoCloseable {
             long now = System.nanoTime();
             e.applyConfig(now, next);
             carryOutActions(); // bow-outs and address removals need the carpdevs closed below
-            failures.keySet().removeIf(name -> next.find(name).isEmpty());
-            Set<String> used = new HashSet<>();
-            next.interfaces().forEach(c -> used.add(c.carpdev()));
-            carpdevs.keySet().removeIf(name -> {
-                if (!used.contains(name)) {
-                    carpdevs.get(name).close();
-                    return true;
-                }
-                return false;
-            });
+            Set<String> names = new HashSet<>();
+            next.interfaces().forEach(c -> names.add(c.name()));
+            addresses.retain(names);
+            carpdevs.retain(wantedCarpdevs());
             return null;
         });
     }
@@ -190,9 +190,10 @@ public final class CarpHost implements AutoCloseable {
     /**
      * Carp interfaces whose virtual addresses could not be added or removed, with the error: such
      * a vhid's state says MASTER or BACKUP, but the host does not hold its addresses accordingly.
+     * A destroyed carp interface whose addresses could not be removed stays here until they are gone.
      */
     public Map<String, String> failures() {
-        return Map.copyOf(failures);
+        return addresses.failures();
     }
 
     /** The last advertisement counter used, as of the protocol thread's last step. */
@@ -245,13 +246,14 @@ public final class CarpHost implements AutoCloseable {
 
     private void releaseResources() {
         linkEvents.close();
-        carpdevs.values().forEach(Carpdev::close);
+        carpdevs.closeAll();
         netlink.close();
     }
 
     // --- the protocol thread ---------------------------------------------------------------
 
     private void loop() {
+        long retryAt = System.nanoTime() + RETRY_NANOS;
         while (running) {
             try {
                 long now = System.nanoTime();
@@ -261,8 +263,17 @@ public final class CarpHost implements AutoCloseable {
                         now = catchUpAfterStall(now - deadline);
                     }
                     engine.onTimeout(now);
+                } else if (now - retryAt >= 0 && (deadline - now >= RETRY_GAP_NANOS || now - retryAt >= RETRY_NANOS)) {
+                    long checkAt = now;
+                    retryAt = checkAt + RETRY_NANOS;
+                    carpdevs.retryMissing(checkAt, wantedCarpdevs());
+                    carpdevs.all().forEach(d -> addressWatch.restoreMissing(checkAt, d, null)); // events can be missed
                 } else {
-                    Runnable task = inbox.poll(Math.min(deadline - now, MAX_WAIT_NANOS), TimeUnit.NANOSECONDS);
+                    long wait = Math.min(deadline - now, MAX_WAIT_NANOS);
+                    if (retryAt - now > 0) {
+                        wait = Math.min(wait, retryAt - now);
+                    }
+                    Runnable task = inbox.poll(wait, TimeUnit.NANOSECONDS);
                     if (task == null) {
                         continue;
                     }
@@ -359,7 +370,10 @@ public final class CarpHost implements AutoCloseable {
     private void transmit(Action.Transmit t) {
         Carpdev dev = carpdevs.get(t.carpdev());
         boolean ok = false;
-        if (dev != null) {
+        if (t.frame().length == 0) {
+            listener.ioFailed(t.carpInterface(), "no usable IPv6 link-local address on " + t.carpdev()
+                    + ": IPv6 advertisement not sent");
+        } else if (dev != null) {
             try {
                 dev.send(t.frame());
                 ok = true;
@@ -370,30 +384,8 @@ public final class CarpHost implements AutoCloseable {
         engine.onSendResult(System.nanoTime(), t, ok);
     }
 
-    private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> addresses, boolean add) {
-        Carpdev dev = carpdevs.get(carpdev);
-        if (dev == null) {
-            failures.put(carpInterface, "carpdev " + carpdev + " is not open");
-            return;
-        }
-        String failure = null;
-        for (VirtualAddress a : addresses) {
-            try {
-                if (add) {
-                    netlink.addAddress(dev.ifindex, a.address(), a.prefixLength());
-                } else {
-                    netlink.removeAddress(dev.ifindex, a.address(), a.prefixLength());
-                }
-            } catch (NetlinkException e) {
-                failure = e.getMessage();
-                listener.ioFailed(carpInterface, failure);
-            }
-        }
-        if (failure == null) {
-            failures.remove(carpInterface);
-        } else {
-            failures.put(carpInterface, failure);
-        }
+    private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> list, boolean add) {
+        addresses.change(carpdev, carpdevs.ifindexOf(carpdev), carpInterface, list, add);
     }
 
     private void announce(Action.Announce a) {
@@ -401,40 +393,21 @@ public final class CarpHost implements AutoCloseable {
         if (dev == null) {
             return;
         }
-        for (VirtualAddress v : a.addresses()) {
-            try {
-                dev.announcer.announce(v.address());
-            } catch (IOException | RuntimeException e) {
-                listener.ioFailed(a.carpInterface(), "announcing " + v + ": " + e.getMessage());
-            }
-        }
+        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener);
     }
 
     // --- carpdevs --------------------------------------------------------------------------
 
     private void openCarpdevs(CarpdConfig config) {
         for (CarpInterfaceConfig c : config.interfaces()) {
-            if (carpdevs.containsKey(c.carpdev())) {
-                continue;
-            }
-            String name = c.carpdev();
-            try {
-                Carpdev dev = Carpdev.open(netlink, name, new Receiver(name));
-                carpdevs.put(name, dev);
-                refreshCarpdev(System.nanoTime(), dev);
-            } catch (IOException | NetlinkException e) {
-                listener.ioFailed(c.name(), "cannot open carpdev " + name + ": " + e.getMessage());
-            }
+            carpdevs.open(System.nanoTime(), c.carpdev(), c.name(), false);
         }
     }
 
-    private void refreshCarpdev(long now, Carpdev dev) {
-        try {
-            CarpdevInfo info = dev.info(netlink, virtualAddresses());
-            engine.onCarpdevChanged(now, dev.name, info);
-        } catch (NetlinkException e) {
-            listener.ioFailed(null, "cannot read " + dev.name + ": " + e.getMessage());
-        }
+    private Set<String> wantedCarpdevs() {
+        Set<String> used = new HashSet<>();
+        engine.config().interfaces().forEach(c -> used.add(c.carpdev()));
+        return used;
     }
 
     private Set<InetAddress> virtualAddresses() {
@@ -443,17 +416,6 @@ public final class CarpHost implements AutoCloseable {
             c.addresses().forEach(a -> all.add(a.address()));
         }
         return all;
-    }
-
-    private void removeStaleAddresses() {
-        List<Integer> ifindexes = carpdevs.values().stream().map(d -> d.ifindex).toList();
-        try {
-            for (InterfaceAddress a : netlink.removeStaleAddresses(ifindexes)) {
-                LOG.info("removed stale virtual address {} left by an earlier carpd", a.address().getHostAddress());
-            }
-        } catch (NetlinkException e) {
-            listener.ioFailed(null, "cannot remove stale addresses: " + e.getMessage());
-        }
     }
 
     private void enqueueFrame(String carpdev, byte[] frame, int length) {
@@ -485,36 +447,12 @@ public final class CarpHost implements AutoCloseable {
         public void onCaptureStopped(String reason) {
             inbox.add(() -> {
                 Carpdev dev = carpdevs.get(carpdev);
-                if (dev != null) {
-                    dev.deaf = true;
+                if (dev != null && dev.handler == this) {
                     listener.ioFailed(null, carpdev + ": capture stopped (" + reason
-                            + "); its vhids leave the election until carpd is restarted");
-                    refreshCarpdev(System.nanoTime(), dev);
+                            + "); its vhids leave the election until it can be opened again");
+                    carpdevs.lose(System.nanoTime(), dev, "capture stopped");
                 }
             });
-        }
-    }
-
-    /** Netlink link events, on the netlink thread: hand them to the protocol thread. */
-    private final class LinkEvents implements LinkEventListener {
-        @Override
-        public void onLinkEvent(LinkEvent event) {
-            inbox.add(() -> {
-                Carpdev dev = carpdevs.get(event.ifname());
-                if (dev != null) {
-                    refreshCarpdev(System.nanoTime(), dev);
-                }
-            });
-        }
-
-        @Override
-        public void onEventsLost() {
-            inbox.add(() -> carpdevs.values().forEach(d -> refreshCarpdev(System.nanoTime(), d)));
-        }
-
-        @Override
-        public void onError(NetlinkException error) {
-            listener.ioFailed(null, "link events stopped: " + error.getMessage());
         }
     }
 }

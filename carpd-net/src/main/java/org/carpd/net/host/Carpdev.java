@@ -18,7 +18,7 @@ import org.carpd.net.pcap.FrameHandler;
 import org.carpd.net.pcap.MulticastMembership;
 import org.carpd.net.pcap.PcapTransport;
 
-/** One open parent interface: its pcap handle, multicast membership and announcer. */
+/** One opening of a parent interface: its ifindex, pcap handle, multicast membership and announcer. */
 final class Carpdev implements AutoCloseable {
     final String name;
     final int ifindex;
@@ -26,16 +26,18 @@ final class Carpdev implements AutoCloseable {
     private final PcapTransport transport;
     private final MulticastMembership membership;
     final Announcer announcer;
-    /** Set when the capture died: we can no longer hear the peers, so we count as down. */
-    volatile boolean deaf;
+    /** Receives this opening's frames; tells a dead capture of this opening from one of an earlier one. */
+    final FrameHandler handler;
 
-    private Carpdev(String name, int ifindex, MacAddress mac, PcapTransport transport, MulticastMembership membership) {
+    private Carpdev(String name, int ifindex, MacAddress mac, PcapTransport transport, MulticastMembership membership,
+                    FrameHandler handler) {
         this.name = name;
         this.ifindex = ifindex;
         this.mac = mac;
         this.transport = transport;
         this.membership = membership;
-        this.announcer = new Announcer(transport, mac);
+        this.handler = handler;
+        this.announcer = new Announcer(transport, mac, new Ipv6Forwarding(name));
     }
 
     static Carpdev open(RouteNetlink netlink, String name, FrameHandler handler) throws IOException, NetlinkException {
@@ -43,7 +45,7 @@ final class Carpdev implements AutoCloseable {
         MacAddress mac = link.mac().orElseThrow(() -> new IOException(name + " has no Ethernet address"));
         PcapTransport transport = PcapTransport.open(name, handler);
         try {
-            return new Carpdev(name, link.index(), mac, transport, MulticastMembership.join(name));
+            return new Carpdev(name, link.index(), mac, transport, MulticastMembership.join(name), handler);
         } catch (IOException | RuntimeException e) {
             transport.close();
             throw e;
@@ -69,11 +71,14 @@ final class Carpdev implements AutoCloseable {
             }
             if (v4 == null && a.address() instanceof Inet4Address x) {
                 v4 = x;
-            } else if (linkLocal == null && a.address() instanceof Inet6Address x && x.isLinkLocalAddress()) {
+            } else if (linkLocal == null && a.address() instanceof Inet6Address x && x.isLinkLocalAddress()
+                    && !a.tentative() && (a.flags() & InterfaceAddress.IFA_F_DADFAILED) == 0) {
+                // A tentative address may not be used as a source yet (RFC 4862); the kernel sends
+                // RTM_NEWADDR again when duplicate address detection is done.
                 linkLocal = x;
             }
         }
-        return new CarpdevInfo(link.up() && link.running() && !deaf, mac, Optional.ofNullable(v4),
+        return new CarpdevInfo(link.up() && link.running(), mac, Optional.ofNullable(v4),
                 Optional.ofNullable(linkLocal));
     }
 

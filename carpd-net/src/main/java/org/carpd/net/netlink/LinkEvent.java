@@ -7,7 +7,7 @@ package org.carpd.net.netlink;
  * @param link    the link's state after the change
  * @param removed true when the link was deleted
  */
-public record LinkEvent(LinkInfo link, boolean removed) {
+public record LinkEvent(LinkInfo link, boolean removed) implements RouteEvent {
     public String ifname() {
         return link.name();
     }

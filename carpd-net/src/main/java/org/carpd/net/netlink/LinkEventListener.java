@@ -1,10 +1,14 @@
 package org.carpd.net.netlink;
 
-/** Receives link events from {@link LinkEventSubscriber#startDelivering}, on the delivery thread. */
+/** Receives link (and, if subscribed, address) events from {@link LinkEventSubscriber#startDelivering}, on the delivery thread. */
 public interface LinkEventListener {
     void onLinkEvent(LinkEvent event);
 
-    /** The kernel dropped events (socket buffer overrun); re-read the links to resynchronise. */
+    /** An address changed; only from a subscriber opened with {@link LinkEventSubscriber#openWithAddresses()}. */
+    default void onAddressEvent(AddressEvent event) {
+    }
+
+    /** The kernel dropped events (socket buffer overrun); re-read the links (and addresses) to resynchronise. */
     default void onEventsLost() {
     }
 

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Link change notifications from the kernel: a netlink socket joined to the RTMGRP_LINK multicast
- * group. Use either {@link #poll(Duration)} from one thread or {@link #startDelivering} to get a
- * delivery thread. {@link #close()} may be called from any thread and returns promptly: it wakes
+ * group and, if opened with {@link #openWithAddresses()}, to RTMGRP_IPV4_IFADDR and
+ * RTMGRP_IPV6_IFADDR as well. Use either {@link #poll(Duration)} / {@link #pollAll(Duration)} from
+ * one thread or {@link #startDelivering} to get a delivery thread. {@link #close()} may be called from any thread and returns promptly: it wakes
  * a blocked poll through an eventfd.
  *
  * <p>The socket belongs to the network namespace of the thread that called {@link #open()}.
@@ -37,8 +38,18 @@ public final class LinkEventSubscriber implements AutoCloseable {
         this.wakeFd = wakeFd;
     }
 
+    /** Link events only. */
     public static LinkEventSubscriber open() throws NetlinkException {
-        NetlinkSocket socket = NetlinkSocket.open(Rtnl.RTMGRP_LINK, 0);
+        return open(Rtnl.RTMGRP_LINK);
+    }
+
+    /** Link events and IPv4/IPv6 address events (RTM_NEWADDR, RTM_DELADDR). */
+    public static LinkEventSubscriber openWithAddresses() throws NetlinkException {
+        return open(Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR);
+    }
+
+    private static LinkEventSubscriber open(int groups) throws NetlinkException {
+        NetlinkSocket socket = NetlinkSocket.open(groups, 0);
         int wakeFd = C.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (wakeFd < 0) {
             int errno = LibC.lastErrno();
@@ -54,12 +65,23 @@ public final class LinkEventSubscriber implements AutoCloseable {
      * subscriber stays usable, and the caller should re-read the links.
      */
     public List<LinkEvent> poll(Duration timeout) throws NetlinkException {
+        List<LinkEvent> links = new ArrayList<>();
+        for (RouteEvent e : pollAll(timeout)) {
+            if (e instanceof LinkEvent l) {
+                links.add(l);
+            }
+        }
+        return links;
+    }
+
+    /** As {@link #poll(Duration)}, with address events too (in the order the kernel sent them). */
+    public List<RouteEvent> pollAll(Duration timeout) throws NetlinkException {
         pollLock.lock();
         try {
             if (closed || !awaitReadable(timeout)) {
                 return List.of();
             }
-            List<LinkEvent> events = new ArrayList<>();
+            List<RouteEvent> events = new ArrayList<>();
             // Drain what is queued without blocking, so one poll returns a burst in one list.
             while (true) {
                 long n = C.recv(socket.fd(), buffer, buffer.length, MSG_DONTWAIT);
@@ -71,13 +93,24 @@ public final class LinkEventSubscriber implements AutoCloseable {
                     throw new NetlinkException("receive link events", errno);
                 }
                 for (NetlinkMessage m : NetlinkMessage.parseAll(buffer, (int) n)) {
-                    if (m.type() == Rtnl.RTM_NEWLINK || m.type() == Rtnl.RTM_DELLINK) {
-                        events.add(new LinkEvent(RtnlParser.link(m, "parse link event"), m.type() == Rtnl.RTM_DELLINK));
+                    try {
+                        parse(m, events);
+                    } catch (NetlinkException malformed) {
+                        LOG.warn("skipped a netlink event: {}", malformed.getMessage()); // one bad message, not the stream
                     }
                 }
             }
         } finally {
             pollLock.unlock();
+        }
+    }
+
+    private static void parse(NetlinkMessage m, List<RouteEvent> events) throws NetlinkException {
+        if (m.type() == Rtnl.RTM_NEWLINK || m.type() == Rtnl.RTM_DELLINK) {
+            events.add(new LinkEvent(RtnlParser.link(m, "parse link event"), m.type() == Rtnl.RTM_DELLINK));
+        } else if (m.type() == Rtnl.RTM_NEWADDR || m.type() == Rtnl.RTM_DELADDR) {
+            boolean removed = m.type() == Rtnl.RTM_DELADDR;
+            RtnlParser.address(m, "parse address event").ifPresent(a -> events.add(new AddressEvent(a, removed)));
         }
     }
 
@@ -102,11 +135,15 @@ public final class LinkEventSubscriber implements AutoCloseable {
     private void deliver(LinkEventListener listener) {
         while (!closed) {
             try {
-                for (LinkEvent e : poll(Duration.ofSeconds(1))) {
+                for (RouteEvent e : pollAll(Duration.ofSeconds(1))) {
                     try {
-                        listener.onLinkEvent(e);
+                        if (e instanceof LinkEvent link) {
+                            listener.onLinkEvent(link);
+                        } else if (e instanceof AddressEvent address) {
+                            listener.onAddressEvent(address);
+                        }
                     } catch (RuntimeException bug) {
-                        LOG.warn("link event listener failed on {}", e, bug);
+                        LOG.warn("netlink event listener failed on {}", e, bug);
                     }
                 }
             } catch (NetlinkException e) {

@@ -14,6 +14,7 @@ public final class AnnouncementFrames {
     static final int ETHERTYPE_IPV6 = 0x86dd;
     static final int ICMPV6 = 58;
     static final int NEIGHBOR_ADVERTISEMENT = 136;
+    static final int FLAG_ROUTER = 0x80;
     static final int FLAG_OVERRIDE = 0x20;
     static final int OPTION_TARGET_LINK_LAYER_ADDRESS = 2;
     private static final byte[] ALL_NODES = {(byte) 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -46,9 +47,16 @@ public final class AnnouncementFrames {
         return f;
     }
 
+    /** {@link #unsolicitedNeighborAdvertisement(MacAddress, Inet6Address, boolean)} from a host that does not route. */
+    public static byte[] unsolicitedNeighborAdvertisement(MacAddress mac, Inet6Address vip) {
+        return unsolicitedNeighborAdvertisement(mac, vip, false);
+    }
+
     /**
      * An unsolicited Neighbor Advertisement (RFC 4861 7.2.6) to all nodes (ff02::1,
-     * 33:33:00:00:00:01): override set, solicited and router clear, target {@code vip}, with a
+     * 33:33:00:00:00:01): override set, solicited clear, router set when {@code router} (the host
+     * forwards IPv6 on this interface: a neighbour that sees the flag cleared stops using the
+     * address as a router, RFC 4861 7.2.5), target {@code vip}, with a
      * target link-layer address option carrying {@code mac}, hop limit 255.
      *
      * <p>The IPv6 source is the VIP itself, as Linux does for its own unsolicited NAs; RFC 4861
@@ -56,7 +64,7 @@ public final class AnnouncementFrames {
      * VIP needs no knowledge of the link-local address and is accepted by Linux neighbours.
      * Receivers only update an existing cache entry; they do not create one.
      */
-    public static byte[] unsolicitedNeighborAdvertisement(MacAddress mac, Inet6Address vip) {
+    public static byte[] unsolicitedNeighborAdvertisement(MacAddress mac, Inet6Address vip, boolean router) {
         byte[] target = vip.getAddress();
         int icmpLength = 24 + 8;
         byte[] f = new byte[14 + 40 + icmpLength];
@@ -72,7 +80,7 @@ public final class AnnouncementFrames {
         System.arraycopy(ALL_NODES, 0, f, ip + 24, 16);
         int icmp = ip + 40;
         f[icmp] = (byte) NEIGHBOR_ADVERTISEMENT;
-        f[icmp + 4] = FLAG_OVERRIDE;
+        f[icmp + 4] = (byte) (FLAG_OVERRIDE | (router ? FLAG_ROUTER : 0));
         System.arraycopy(target, 0, f, icmp + 8, 16);
         f[icmp + 24] = OPTION_TARGET_LINK_LAYER_ADDRESS;
         f[icmp + 25] = 1; // length in units of 8 bytes

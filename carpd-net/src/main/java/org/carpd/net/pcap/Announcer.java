@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.carpd.core.wire.MacAddress;
 
 /**
@@ -14,14 +15,23 @@ import org.carpd.core.wire.MacAddress;
 public final class Announcer {
     private final FrameSender sender;
     private final MacAddress mac;
+    private final BooleanSupplier ipv6Router;
+
+    /** An announcer for a host that does not route IPv6 (neighbour advertisements without the Router flag). */
+    public Announcer(FrameSender sender, MacAddress mac) {
+        this(sender, mac, () -> false);
+    }
 
     /**
      * @param sender usually the carpdev's {@link PcapTransport}
      * @param mac the MAC the virtual addresses should map to (the carpdev's own)
+     * @param ipv6Router asked at each IPv6 announcement: whether the host forwards IPv6 on this
+     *                   interface, which sets the Router flag of the neighbour advertisement
      */
-    public Announcer(FrameSender sender, MacAddress mac) {
+    public Announcer(FrameSender sender, MacAddress mac, BooleanSupplier ipv6Router) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.mac = Objects.requireNonNull(mac, "mac");
+        this.ipv6Router = Objects.requireNonNull(ipv6Router, "ipv6Router");
     }
 
     /** Sends one announcement for {@code vip}, the kind chosen by its address family. */
@@ -35,7 +45,7 @@ public final class Announcer {
             if (v6.isMulticastAddress()) {
                 throw new IllegalArgumentException("cannot announce a multicast address: " + v6.getHostAddress());
             }
-            sender.send(AnnouncementFrames.unsolicitedNeighborAdvertisement(mac, v6));
+            sender.send(AnnouncementFrames.unsolicitedNeighborAdvertisement(mac, v6, ipv6Router.getAsBoolean()));
         } else {
             throw new IllegalArgumentException("not an IP address: " + vip);
         }

@@ -74,6 +74,37 @@ class AnnouncementFramesTest {
     }
 
     @Test
+    void routerFlagIsSetOnlyForAForwardingHostAndTheChecksumCoversIt() throws Exception {
+        Inet6Address vip = (Inet6Address) InetAddress.getByName("2001:db8::50");
+        byte[] host = AnnouncementFrames.unsolicitedNeighborAdvertisement(MAC, vip, false);
+        byte[] router = AnnouncementFrames.unsolicitedNeighborAdvertisement(MAC, vip, true);
+        assertEquals("20000000", HEX.formatHex(host, 58, 62), "override only");
+        assertEquals("a0000000", HEX.formatHex(router, 58, 62), "router and override, not solicited");
+        assertArrayEquals(host, AnnouncementFrames.unsolicitedNeighborAdvertisement(MAC, vip));
+        // Only the flags byte and the checksum differ; 0x80 more in the flags is 0x8000 less in the checksum.
+        for (int i = 0; i < host.length; i++) {
+            if (i != 56 && i != 57 && i != 58) {
+                assertEquals(host[i], router[i], "byte " + i);
+            }
+        }
+        assertEquals("2cc2", HEX.formatHex(router, 56, 58));
+    }
+
+    @Test
+    void announcerAsksWhetherTheHostRoutesAtEachIpv6Announcement() throws Exception {
+        List<byte[]> sent = new ArrayList<>();
+        boolean[] forwarding = {false};
+        Announcer announcer = new Announcer(sent::add, MAC, () -> forwarding[0]);
+        announcer.announce(InetAddress.getByName("2001:db8::50"));
+        forwarding[0] = true;
+        announcer.announce(InetAddress.getByName("2001:db8::50"));
+        announcer.announce(InetAddress.getByName("198.18.0.50"));
+        assertEquals(0x20, sent.get(0)[58] & 0xff);
+        assertEquals(0xa0, sent.get(1)[58] & 0xff);
+        assertEquals(42, sent.get(2).length, "IPv4 gets a gratuitous ARP whatever the IPv6 setting");
+    }
+
+    @Test
     void announcerPicksTheFrameByAddressFamily() throws Exception {
         List<byte[]> sent = new ArrayList<>();
         Announcer announcer = new Announcer(sent::add, MAC);

@@ -1,0 +1,131 @@
+package org.carpd.net.host;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.CarpState;
+import org.carpd.core.engine.VirtualHostStatus;
+import org.carpd.net.netlink.AddressEvent;
+import org.carpd.net.netlink.CarpdAddressMarker;
+import org.carpd.net.netlink.InterfaceAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Address events on the carpdevs. A virtual address removed from under a MASTER by someone else
+ * ({@code ip addr del}, another program) is put back at once and announced again; a change of a
+ * carpdev's own addresses (its IPv4 address, a link-local address appearing or finishing duplicate
+ * address detection) is reported to the engine, which takes its source addresses from them.
+ * Protocol thread only.
+ */
+final class AddressWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(AddressWatch.class);
+    /** At most this many restores of one address per window: beyond, another program is fighting us. */
+    static final int MAX_RESTORES = 5;
+    static final long RESTORE_WINDOW_NANOS = 10_000_000_000L;
+
+    /** Restores of one address in the current window. */
+    private static final class Restores {
+        long windowStart;
+        int count;
+    }
+
+    private final Map<VirtualAddress, Restores> restores = new HashMap<>();
+    private final CarpEngine engine;
+    private final CarpdevSet carpdevs;
+    private final AddressKeeper addresses;
+    private final CarpdAddressMarker marker;
+    private final Supplier<Set<InetAddress>> virtualAddresses;
+    private final HostListener listener;
+
+    AddressWatch(CarpEngine engine, CarpdevSet carpdevs, AddressKeeper addresses, CarpdAddressMarker marker,
+                 Supplier<Set<InetAddress>> virtualAddresses, HostListener listener) {
+        this.engine = engine;
+        this.carpdevs = carpdevs;
+        this.addresses = addresses;
+        this.marker = marker;
+        this.virtualAddresses = virtualAddresses;
+        this.listener = listener;
+    }
+
+    void changed(long now, AddressEvent event) {
+        InterfaceAddress a = event.address();
+        if (event.removed()) {
+            addresses.addressRemoved(a.ifindex(), a.address(), a.prefixLength());
+        }
+        Carpdev dev = carpdevs.byIndex(a.ifindex());
+        if (dev == null) {
+            return;
+        }
+        boolean virtual = virtualAddresses.get().contains(a.address())
+                || marker.ownership(a, dev.name) == CarpdAddressMarker.Ownership.CARPD;
+        if (!virtual) {
+            carpdevs.refresh(now, dev);
+        } else if (event.removed()) {
+            restoreMissing(now, dev, new VirtualAddress(a.address(), a.prefixLength()));
+        }
+    }
+
+    /**
+     * Puts back {@code only} (or, if null, every address) that a MASTER vhid on {@code dev} lacks.
+     * Our own removals are never undone: by the time their event arrives the vhid has left MASTER
+     * or the address has left its configuration, and an address that is present is left alone.
+     */
+    void restoreMissing(long now, Carpdev dev, VirtualAddress only) {
+        Set<VirtualAddress> present = null; // read once, and only if a MASTER lives on dev
+        for (VirtualHostStatus s : engine.status()) {
+            if (s.state() != CarpState.MASTER || !s.carpdev().equals(dev.name)) {
+                continue;
+            }
+            if (present == null && (present = addresses.present(dev.ifindex)) == null) {
+                return;
+            }
+            for (VirtualAddress v : s.addresses()) {
+                if ((only == null || only.equals(v)) && !present.contains(v) && mayRestore(now, s.name(), dev, v)
+                        && addresses.restore(s.name(), dev.ifindex, v)) {
+                    LOG.warn("{}: virtual address {} was removed from {} while MASTER, not by carpd; restored it",
+                            s.name(), v, dev.name);
+                    announce(dev, s.name(), List.of(v), listener);
+                }
+            }
+        }
+    }
+
+    /**
+     * False once {@code v} was restored {@value #MAX_RESTORES} times within 10 s: something keeps
+     * removing it, and fighting it would flood the log and the CPU. The vhid is then FAILED until
+     * the window is over (the next removal is restored again) or a later change succeeds.
+     */
+    private boolean mayRestore(long now, String carpInterface, Carpdev dev, VirtualAddress v) {
+        Restores r = restores.computeIfAbsent(v, k -> new Restores());
+        if (r.count == 0 || now - r.windowStart > RESTORE_WINDOW_NANOS) {
+            r.windowStart = now;
+            r.count = 0;
+        }
+        if (++r.count <= MAX_RESTORES) {
+            return true;
+        }
+        if (r.count == MAX_RESTORES + 1) {
+            addresses.markFailed(carpInterface, "virtual address " + v + " keeps being removed from " + dev.name
+                    + " by another program (" + MAX_RESTORES + " times in 10 s); no longer restored for now");
+        }
+        return false;
+    }
+
+    /** Gratuitous ARP or unsolicited NA for each address. */
+    static void announce(Carpdev dev, String carpInterface, List<VirtualAddress> list, HostListener listener) {
+        for (VirtualAddress v : list) {
+            try {
+                dev.announcer.announce(v.address());
+            } catch (IOException | RuntimeException e) {
+                listener.ioFailed(carpInterface, "announcing " + v + ": " + e.getMessage());
+            }
+        }
+    }
+}

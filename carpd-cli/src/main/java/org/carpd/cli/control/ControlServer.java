@@ -150,6 +150,11 @@ public final class ControlServer implements AutoCloseable {
         return settings.socket();
     }
 
+    /** Connections being served (watch streams included); for tests. */
+    int heldConnections() {
+        return connections.size();
+    }
+
     private static Optional<GroupPrincipal> lookupGroup(String name) throws IOException {
         try {
             return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name));

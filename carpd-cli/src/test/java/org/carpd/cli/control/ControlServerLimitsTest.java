@@ -103,8 +103,7 @@ class ControlServerLimitsTest {
     }
 
     private void awaitHeld(int connections) throws InterruptedException {
-        ControlServerTest.waitFor(() -> identities.isEmpty());
-        Thread.sleep(50); // let the acceptor start the connection threads
+        ControlServerTest.waitFor(() -> identities.isEmpty() && server.heldConnections() == connections);
     }
 
     @Test
@@ -114,7 +113,7 @@ class ControlServerLimitsTest {
         for (int i = 0; i < 32; i++) {
             mallory.add(idleAs("mallory"));
         }
-        awaitHeld(32);
+        awaitHeld(8);
         // the first 8 are held (and answer nothing yet); the other 24 were told at once
         int refused = 0;
         for (SocketChannel ch : mallory.subList(8, 32)) {
@@ -140,6 +139,7 @@ class ControlServerLimitsTest {
         SocketChannel root1 = idleAs("root");
         awaitHeld(7);
         assertEquals("0", callAs("root"), "the second reserved connection");
+        awaitHeld(7); // that call's connection has ended
         idleAs("root");
         awaitHeld(8);
         assertTrue(callAs("root").startsWith("1 carpd: too many control connections"), "all 8 held");

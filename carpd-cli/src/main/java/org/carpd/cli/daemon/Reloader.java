@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.carpd.cli.control.ControlException;
+import org.carpd.cli.control.ControlCaller;
 import org.carpd.cli.control.ControlHandler;
 import org.carpd.cli.control.ControlReply;
 import org.carpd.cli.control.ControlRequest;
@@ -68,8 +69,13 @@ final class Reloader implements ControlHandler {
 
     @Override
     public ControlReply handle(ControlRequest request) {
+        return handle(request, null);
+    }
+
+    @Override
+    public ControlReply handle(ControlRequest request, ControlCaller caller) {
         if (request.group().isPresent() || !request.command().equals("reload")) {
-            return commands.handle(request);
+            return caller == null ? commands.handle(request) : commands.handle(request, caller);
         }
         if (!request.args().equals(List.of("reload"))) {
             return ControlReply.usage("usage: carpctl reload");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.carpd.testing.lab.ExecResult;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,7 +102,7 @@ class CarpdFailoverIT extends TwoNodeLabTest {
 
     @Test
     void gracefulStopOfTheMasterHandsOverAtOnce() throws Exception {
-        long startedMicros = System.currentTimeMillis() * 1000;
+        long startedTicks = System.currentTimeMillis() * 4096 / 1000 << 8;
         startPair(1, 0, 100, "");
         Instant stop = Instant.now();
         n1.signal("TERM");
@@ -113,9 +114,12 @@ class CarpdFailoverIT extends TwoNodeLabTest {
         assertFalse(n1.hasVip4() || n1.hasVip6(), "old master removed the VIPs");
         assertTrue(n2.hasVip4() && n2.hasVip6());
         n2.awaitLog("carp0: state transition: BACKUP -> MASTER (master bowed out)", Duration.ofSeconds(2));
-        // The stopped master saved its last advertisement counter (wall-clock microseconds at its
-        // start plus one per advertisement) for the next run: see --state-dir.
-        long saved = Long.parseLong(Files.readString(n1.dir().resolve("counter")).trim());
-        assertTrue(saved > startedMicros && saved < System.currentTimeMillis() * 1000, "saved counter " + saved);
+        // The stopped master saved its last advertisement counter (wall-clock 1/4096 s at its start,
+        // times 256, plus a block per advertisement) and the vhid's replay mark for the next run:
+        // see --state-dir.
+        List<String> lines = Files.readAllLines(n1.dir().resolve("counter"));
+        long saved = Long.parseUnsignedLong(lines.get(0).trim());
+        assertTrue(saved > startedTicks && saved < System.currentTimeMillis() * 4096 / 1000 << 8, "saved counter " + saved);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("mark eth0 1 ")), "the replay mark: " + lines);
     }
 }

@@ -79,7 +79,11 @@ final class ReplayGuard {
     /** Our own counters on this vhid since start: they identify our packets looping back. */
     private long firstSent;
     private long lastSent;
+    private long previousSent;
     private boolean sentAny;
+    /** Adopted counters accepted below the mark, each once (see adoptedFromUs). */
+    private final long[] adoptedSeen = {-1, -1};
+    private int adoptedNext;
 
     ReplayGuard(ReplayPolicy policy) {
         this.policy = policy;
@@ -94,7 +98,13 @@ final class ReplayGuard {
         int f = sender.getAddress().length == 16 ? 1 : 0;
         Sender s = senders.get(sender);
         if (!above(counter, f) && policy != ReplayPolicy.OFF) {
+            if (adoptedFromUs(counter)) {
+                return Verdict.ACCEPTED; // ucarp or FreeBSD answering our advertisement (see adoptedFromUs)
+            }
             return s != null && !s.proven ? Verdict.REPLAY_UNPROVEN : Verdict.REPLAY;
+        }
+        if (sentAny && (counter == lastSent + 1 || counter == previousSent + 1)) {
+            remember(counter); // an adopted counter accepted above the mark is not accepted again below it
         }
         boolean first = s == null;
         if (first) {
@@ -130,11 +140,35 @@ final class ReplayGuard {
         return Verdict.ACCEPTED_NEW_UNPROVEN;
     }
 
+    /**
+     * ucarp and FreeBSD send the counter they last heard plus one. When we send on the same
+     * timer, our next advertisement can leave before theirs arrives, and theirs, one above our
+     * previous counter, is then below the mark every time. A counter exactly one above one of
+     * our last two is accepted once: only a host that heard that advertisement (and has the key)
+     * can have made it, and at most one copy of it gets through.
+     */
+    private boolean adoptedFromUs(long counter) {
+        boolean fresh = sentAny && (counter == lastSent + 1 || previousSent != lastSent && counter == previousSent + 1);
+        if (!fresh || counter == adoptedSeen[0] || counter == adoptedSeen[1]) {
+            return false;
+        }
+        remember(counter);
+        return true;
+    }
+
+    private void remember(long adopted) {
+        adoptedSeen[adoptedNext] = adopted;
+        adoptedNext ^= 1;
+    }
+
     /** Records a counter we send on this vhid. */
     void sent(long counter) {
         if (!sentAny) {
             firstSent = counter;
             sentAny = true;
+            previousSent = counter;
+        } else {
+            previousSent = lastSent;
         }
         lastSent = counter;
         raise(counter, 0);

@@ -185,6 +185,10 @@ final class VirtualHost {
                         || ad.demote() == ourDemote
                         && (theirs < ours || theirs == ours && winsTie(sender));
                 if (theyWin) {
+                    // One last advertisement as we step down (ucarp does the same): if the winner
+                    // has not heard us, it now hears a lesser master and re-announces, so the
+                    // neighbours that followed us (after a partition, say) go back to it.
+                    env.transmit(now, this, config.advbase(), wireAdvskew(), wireDemote());
                     setState(now, CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
                     setRun(now);
                 } else if ((sender.getAddress().length == 16) != hasIpv4) {

@@ -17,8 +17,9 @@ import java.util.TreeSet;
  *
  * <p>The message is {@code 02 01 vhid}, then the IPv4 addresses ascending (unsigned), then the
  * IPv6 addresses ascending bytewise, then the 8 counter bytes big-endian. Duplicates count once
- * (OpenBSD walks the addresses in strictly ascending order). Like OpenBSD, {@link #sign} leaves
- * IPv6 link-local addresses out, and {@link #verify} accepts the HMAC with or without them.
+ * (OpenBSD walks the addresses in strictly ascending order). {@link #sign} includes IPv6
+ * link-local virtual addresses, as FreeBSD does (it verifies only that form); OpenBSD leaves them
+ * out of what it sends but accepts either form, and so does {@link #verify}.
  *
  * <p>HMAC (RFC 2104) is computed directly on a reused SHA-1 {@link MessageDigest}, not with
  * {@code javax.crypto.Mac}: in JDK 17 {@code Mac.doFinal} allocates fresh arrays on every call.
@@ -111,7 +112,7 @@ public final class CarpAuthenticator {
     /** Writes the 20-byte HMAC for {@code counter} into {@code dst} at {@code offset}. */
     public void sign(long counter, byte[] dst, int offset) {
         Objects.checkFromIndexSize(offset, DIGEST, dst.length);
-        hmac(message, counter, dst, offset);
+        hmac(messageWithLinkLocal != null ? messageWithLinkLocal : message, counter, dst, offset);
     }
 
     /** Returns the 20-byte HMAC for {@code counter}. */

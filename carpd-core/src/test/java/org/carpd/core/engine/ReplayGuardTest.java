@@ -83,7 +83,7 @@ class ReplayGuardTest {
         assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0000L), "a counter with the top bit set is high");
         assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0001L));
         assertEquals(0xffff_0000_0000_0001L, guard.mark());
-        assertEquals(REPLAY, guard.check(OTHER, 11));
+        assertEquals(REPLAY, guard.check(OTHER, 12));
     }
 
     @Test
@@ -178,5 +178,20 @@ class ReplayGuardTest {
         assertEquals(REPLAY, after.check(SPOOFED, C + STEP));
         assertEquals(REPLAY, after.check(PEER, C + 3), "a proven sender stays proven");
         assertTrue(after.check(OTHER, cookie).name().startsWith("ACCEPTED"), "the OpenBSD peer is still known");
+    }
+
+    @Test
+    void ucarpsAnswerToOurPreviousAdvertisementIsAcceptedOnceThoughOurNextOneLeftFirst() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
+        guard.sent(C);
+        guard.sent(C + STEP); // our next one left before ucarp's answer to the first arrived
+        assertEquals(ACCEPTED, guard.check(PEER, C + 1), "ucarp adopted C and added one");
+        assertEquals(REPLAY, guard.check(PEER, C + 1), "once");
+        assertEquals(REPLAY, guard.check(SPOOFED, C + 1), "once, from any source");
+        assertEquals(REPLAY, guard.check(PEER, C + 2), "only exactly one above");
+        guard.sent(C + 2 * STEP);
+        guard.sent(C + 3 * STEP);
+        assertEquals(REPLAY, guard.check(PEER, C + STEP + 1), "only for our last two");
+        assertEquals(ACCEPTED, guard.check(PEER, C + 2 * STEP + 1));
     }
 }

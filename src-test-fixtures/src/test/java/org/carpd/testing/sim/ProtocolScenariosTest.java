@@ -94,6 +94,26 @@ class ProtocolScenariosTest {
     }
 
     @Test
+    void onlyTheMostPreferredBackupTakesOverOnABowOut() {
+        SimNode a = lan.addNode("a", config(carp0(1, 0)));
+        SimNode b = lan.addNode("b", config(carp0(1, 100)));
+        SimNode c = lan.addNode("c", config(carp0(1, 200)));
+        a.start();
+        b.start();
+        c.start();
+        lan.runFor(10 * S + 500 * MS);
+        assertEquals(MASTER, a.state("carp0"));
+        int before = lan.transitions().size();
+        a.stop();
+        lan.runFor(10 * S);
+        List<Transition> after = lan.transitions().subList(before, lan.transitions().size());
+        assertEquals(List.of("a", "b"), after.stream().map(Transition::node).toList(),
+                "a leaves, b takes over, c never becomes MASTER: " + after);
+        assertTransition(after.get(1), "b", BACKUP, MASTER, TransitionReason.BOW_OUT,
+                10 * S + 500 * MS + DELAY + BOW_OUT_WAIT_100);
+    }
+
+    @Test
     void bowOutWorksWithSubSecondIntervals() {
         SimNode[] n = pair(config(carp0(0, 10)), config(carp0(0, 20)));
         lan.runFor(2 * S);

@@ -8,13 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
 
     /**
      * @param socket          socket path
@@ -121,9 +116,9 @@ public final class ControlServer implements AutoCloseable {
     static ControlServer start(Settings settings, ControlHandler handler, PeerAuthorizer authorizer,
                                PeerCredentials credentials) throws IOException {
         Path socket = settings.socket().toAbsolutePath();
-        Optional<GroupPrincipal> group = lookupGroup(settings.group());
-        prepareDirectory(socket.getParent(), group);
-        removeStaleSocket(socket);
+        Optional<GroupPrincipal> group = ControlSocketFiles.lookupGroup(settings.group());
+        ControlSocketFiles.prepareDirectory(socket.getParent(), group);
+        ControlSocketFiles.removeStaleSocket(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket), 16);
@@ -155,52 +150,10 @@ public final class ControlServer implements AutoCloseable {
         return connections.size();
     }
 
-    private static Optional<GroupPrincipal> lookupGroup(String name) throws IOException {
-        try {
-            return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name));
-        } catch (UserPrincipalNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Creates the socket's directory as {@link #start} does; for {@link InstanceLock}, taken before. */
     static void prepareSocketDirectory(Settings settings) throws IOException {
-        prepareDirectory(settings.socket().toAbsolutePath().getParent(), lookupGroup(settings.group()));
-    }
-
-    private static void prepareDirectory(Path dir, Optional<GroupPrincipal> group) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return; // e.g. systemd's RuntimeDirectory: its mode is the unit's business
-        }
-        try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
-            if (group.isPresent()) {
-                Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group.get());
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot create control socket directory " + dir + ": " + e, e);
-        }
-    }
-
-    private static void removeStaleSocket(Path socket) throws IOException {
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & S_IFMT) != S_IFSOCK) {
-            throw new IOException("control socket path " + socket + " exists and is not a socket; not replacing it");
-        }
-        boolean answered;
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            answered = true;
-        } catch (IOException e) {
-            answered = false;
-        }
-        if (answered) {
-            throw new IOException("another carpd is already listening on " + socket);
-        }
-        Files.delete(socket); // nobody answers: left over from a crash
+        ControlSocketFiles.prepareDirectory(settings.socket().toAbsolutePath().getParent(),
+                ControlSocketFiles.lookupGroup(settings.group()));
     }
 
     private void acceptLoop() {

@@ -11,6 +11,7 @@ import org.carpd.cli.control.ControlSocketPath;
 import org.carpd.cli.control.PeerAuthorizer;
 import org.carpd.cli.daemon.DaemonFactory;
 import org.carpd.cli.daemon.DaemonLifecycle;
+import org.carpd.cli.daemon.SignalQueue;
 import org.carpd.cli.logging.LogSetup;
 import org.carpd.cli.posix.ProcessName;
 import picocli.CommandLine;
@@ -52,6 +53,7 @@ public final class CarpdMain implements Callable<Integer> {
     String controlGroup;
 
     public static void main(String[] args) {
+        SignalQueue.hangupFirst(); // before anything slow: the JVM's SIGHUP handler would exit with 129
         ProcessName.set("carpd"); // so that "pgrep -x carpd" finds it; pidof sees the launcher's argv[0]
         System.exit(new CommandLine(new CarpdMain()).execute(args));
     }
@@ -83,7 +85,8 @@ public final class CarpdMain implements Callable<Integer> {
         Path socketPath = ControlSocketPath.resolve(Optional.ofNullable(socket), System.getenv());
         ControlServer.Settings defaults = ControlServer.Settings.defaults(socketPath);
         ControlServer.Settings settings = new ControlServer.Settings(socketPath, controlGroup,
-                defaults.maxConnections(), defaults.requestTimeout(), defaults.watchQueueLines());
+                defaults.maxConnections(), defaults.requestTimeout(), defaults.watchQueueLines(),
+                defaults.reservedForRoot(), defaults.maxPerUser());
         return new DaemonLifecycle(factory.get(), config, settings, stateDir).run();
     }
 }

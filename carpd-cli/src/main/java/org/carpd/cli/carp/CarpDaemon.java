@@ -57,6 +57,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     private final DaemonContext context;
     private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 5, java.time.Duration.ofMinutes(1));
+    private final VrrpSightings vrrp = new VrrpSightings();
     private final Map<String, CarpState> states = new ConcurrentHashMap<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Object edits = new Object();
@@ -182,7 +183,16 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     public void packetDropped(Action.PacketDropped drop) {
         String where = drop.carpInterface() != null ? drop.carpInterface() : drop.carpdev();
         String from = drop.source() == null ? "" : " from " + drop.source().getHostAddress();
-        if (drop.reason() == DropReason.BAD_VHID || drop.reason() == DropReason.OWN_PACKET) {
+        if (drop.reason() == DropReason.VRRP) {
+            // detail is "VRRPv2 router 5"; the router id (VRID) shares the number space of vhids
+            int space = drop.detail().indexOf(' ');
+            if (vrrp.first(drop.carpdev(), drop.detail(), drop.source())) {
+                LOG.warn(CarpdMarkers.NOTICE, "{}: VRRP {}{} on this segment ({}; further packets only counted)",
+                        drop.carpdev(), drop.detail().substring(space + 1), from, drop.detail().substring(0, space));
+            } else {
+                LOG.debug("{}: {}{}", drop.carpdev(), drop.detail(), from);
+            }
+        } else if (drop.reason() == DropReason.BAD_VHID || drop.reason() == DropReason.OWN_PACKET) {
             LOG.debug("{}: {}{}: {}", where, drop.reason().description(), from, drop.detail());
         } else {
             badPackets.warn(where + drop.reason(), "{}: {}{} ({})", where, drop.reason().description(), from,
@@ -351,7 +361,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             CarpdConfig next;
             Optional<String> refusal;
             try {
-                next = ConfigLoader.readKeys(ConfigEditor.apply(current, args));
+                next = ConfigLoader.readKeysForOperator(ConfigEditor.apply(current, args));
                 refusal = CarpdevCheck.refusal(current, next, links);
             } catch (ConfigException e) {
                 return ControlReply.usage(current.find(args.get(0)).isPresent() ? e.getMessage()

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.carpd.core.engine.ReplayMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,12 @@ final class CounterStore {
 
     private final Path file;
     private final boolean enabled;
+    /** Writes the bytes; tests replace it to fail as a full disk does. */
+    ChannelWriter writer = (channel, bytes) -> channel.write(bytes);
+
+    interface ChannelWriter {
+        void write(FileChannel channel, ByteBuffer bytes) throws IOException;
+    }
 
     /** Without {@code stateDir} (not created by systemd's StateDirectory=, say) nothing is kept. */
     CounterStore(Path stateDir) {
@@ -123,14 +130,14 @@ final class CounterStore {
             memory.senders().forEach((address, proven) -> text.append("sender ").append(key).append(' ')
                     .append(address.getHostAddress()).append(proven ? " proven\n" : " unproven\n"));
         });
+        Path tmp = file.resolveSibling("counter.tmp");
         try {
-            Path tmp = file.resolveSibling("counter.tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+            Files.deleteIfExists(tmp); // a leftover may have other modes: CREATE_NEW sets ours
+            try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                writer.write(out, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
                 out.force(true); // the file matters most after a power loss, when clocks are wrong
             }
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -138,6 +145,11 @@ final class CounterStore {
             }
         } catch (IOException e) {
             LOG.warn("cannot save the advertisement counter in {}: {}", file, e.getMessage());
+            try {
+                Files.deleteIfExists(tmp); // e.g. a full disk: no half-written file left behind
+            } catch (IOException again) {
+                LOG.debug("cannot remove {}: {}", tmp, again.toString());
+            }
         }
     }
 }

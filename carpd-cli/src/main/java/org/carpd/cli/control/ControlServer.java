@@ -8,13 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.carpd.cli.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +38,14 @@ import org.slf4j.LoggerFactory;
  * never the server.
  *
  * <p>Access: the socket file is mode 0660 with the control group when that group exists, else
- * 0600; a directory it creates is 0750. Each connection's SO_PEERCRED is also checked by
- * {@link PeerAuthorizer}.
+ * 0600; a directory it creates is 0750. Each connection's SO_PEERCRED is checked by
+ * {@link PeerAuthorizer} as it is accepted: a refused peer is answered and closed at once and
+ * holds nothing. Then {@link ConnectionAdmission}: one user other than root holds at most
+ * {@link Settings#maxPerUser()} connections, and the last {@link Settings#reservedForRoot()}
+ * are root's. Refusals are logged at most 5 a minute per user and kind.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
 
     /**
      * @param socket          socket path
@@ -55,12 +53,24 @@ public final class ControlServer implements AutoCloseable {
      * @param maxConnections  concurrent connections (watchers included); more are told to retry
      * @param requestTimeout  time a client has to send its request line
      * @param watchQueueLines lines buffered per watcher before lines are dropped
+     * @param reservedForRoot connections only root may take, so an operator always gets in
+     * @param maxPerUser      connections one user other than root may hold
      */
     public record Settings(Path socket, String group, int maxConnections, Duration requestTimeout,
-                           int watchQueueLines) {
-        public static Settings defaults(Path socket) {
-            return new Settings(socket, PeerAuthorizer.DEFAULT_GROUP, 32, Duration.ofSeconds(5), 1000);
+                           int watchQueueLines, int reservedForRoot, int maxPerUser) {
+        /** Without per-user limits or a reserve for root. */
+        public Settings(Path socket, String group, int maxConnections, Duration requestTimeout, int watchQueueLines) {
+            this(socket, group, maxConnections, requestTimeout, watchQueueLines, 0, maxConnections);
         }
+
+        public static Settings defaults(Path socket) {
+            return new Settings(socket, PeerAuthorizer.DEFAULT_GROUP, 32, Duration.ofSeconds(5), 1000, 4, 8);
+        }
+    }
+
+    /** Where a connection's peer credentials come from: SO_PEERCRED, or a test's. */
+    interface PeerCredentials {
+        UnixDomainPrincipal of(SocketChannel channel) throws IOException;
     }
 
     private final Settings settings;
@@ -68,18 +78,22 @@ public final class ControlServer implements AutoCloseable {
     private final PeerAuthorizer authorizer;
     private final ServerSocketChannel server;
     private final ScheduledExecutorService timer;
-    private final Semaphore slots;
+    private final ConnectionAdmission admission;
+    private final PeerCredentials credentials;
+    private final RateLimitedLog refusals = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1));
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
     private ControlServer(Settings settings, ControlHandler handler, PeerAuthorizer authorizer,
-                          ServerSocketChannel server) {
+                          ServerSocketChannel server, PeerCredentials credentials) {
         this.settings = settings;
         this.handler = handler;
         this.authorizer = authorizer;
         this.server = server;
-        this.slots = new Semaphore(settings.maxConnections());
+        this.credentials = credentials;
+        this.admission = new ConnectionAdmission(settings.maxConnections(), settings.reservedForRoot(),
+                settings.maxPerUser());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "carpd-control-timer"));
         this.acceptor = daemonThread(this::acceptLoop, "carpd-control-accept");
     }
@@ -96,10 +110,15 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(Settings settings, ControlHandler handler, PeerAuthorizer authorizer)
             throws IOException {
+        return start(settings, handler, authorizer, ch -> ch.getOption(ExtendedSocketOptions.SO_PEERCRED));
+    }
+
+    static ControlServer start(Settings settings, ControlHandler handler, PeerAuthorizer authorizer,
+                               PeerCredentials credentials) throws IOException {
         Path socket = settings.socket().toAbsolutePath();
-        Optional<GroupPrincipal> group = lookupGroup(settings.group());
-        prepareDirectory(socket.getParent(), group);
-        removeStaleSocket(socket);
+        Optional<GroupPrincipal> group = ControlSocketFiles.lookupGroup(settings.group());
+        ControlSocketFiles.prepareDirectory(socket.getParent(), group);
+        ControlSocketFiles.removeStaleSocket(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket), 16);
@@ -114,7 +133,7 @@ public final class ControlServer implements AutoCloseable {
             server.close();
             throw new IOException("cannot listen on control socket " + socket + ": " + e, e);
         }
-        ControlServer cs = new ControlServer(settings, handler, authorizer, server);
+        ControlServer cs = new ControlServer(settings, handler, authorizer, server, credentials);
         cs.acceptor.start();
         LOG.info("control socket listening on {} ({})", socket,
                 group.map(g -> "mode 0660, group " + g.getName()).orElse("mode 0600, group "
@@ -126,52 +145,15 @@ public final class ControlServer implements AutoCloseable {
         return settings.socket();
     }
 
-    private static Optional<GroupPrincipal> lookupGroup(String name) throws IOException {
-        try {
-            return Optional.of(FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name));
-        } catch (UserPrincipalNotFoundException e) {
-            return Optional.empty();
-        }
+    /** Connections being served (watch streams included); for tests. */
+    int heldConnections() {
+        return connections.size();
     }
 
     /** Creates the socket's directory as {@link #start} does; for {@link InstanceLock}, taken before. */
     static void prepareSocketDirectory(Settings settings) throws IOException {
-        prepareDirectory(settings.socket().toAbsolutePath().getParent(), lookupGroup(settings.group()));
-    }
-
-    private static void prepareDirectory(Path dir, Optional<GroupPrincipal> group) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return; // e.g. systemd's RuntimeDirectory: its mode is the unit's business
-        }
-        try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
-            if (group.isPresent()) {
-                Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group.get());
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot create control socket directory " + dir + ": " + e, e);
-        }
-    }
-
-    private static void removeStaleSocket(Path socket) throws IOException {
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if ((mode & S_IFMT) != S_IFSOCK) {
-            throw new IOException("control socket path " + socket + " exists and is not a socket; not replacing it");
-        }
-        boolean answered;
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            answered = true;
-        } catch (IOException e) {
-            answered = false;
-        }
-        if (answered) {
-            throw new IOException("another carpd is already listening on " + socket);
-        }
-        Files.delete(socket); // nobody answers: left over from a crash
+        ControlSocketFiles.prepareDirectory(settings.socket().toAbsolutePath().getParent(),
+                ControlSocketFiles.lookupGroup(settings.group()));
     }
 
     private void acceptLoop() {
@@ -189,22 +171,43 @@ public final class ControlServer implements AutoCloseable {
                 sleepQuietly(100); // e.g. EMFILE: do not spin
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                refuseBusy(ch);
+            UnixDomainPrincipal peer;
+            try {
+                peer = credentials.of(ch);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("no peer credentials: {}", e.toString());
+                closeQuietly(ch);
                 continue;
             }
-            Connection c = new Connection(ch);
+            String user = peer.user().getName();
+            Optional<String> refusal = authorizer.refusal(peer);
+            if (refusal.isPresent()) {
+                refusals.warn("denied " + user, "refused control connection from user {}: not root and not in group {}",
+                        user, authorizer.group());
+                refuse(ch, ControlProtocol.STATUS_PERMISSION_DENIED, refusal.get());
+                continue;
+            }
+            // The JDK names a uid without a passwd entry by its number.
+            boolean root = user.equals("root") || user.equals("0");
+            Optional<String> busy = admission.admit(user, root);
+            if (busy.isPresent()) {
+                refusals.warn("busy " + user, "refused control connection from user {}: {}", user, busy.get());
+                refuse(ch, ControlProtocol.STATUS_FAILURE, busy.get());
+                continue;
+            }
+            Connection c = new Connection(ch, peer, root);
             connections.add(c);
             c.thread.start();
         }
     }
 
-    private void refuseBusy(SocketChannel ch) {
+    /** Answers and closes at once; the reply fits the socket's buffer, so this never blocks. */
+    private void refuse(SocketChannel ch, int status, String why) {
         try (ch) {
-            writeLine(ch, ControlProtocol.TAG_ERR, "carpd: too many control connections; try again later");
-            writeLine(ch, ControlProtocol.TAG_STATUS, Integer.toString(ControlProtocol.STATUS_FAILURE));
+            writeLine(ch, ControlProtocol.TAG_ERR, "carpd: " + why);
+            writeLine(ch, ControlProtocol.TAG_STATUS, Integer.toString(status));
         } catch (IOException e) {
-            LOG.debug("busy refusal not delivered: {}", e.toString());
+            LOG.debug("refusal not delivered: {}", e.toString());
         }
     }
 
@@ -240,10 +243,16 @@ public final class ControlServer implements AutoCloseable {
     /** One client connection, served on its own thread. */
     private final class Connection {
         final SocketChannel channel;
+        final UnixDomainPrincipal peer;
+        final String user;
+        final boolean root;
         final Thread thread;
 
-        Connection(SocketChannel channel) {
+        Connection(SocketChannel channel, UnixDomainPrincipal peer, boolean root) {
             this.channel = channel;
+            this.peer = peer;
+            this.user = peer.user().getName();
+            this.root = root;
             this.thread = daemonThread(this::run, "carpd-control-conn");
         }
 
@@ -256,7 +265,7 @@ public final class ControlServer implements AutoCloseable {
                 LOG.error("control connection failed", e);
             } finally {
                 connections.remove(this);
-                slots.release();
+                admission.release(user, root);
             }
         }
 
@@ -270,14 +279,6 @@ public final class ControlServer implements AutoCloseable {
                 deadline.cancel(false);
             }
             if (line.isEmpty()) {
-                return;
-            }
-            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            Optional<String> refusal = authorizer.refusal(peer);
-            if (refusal.isPresent()) {
-                LOG.warn("refused control connection from user {}: not root and not in group {}",
-                        peer.user().getName(), authorizer.group());
-                reply(new ControlReply(ControlProtocol.STATUS_PERMISSION_DENIED, List.of("carpd: " + refusal.get())));
                 return;
             }
             ControlRequest request;

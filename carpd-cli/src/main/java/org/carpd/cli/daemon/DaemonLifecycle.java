@@ -46,6 +46,7 @@ public final class DaemonLifecycle {
         try (lock; SdNotify notify = SdNotify.fromEnvironment(); HookRunner hooks = new HookRunner()) {
             Daemon daemon;
             try {
+                signals.discard("HUP"); // the configuration is read now: earlier reload requests are moot
                 daemon = factory.start(new DaemonContext(configFile, hooks, notify::status, stateDir));
             } catch (Exception e) {
                 LOG.error("cannot start: {}", e.getMessage(), e instanceof RuntimeException ? e : null);

@@ -23,12 +23,14 @@ public final class PcapFileReader implements Closeable {
     private static final int LINKTYPE_ETHERNET = 1;
     private static final int MAX_RECORD = 1 << 18;
 
+    private final Path file;
     private final DataInputStream in;
     private final ByteOrder order;
     private final boolean nanos;
     private long count;
 
-    private PcapFileReader(DataInputStream in, ByteOrder order, boolean nanos) {
+    private PcapFileReader(Path file, DataInputStream in, ByteOrder order, boolean nanos) {
+        this.file = file;
         this.in = in;
         this.order = order;
         this.nanos = nanos;
@@ -59,14 +61,18 @@ public final class PcapFileReader implements Closeable {
                 throw new IOException(file + ": link type " + linkType + " is not Ethernet (capture on the"
                         + " interface itself, not on 'any')");
             }
-            return new PcapFileReader(in, order, magic == MAGIC_NANOS);
+            return new PcapFileReader(file, in, order, magic == MAGIC_NANOS);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
     }
 
-    /** The next frame, or empty at the end of the file. */
+    /**
+     * The next frame, or empty at the end of the file.
+     *
+     * @throws IOException naming the file and the record if the file is corrupt or cut short
+     */
     public Optional<CapturedFrame> next() throws IOException {
         byte[] rec = new byte[16];
         int first = in.read();
@@ -74,19 +80,28 @@ public final class PcapFileReader implements Closeable {
             return Optional.empty();
         }
         rec[0] = (byte) first;
-        in.readFully(rec, 1, 15);
+        readFully(rec, 1, 15, "header");
         ByteBuffer b = ByteBuffer.wrap(rec).order(order);
         long seconds = Integer.toUnsignedLong(b.getInt(0));
         long fraction = Integer.toUnsignedLong(b.getInt(4));
         int captured = b.getInt(8);
         if (captured < 0 || captured > MAX_RECORD) {
-            throw new IOException("pcap record " + (count + 1) + " claims " + Integer.toUnsignedString(captured)
+            throw new IOException(file + ": pcap record " + (count + 1) + " claims " + Integer.toUnsignedString(captured)
                     + " bytes: file is corrupt");
         }
         byte[] data = new byte[captured];
-        in.readFully(data);
+        readFully(data, 0, captured, "data (" + captured + " bytes)");
         Instant time = Instant.ofEpochSecond(seconds, nanos ? fraction : fraction * 1000);
         return Optional.of(new CapturedFrame(++count, time, data));
+    }
+
+    private void readFully(byte[] buf, int offset, int length, String what) throws IOException {
+        try {
+            in.readFully(buf, offset, length);
+        } catch (EOFException e) {
+            throw new IOException(file + ": pcap record " + (count + 1) + " is cut short in its " + what
+                    + " (the capture was truncated; " + count + " complete records before it)", e);
+        }
     }
 
     @Override

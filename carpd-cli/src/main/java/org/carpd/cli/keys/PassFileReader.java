@@ -17,7 +17,9 @@ import org.carpd.core.config.Passphrase;
 /**
  * Reads a passphrase file ({@code passfile} in carpd.conf). The file must be a regular file that
  * others cannot read or write and its group cannot write: 0640 root:carpd under the systemd unit
- * (carpd runs as user carpd), or 0600 owned by the user carpd runs as.
+ * (carpd runs as user carpd), or 0600 owned by the user carpd runs as. Nobody but root and that
+ * user may be able to replace it: see {@link KeyFileTrust} (owners of the file, of the links and
+ * directories leading to it, and who may write those directories).
  * One trailing newline is removed; the rest, at most 19 bytes, is the passphrase, taken as-is.
  * Error messages name the file and its mode, never its content.
  */
@@ -37,8 +39,13 @@ public final class PassFileReader {
      * @throws IOException       if it cannot be read
      */
     public static Passphrase read(Path file) throws IOException {
+        return read(file, KeyFileTrust.forThisProcess());
+    }
+
+    static Passphrase read(Path file, KeyFileTrust trust) throws IOException {
         PosixFileAttributes attrs;
         try {
+            trust.check(file);
             attrs = Files.readAttributes(file, PosixFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw new PassFileException("passphrase file " + file + " does not exist");

@@ -4,6 +4,7 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -13,6 +14,8 @@ public interface LibC {
     int SOCK_DGRAM = 2;
     /** Linux: close the descriptor in children; keeps hook processes from inheriting it. */
     int SOCK_CLOEXEC = 02000000;
+    /** signal(2)'s default disposition. */
+    long SIG_DFL = 0;
 
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
 
@@ -31,6 +34,10 @@ public interface LibC {
     long recv(int fd, byte[] buf, @size_t long len, int flags);
 
     int close(int fd);
+
+    /** signal(2); {@code handler} is SIG_DFL here. Returns the previous disposition. */
+    @intptr_t
+    long signal(int signum, @intptr_t long handler);
 
     /** Returns a {@code struct group *} or null; not thread-safe (static buffer), callers lock. */
     Pointer getgrnam(String name);

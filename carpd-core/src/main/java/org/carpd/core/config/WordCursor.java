@@ -9,12 +9,20 @@ final class WordCursor {
     private final int line;
     private final int endColumn;
     private int index;
+    /**
+     * Column of the first word {@code pass} on this line: a passphrase may follow it (and spill
+     * into more words when it has spaces), so the words after it are never quoted, whatever role
+     * the grammar gave {@code pass} (a typo can make it a name).
+     */
+    private final int secretColumn;
 
     WordCursor(String sourceName, List<Word> words, int line) {
         this.sourceName = sourceName;
         this.words = words;
         this.line = line;
         this.endColumn = words.isEmpty() ? 1 : words.get(words.size() - 1).endColumn();
+        this.secretColumn = words.stream().filter(w -> w.text().equals("pass")).mapToInt(Word::column)
+                .findFirst().orElse(Integer.MAX_VALUE);
     }
 
     boolean hasNext() {
@@ -48,8 +56,21 @@ final class WordCursor {
         return new ConfigException(sourceName, line, endColumn, "expected " + expected + ", found end of line");
     }
 
-    /** "expected X, found 'word'"; never use this for a word that may be a passphrase. */
+    /**
+     * "expected X, found 'word'"; never use this for the passphrase itself. A word after the
+     * word {@code pass} is described by its position only ("found word 3 after 'pass'").
+     */
     ConfigException unexpected(Word word, String expected) {
+        if (word.column() > secretColumn) {
+            int after = 0;
+            for (Word w : words) {
+                if (w.column() > secretColumn && w.column() <= word.column()) {
+                    after++;
+                }
+            }
+            return at(word, "expected " + expected + ", found word " + after + " after 'pass' (not shown:"
+                    + " it may be part of the passphrase; quote a passphrase that contains spaces)");
+        }
         return at(word, "expected " + expected + ", found '" + printable(word.text()) + "'");
     }
 

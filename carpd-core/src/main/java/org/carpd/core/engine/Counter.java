@@ -15,6 +15,7 @@ public enum Counter {
     BAD_INTERFACE("discarded for bad interface"),
     REPLAY("discarded as replays"),
     OWN_PACKET("own advertisements looped back"),
+    VRRP("VRRP packets (keepalived or a router) seen"),
     IPV4_SENT("packets sent (IPv4)"),
     IPV6_SENT("packets sent (IPv6)"),
     SEND_FAILURES("send failures"),
@@ -43,6 +44,7 @@ public enum Counter {
             case BAD_INTERFACE -> BAD_INTERFACE;
             case REPLAY -> REPLAY;
             case OWN_PACKET -> OWN_PACKET;
+            case VRRP -> VRRP;
         };
     }
 }

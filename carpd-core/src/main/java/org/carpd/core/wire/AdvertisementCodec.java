@@ -13,13 +13,16 @@ import java.util.Objects;
  * <p>Decoding checks, in this order, and names the first failure:
  * <ol>
  * <li>offset/length inside the array, frame holds an Ethernet header: {@code BAD_LENGTH}</li>
- * <li>ethertype IPv4 or IPv6, optionally behind one 802.1Q tag: else {@code BAD_INTERFACE}</li>
+ * <li>ethertype IPv4 or IPv6, untagged: else {@code BAD_INTERFACE} (an 802.1Q-tagged frame
+ *     belongs to a VLAN interface, not to the untagged carpdev it was captured on)</li>
  * <li>IPv4: header present, version 4, IHL &ge; 5, total length within the capture:
  *     {@code BAD_LENGTH}; header checksum: {@code BAD_CHECKSUM}; fragment: {@code BAD_LENGTH};
  *     protocol 112: else {@code BAD_INTERFACE}. IPv6: header present, version 6, payload length
  *     within the capture: {@code BAD_LENGTH}; next header 112 (no extension headers): else
  *     {@code BAD_INTERFACE}</li>
  * <li>TTL / hop limit 255: {@code BAD_TTL}</li>
+ * <li>VRRP v2 or v3 (keepalived, routers): {@code VRRP}, with the router id and the source; see
+ *     {@link VrrpRecognizer}</li>
  * <li>IP payload at least 36 bytes: {@code BAD_LENGTH}</li>
  * <li>CARP checksum over the 36 header bytes: {@code BAD_CHECKSUM}</li>
  * <li>version 2 and type 1: {@code BAD_VERSION}</li>
@@ -84,8 +87,7 @@ public final class AdvertisementCodec {
             if (end - p < 4) {
                 return reject(DropReason.BAD_LENGTH, "truncated 802.1Q tag");
             }
-            ethertype = u16(frame, p + 2);
-            p += 4;
+            return reject(DropReason.BAD_INTERFACE, "802.1Q tag, VLAN " + (u16(frame, p) & 0x0fff));
         }
         if (ethertype == ETHERTYPE_IPV4) {
             return withSource(decodeIpv4(frame, offset, p, end), frame, p, end, 4);
@@ -153,7 +155,7 @@ public final class AdvertisementCodec {
         } catch (UnknownHostException e) { // cannot happen for 4 bytes
             return reject(DropReason.BAD_LENGTH, "IPv4 source");
         }
-        return decodeCarp(f, frameStart, ip + headerLength, totalLength - headerLength, source, ttl);
+        return decodeCarp(f, frameStart, ip, false, ip + headerLength, totalLength - headerLength, source, ttl);
     }
 
     private static DecodeResult decodeIpv6(byte[] f, int frameStart, int ip, int end) {
@@ -186,11 +188,15 @@ public final class AdvertisementCodec {
         } catch (UnknownHostException e) { // cannot happen for 16 bytes
             return reject(DropReason.BAD_LENGTH, "IPv6 source");
         }
-        return decodeCarp(f, frameStart, ip + IPV6_HEADER, payloadLength, source, hopLimit);
+        return decodeCarp(f, frameStart, ip, true, ip + IPV6_HEADER, payloadLength, source, hopLimit);
     }
 
-    private static DecodeResult decodeCarp(byte[] f, int frameStart, int c, int payloadLength,
+    private static DecodeResult decodeCarp(byte[] f, int frameStart, int ip, boolean ipv6, int c, int payloadLength,
                                            InetAddress source, int ttl) {
+        String vrrp = VrrpRecognizer.recognize(f, ip, ipv6, c, payloadLength);
+        if (vrrp != null) {
+            return new DecodeResult.Rejected(DropReason.VRRP, vrrp, source);
+        }
         if (payloadLength < Advertisement.LENGTH) {
             return reject(DropReason.BAD_LENGTH, "CARP payload " + payloadLength + " bytes");
         }

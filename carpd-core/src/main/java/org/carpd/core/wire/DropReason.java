@@ -22,7 +22,9 @@ public enum DropReason {
     /** The counter is not greater than the last one accepted from this sender. */
     REPLAY("replayed counter"),
     /** One of our own advertisements came back to us. */
-    OWN_PACKET("own advertisement looped back");
+    OWN_PACKET("own advertisement looped back"),
+    /** A VRRP (v2 or v3) packet: keepalived or a router shares IP protocol 112 on this segment. */
+    VRRP("VRRP packet");
 
     private final String description;
 

@@ -102,7 +102,7 @@ class AdvertisementCodecTest {
     }
 
     @Test
-    void toleratesOneVlanTag() {
+    void dropsVlanTaggedFramesAsNotForTheUntaggedCarpdev() {
         byte[] f = Frames.v4Frame();
         byte[] tagged = new byte[f.length + 4];
         System.arraycopy(f, 0, tagged, 0, 12);
@@ -111,7 +111,10 @@ class AdvertisementCodecTest {
         tagged[14] = 0x00;
         tagged[15] = 0x64; // VLAN 100
         System.arraycopy(f, 12, tagged, 16, f.length - 12);
-        assertEquals(Frames.signedAd(0x0123456789abcdefL), accept(tagged).advertisement());
+        DecodeResult.Rejected r = (DecodeResult.Rejected) AdvertisementCodec.decodeFrame(tagged, 0, tagged.length);
+        assertEquals(DropReason.BAD_INTERFACE, r.reason());
+        assertEquals("802.1Q tag, VLAN 100", r.detail());
+        assertEquals(DropReason.BAD_LENGTH, reject(tagged, 0, 15), "truncated tag");
     }
 
     @Test
@@ -213,7 +216,7 @@ class AdvertisementCodecTest {
         assertEquals(DropReason.BAD_CHECKSUM, reject(carpSum6));
         seen.add(DropReason.BAD_CHECKSUM);
 
-        // BAD_VERSION: version 3, and type 2
+        // BAD_VERSION: version 3, and type 2 (0x31 with CARP's checksum is not VRRPv3's)
         for (int versionType : new int[] {0x31, 0x22, 0x11}) {
             byte[] v = Frames.v4Frame();
             v[CARP4] = (byte) versionType;

@@ -18,7 +18,9 @@ class DecodeRobustnessTest {
     @Test
     void neverThrowsOnRandomOrMutatedFrames() {
         SplittableRandom random = new SplittableRandom(SEED);
-        byte[][] seeds = {Frames.v4Frame(), Frames.v6Frame(), vlanTagged(Frames.v4Frame())};
+        byte[][] seeds = {Frames.v4Frame(), Frames.v6Frame(), vlanTagged(Frames.v4Frame()),
+            VrrpFrames.v2(Frames.v4("198.18.0.2"), 7, 100, 0, new byte[8], java.util.List.of(Frames.VIP4)),
+            vhidZero(Frames.v6Frame())};
         Map<DropReason, Integer> reasons = new EnumMap<>(DropReason.class);
         int accepted = 0;
         for (int i = 0; i < FRAMES; i++) {
@@ -67,10 +69,11 @@ class DecodeRobustnessTest {
         // the mutations reach deep enough to exercise every check, and some frames survive
         assertTrue(accepted > 1000, "accepted " + accepted);
         for (DropReason reason : new DropReason[] {DropReason.BAD_LENGTH, DropReason.BAD_INTERFACE,
-                DropReason.BAD_TTL, DropReason.BAD_CHECKSUM, DropReason.BAD_VERSION, DropReason.BAD_VHID}) {
+                DropReason.BAD_TTL, DropReason.BAD_CHECKSUM, DropReason.BAD_VERSION, DropReason.BAD_VHID,
+                DropReason.VRRP}) {
             assertTrue(reasons.getOrDefault(reason, 0) > 0, reason + " never produced: " + reasons);
         }
-        assertEquals(6, reasons.size(), reasons.toString());
+        assertEquals(7, reasons.size(), reasons.toString());
     }
 
     private static byte[] mutate(byte[] seed, SplittableRandom random) {
@@ -94,6 +97,12 @@ class DecodeRobustnessTest {
             }
         }
         return f;
+    }
+
+    private static byte[] vhidZero(byte[] v6) {
+        v6[54 + 1] = 0;
+        Frames.fixCarpChecksum(v6, 54);
+        return v6;
     }
 
     private static byte[] vlanTagged(byte[] f) {

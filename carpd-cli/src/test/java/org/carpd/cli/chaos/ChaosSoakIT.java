@@ -139,7 +139,8 @@ class ChaosSoakIT {
             }
             for (String vip : new String[] {VIPS[2 * v], VIPS[2 * v + 1]}) {
                 String neigh = raw.samples().get(raw.samples().size() - 1).neighbourOf(vip);
-                assertEquals(masters.get(0), neigh, "client's neighbour entry for " + vip + why + raw.render(vip));
+                assertEquals(masters.get(0), neigh, "client's neighbour entry for " + vip + why + raw.render(vip)
+                        + "\ntransitions of " + iface + ":\n" + transitions(iface));
             }
         }
 

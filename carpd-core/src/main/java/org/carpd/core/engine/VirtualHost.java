@@ -217,7 +217,8 @@ final class VirtualHost {
 
     /**
      * A master that hears a less preferred master stays MASTER and answers it: it advertises and
-     * announces its addresses again (as ucarp does), so that the other one steps down at once
+     * announces its addresses again, and repeats the announcement as after a takeover (ucarp
+     * announces once), so that the other one steps down at once
      * and the neighbours that followed the other one come back. The same master is answered at
      * most once per interval or quarter second, whichever is shorter; another one at once.
      */
@@ -228,7 +229,10 @@ final class VirtualHost {
         answered = sender;
         answeredAt = now;
         env.transmit(now, this, config.advbase(), wireAdvskew(), wireDemote()); // extra: the schedule stays
-        env.emit(new Action.Announce(config.carpdev(), config.name(), config.addresses()));
+        // Announce now and again later, as on becoming MASTER: the other master's own
+        // announcement may still be on its way (it sends after adding its addresses) and land last.
+        announcesLeft = env.announceRepeat() + 1;
+        announce(now);
     }
 
     /**

@@ -123,4 +123,30 @@ class PeerRulesTest {
         openbsd.onTimeout(bsd);
         assertEquals(CarpState.BACKUP, openbsd.state("carp0"), "3 x (1 s + 100/256 s) = 4.17 s");
     }
+
+    @Test
+    void aMasterThatHearsItsVhidFailAuthenticationSaysSoAndCountsIt() throws Exception {
+        CarpEngine e = master("advbase 1", 1, "198.18.0.1");
+        e.onTimeout(3 * S);
+        frames(e, new ArrayList<>());
+        // a peer with another address list (or pass): same vhid, an HMAC we cannot verify
+        CarpEngine other = new CarpEngine(config("carp0 carpdev eth0 vhid 1 pass pw 198.51.100.11/24\n"),
+                1L << 40, new SplittableRandom(5));
+        other.onCarpdevChanged(0, "eth0", carpdev(2, "198.18.0.2", "fe80::2"));
+        other.start(0);
+        other.onTimeout(3 * S);
+        List<byte[]> theirs = frames(other, new ArrayList<>());
+        List<Action> log = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            theirs.forEach(f -> e.onFrame(4 * S, "eth0", f, 0, f.length));
+            frames(e, log);
+        }
+        assertEquals(3L, e.counters("carp0").get(Counter.AUTH_FAILURES_AS_MASTER));
+        List<Action.PeerNotice> notices = log.stream().filter(a -> a instanceof Action.PeerNotice)
+                .map(a -> (Action.PeerNotice) a).toList();
+        assertEquals(1, notices.size(), "said once a minute: " + notices);
+        assertTrue(notices.get(0).message().contains("is MASTER while 198.18.0.2 sends advertisements for vhid 1"
+                + " that fail authentication"), notices.get(0).message());
+        assertEquals(CarpState.MASTER, e.state("carp0"));
+    }
 }

@@ -32,8 +32,6 @@ public final class CarpEngine {
     private static final Inet4Address ANY_V4 = (Inet4Address) ipv4Any();
     /** The least time between two notices of one kind about one carp interface. */
     private static final long NOTICE_EVERY = 60 * Interval.SECOND;
-    /** The clock part of our counter counts in 1/4096 s (about 244 us). */
-    private static final long NANOS_PER_TICK = Interval.SECOND / 4096;
 
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     /** Carp interfaces by name, in configuration order. */
@@ -47,11 +45,7 @@ public final class CarpEngine {
     /** When each (interface, kind of notice) was last said. */
     private final Map<String, Long> noticedAt = new HashMap<>();
     private CarpdConfig config;
-    private long counter;
-    /** The monotonic time at which the counter equalled the initial one (wall-clock microseconds). */
-    private final long counterEpoch;
-    private boolean counterEpochSet;
-    private long counterEpochNow;
+    private final AdvertisementCounter counter;
     private boolean started;
 
     /**
@@ -62,8 +56,7 @@ public final class CarpEngine {
      */
     public CarpEngine(CarpdConfig config, long initialCounter, RandomGenerator random) {
         this.config = config;
-        this.counter = initialCounter;
-        this.counterEpoch = initialCounter;
+        this.counter = new AdvertisementCounter(initialCounter);
         this.random = random;
         for (CarpInterfaceConfig c : config.interfaces()) {
             add(c);
@@ -264,10 +257,7 @@ public final class CarpEngine {
      */
     public void start(long now) {
         started = true;
-        if (!counterEpochSet) {
-            counterEpochSet = true;
-            counterEpochNow = now;
-        }
+        counter.start(now);
         for (VirtualHost vh : hosts.values()) {
             vh.start(now);
         }
@@ -297,7 +287,7 @@ public final class CarpEngine {
 
     /** The last advertisement counter used (or the initial one); to persist across restarts. */
     public long counter() {
-        return counter;
+        return counter.last();
     }
 
     /**
@@ -367,35 +357,6 @@ public final class CarpEngine {
     }
 
     // --- internals -----------------------------------------------------------------------
-
-    /**
-     * Our next counter on {@code vh}: above the last one we sent and above the vhid's replay mark
-     * (everything accepted or sent on it), and at least the initial counter plus the time since
-     * in 1/4096 s; times 256, with a byte of our own address as the lowest byte. (A coarser clock
-     * keeps our counters small, about 2^51 today, so a random OpenBSD cookie is almost always
-     * above them: a peer whose first counter is below the mark cannot be told from a replay.) Counters that
-     * follow time keep two masters that send at the same rate (after a partition) from rejecting
-     * each other's advertisements in lockstep: the later of two advertisements carries the higher
-     * counter, so the earlier sender hears it. The host byte breaks the tie of two hosts sending in
-     * the same microsecond, or adopting the same mark.
-     */
-    private long ownNextCounter(long now, VirtualHost vh) {
-        if (!counterEpochSet) {
-            counterEpochSet = true;
-            counterEpochNow = now;
-        }
-        long block = (counterEpoch >>> 8) + Math.max(0, now - counterEpochNow) / NANOS_PER_TICK;
-        block = maxUnsigned(block, (counter >>> 8) + 1);
-        ReplayGuard guard = vh.replayGuard();
-        if (guard.hasMark() || guard.sendFloor() != 0) {
-            block = maxUnsigned(block, (guard.sendFloor() >>> 8) + 1);
-        }
-        return block << 8 | hostByte(vh);
-    }
-
-    private static long maxUnsigned(long a, long b) {
-        return Long.compareUnsigned(a, b) >= 0 ? a : b;
-    }
 
     /** A byte that differs between the hosts of a segment: a mix of our MAC and IPv4 source. */
     private int hostByte(VirtualHost vh) {
@@ -510,8 +471,8 @@ public final class CarpEngine {
 
         @Override
         public long transmit(long now, VirtualHost vh, int advbase, int advskew, int demote) {
-            long c = ownNextCounter(now, vh);
-            counter = c;
+            ReplayGuard guard = vh.replayGuard();
+            long c = counter.next(now, guard.hasMark() || guard.sendFloor() != 0, guard.sendFloor(), hostByte(vh));
             vh.replayGuard().sent(c);
             Advertisement ad = new Advertisement(vh.config().vhid(), advskew, demote, advbase, c,
                     vh.authenticator().sign(c));

@@ -51,6 +51,32 @@ class CarpdBehaviourIT extends TwoNodeLabTest {
         }
     }
 
+    /**
+     * A stall is not a failure (issue 7): a BACKUP held up longer than its master-down time
+     * (SIGSTOP, as a GC pause or a paused VM would) first hears the advertisements that arrived
+     * meanwhile when it resumes, and stays BACKUP.
+     */
+    @Test
+    void aBackupPausedLongerThanItsMasterDownTimeStaysBackupWhenItResumes() throws Exception {
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("k")));
+        n2.writeConfig(CarpdNode.carp0(1, 100, n2.writeKey("k")));
+        n1.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(10));
+        n2.start();
+        n2.awaitState("BACKUP", Duration.ofSeconds(5));
+        for (int round = 0; round < 3; round++) {
+            int before = n2.transitions().size();
+            n2.signal("STOP");
+            Thread.sleep(6000); // master-down is 3 x (1 + 100/256) s = 4.2 s
+            n2.signal("CONT");
+            Thread.sleep(2500);
+            assertEquals(before, n2.transitions().size(), "round " + round + ": no transition after the pause: "
+                    + n2.transitions());
+            assertEquals("BACKUP", n2.state());
+            assertEquals("MASTER", n1.state());
+        }
+    }
+
     /** Both sides think they are alone: MASTER, stable, and the reason is counted and logged. */
     private void assertMismatchKeepsBothMaster() throws Exception {
         n1.start();

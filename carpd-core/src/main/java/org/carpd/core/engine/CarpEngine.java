@@ -470,7 +470,7 @@ public final class CarpEngine {
         }
 
         @Override
-        public long transmit(long now, VirtualHost vh, int advbase, int advskew, int demote) {
+        public void transmit(long now, VirtualHost vh, int advbase, int advskew, int demote) {
             ReplayGuard guard = vh.replayGuard();
             long c = counter.next(now, guard.hasMark() || guard.sendFloor() != 0, guard.sendFloor(), hostByte(vh));
             vh.replayGuard().sent(c);
@@ -478,7 +478,7 @@ public final class CarpEngine {
                     vh.authenticator().sign(c));
             CarpdevInfo info = carpdevs.get(vh.config().carpdev());
             if (info == null) {
-                return c; // carpdev unknown: nothing to send from
+                return; // carpdev unknown: nothing to send from
             }
             String carpdev = vh.config().carpdev();
             String name = vh.config().name();
@@ -494,7 +494,6 @@ public final class CarpEngine {
                 actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
                         : AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
             }
-            return c;
         }
 
         @Override

@@ -39,8 +39,8 @@ final class VirtualHost {
         /** Our own source address on the carpdev for the family, or null; for tie breaks. */
         InetAddress localSource(VirtualHost vh, boolean ipv6);
 
-        /** Encode, sign and queue the advertisement frames; returns the counter used. */
-        long transmit(long now, VirtualHost vh, int advbase, int advskew, int demote);
+        /** Encode, sign and queue the advertisement frames. */
+        void transmit(long now, VirtualHost vh, int advbase, int advskew, int demote);
 
         /** Adds {@code delta} to the demotion counter of each of {@code groups}. */
         void adjustDemotion(long now, List<String> groups, int delta, String why);

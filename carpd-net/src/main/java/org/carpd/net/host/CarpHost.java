@@ -69,7 +69,7 @@ public final class CarpHost implements AutoCloseable {
     private volatile boolean running = true;
     /** The engine's counter as of the last step, readable from any thread. */
     private volatile long lastCounter;
-    /** The engine's replay marks as of the last {@link #replayMarks()} or stop. */
+    /** The engine's replay memory as of the last {@link #replayMemory()} or stop. */
     private volatile Map<String, ReplayMemory> lastMarks;
 
     private CarpHost(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory, HostListener listener)
@@ -201,7 +201,7 @@ public final class CarpHost implements AutoCloseable {
         return lastCounter;
     }
 
-    /** Each vhid's replay high-water mark (see {@link CarpEngine#replayMarks()}), to save. */
+    /** Each vhid's replay memory (see {@link CarpEngine#replayMemory()}), to save. */
     public Map<String, ReplayMemory> replayMemory() {
         if (running) {
             try {

@@ -59,6 +59,6 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
 
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, isUp, hooks);
+                addresses, groups, isUp, hooks, compat);
     }
 }

@@ -1,0 +1,129 @@
+package org.carpd.net.nft;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The nftables ruleset of load balancing, as text for {@link Nftables#run}: one table
+ * {@code inet carpd_balance} that carpd owns (replaced whole, removed on stop), and an
+ * {@code arp carpd_balance} table that keeps the kernel from answering ARP for balanced addresses.
+ *
+ * <p>Per balanced carp interface, frames sent to its shared MAC are kept only when their bucket is
+ * one this host serves, and are then marked as addressed to this host (they arrive as multicast,
+ * which TCP and forwarding would drop). The bucket is {@code jhash(original source . original
+ * destination) mod buckets} with seed 0 taken from the connection's original direction, so both
+ * directions of a connection fall in one bucket, and every member computes the same bucket (the
+ * kernel's symmetric flow hash is seeded per boot, so members would disagree). The chain runs at
+ * priority -150, after connection tracking (-200) and before any socket or the forwarding path.
+ * Neighbour solicitations for balanced IPv6 addresses are dropped there as well: carpd answers
+ * ARP and ND for them itself, with the shared MAC (its capture sees them first).
+ */
+public final class BalancingRules {
+    public static final String TABLE = "carpd_balance";
+    private final Map<String, String> setNames = new HashMap<>();
+
+    /** The whole ruleset for these interfaces: removes any previous one in the same batch. */
+    public String ruleset(List<BalancedInterface> interfaces) {
+        List<BalancedInterface> sorted = new ArrayList<>(interfaces);
+        sorted.sort(Comparator.comparing(BalancedInterface::name));
+        setNames.clear();
+        StringBuilder b = new StringBuilder();
+        b.append("add table inet ").append(TABLE).append('\n');
+        b.append("delete table inet ").append(TABLE).append('\n');
+        b.append("add table arp ").append(TABLE).append('\n');
+        b.append("delete table arp ").append(TABLE).append('\n');
+        if (sorted.isEmpty()) {
+            return b.toString();
+        }
+        b.append("table inet ").append(TABLE).append(" {\n");
+        for (int i = 0; i < sorted.size(); i++) {
+            BalancedInterface bi = sorted.get(i);
+            String set = "owned" + i;
+            setNames.put(bi.name(), set);
+            b.append("  set ").append(set).append(" { typeof symhash mod 255; ").append(elements(bi)).append("}\n");
+            b.append("  counter ").append(set).append("_kept { }\n");
+            b.append("  counter ").append(set).append("_dropped { }\n");
+        }
+        b.append("  chain prerouting {\n    type filter hook prerouting priority -150; policy accept;\n");
+        for (BalancedInterface bi : sorted) {
+            String set = setNames.get(bi.name());
+            String match = "iifname " + quote(bi.carpdev()) + " ether daddr " + bi.mac();
+            String bucket = " jhash ct original %s saddr . ct original %s daddr mod " + bi.buckets() + " seed 0x0";
+            b.append("    ").append(match).append(" meta nfproto ipv4").append(bucket.formatted("ip", "ip"))
+                    .append(" != @").append(set).append(" counter name ").append(set).append("_dropped drop\n");
+            b.append("    ").append(match).append(" meta nfproto ipv6").append(bucket.formatted("ip6", "ip6"))
+                    .append(" != @").append(set).append(" counter name ").append(set).append("_dropped drop\n");
+            b.append("    ").append(match).append(" counter name ").append(set).append("_kept meta pkttype set host\n");
+            for (InetAddress a : bi.addresses()) {
+                if (!(a instanceof Inet6Address)) {
+                    continue;
+                }
+                b.append("    iifname ").append(quote(bi.carpdev()))
+                        .append(" icmpv6 type nd-neighbor-solicit @th,64,128 ").append(hex128(a)).append(" drop\n");
+            }
+        }
+        b.append("  }\n}\n");
+        b.append("table arp ").append(TABLE).append(" {\n  chain input {\n    type filter hook input priority 0; policy accept;\n");
+        for (BalancedInterface bi : sorted) {
+            List<String> v4 = bi.addresses().stream().filter(a -> a instanceof Inet4Address)
+                    .map(InetAddress::getHostAddress).toList();
+            if (!v4.isEmpty()) {
+                b.append("    iifname ").append(quote(bi.carpdev())).append(" arp operation request arp daddr ip { ")
+                        .append(String.join(", ", v4)).append(" } drop\n");
+            }
+        }
+        b.append("  }\n}\n");
+        return b.toString();
+    }
+
+    /** An atomic change of the buckets one interface serves (after {@link #ruleset} included it). */
+    public String ownedUpdate(BalancedInterface bi) {
+        String set = setNames.get(bi.name());
+        if (set == null) {
+            throw new IllegalArgumentException(bi.name() + " is not in the ruleset");
+        }
+        String add = bi.owned().isEmpty() ? ""
+                : "add element inet " + TABLE + " " + set + " { " + join(bi) + " }\n";
+        return "flush set inet " + TABLE + " " + set + "\n" + add;
+    }
+
+    /** The commands that remove everything carpd installed (idempotent). */
+    public static String removal() {
+        return "add table inet " + TABLE + "\ndelete table inet " + TABLE + "\n"
+                + "add table arp " + TABLE + "\ndelete table arp " + TABLE + "\n";
+    }
+
+    /** The counter object names of an interface: {@code [kept, dropped]}. */
+    public String[] counterNames(String carpInterface) {
+        String set = setNames.get(carpInterface);
+        return set == null ? null : new String[] {set + "_kept", set + "_dropped"};
+    }
+
+    private static String elements(BalancedInterface bi) {
+        return bi.owned().isEmpty() ? "" : "elements = { " + join(bi) + " }; ";
+    }
+
+    private static String join(BalancedInterface bi) {
+        return bi.owned().stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    private static String hex128(InetAddress v6) {
+        StringBuilder s = new StringBuilder("0x");
+        for (byte x : v6.getAddress()) {
+            s.append(String.format("%02x", x & 0xff));
+        }
+        return s.toString();
+    }
+
+    // Interface names are validated (letters, digits, _ . -), so quoting never needs escapes.
+    private static String quote(String device) {
+        return "\"" + device + "\"";
+    }
+}

@@ -29,8 +29,7 @@ final class UnicastPeerRules {
         List<InetAddress> peers = c.peers().of(packet.ipv6());
         int vhid = packet.advertisement().vhid();
         if (!peers.isEmpty() && !peers.contains(packet.source())) {
-            dropper.drop(carpdev, c.name(), DropReason.NOT_A_PEER, packet.source(), "vhid " + vhid
-                    + ": not a carppeer of " + c.name());
+            dropper.drop(carpdev, c.name(), DropReason.NOT_A_PEER, packet.source(), "vhid " + vhid);
             return false;
         }
         if (packet.ttl() != AdvertisementCodec.TTL && (peers.isEmpty() || packet.ttl() < c.peers().minTtl())) {

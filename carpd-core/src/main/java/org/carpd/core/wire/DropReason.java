@@ -26,7 +26,7 @@ public enum DropReason {
     /** A VRRP (v2 or v3) packet: keepalived or a router shares IP protocol 112 on this segment. */
     VRRP("VRRP packet"),
     /** The vhid has unicast peers of this family and the source is none of them. */
-    NOT_A_PEER("source is not a carppeer");
+    NOT_A_PEER("unknown source (not a carppeer)");
 
     private final String description;
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,6 +123,12 @@ class UnicastPeersIT {
 
     @Test
     void routedPeersElectOneMasterAndFailOverBothWaysWithoutMulticast() throws Exception {
+        // as the systemd unit runs it: raw sockets need CAP_NET_RAW only
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
+                "setpriv (util-linux) not installed");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        n1.runAsNobody();
+        n2.runAsNobody();
         start("254");
         for (String iface : List.of("carp0", "carp1")) {
             awaitState(n1, iface, "MASTER", Duration.ofSeconds(15));

@@ -31,6 +31,9 @@ public record UnicastPeers(List<InetAddress> addresses, int minTtl) {
 
     /** The peers of one family. */
     public List<InetAddress> of(boolean ipv6) {
+        if (addresses.isEmpty()) {
+            return List.of(); // the common case, on every received frame: no allocation
+        }
         return addresses.stream().filter(a -> (a instanceof Inet4Address) != ipv6).toList();
     }
 

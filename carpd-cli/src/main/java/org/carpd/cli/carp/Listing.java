@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.carpd.core.config.UnicastPeers;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
@@ -36,6 +37,10 @@ final class Listing {
                     + " advskew " + s.advskew() + " demote " + s.demote());
             for (VirtualAddress a : s.addresses()) {
                 lines.add("\t" + (a.ipv6() ? "inet6 " : "inet ") + a);
+            }
+            s.peers().addresses().forEach(p -> lines.add("\tcarppeer " + UnicastPeers.format(p)));
+            if (!s.peers().isEmpty()) {
+                lines.add("\tpeer-min-ttl " + s.peers().minTtl());
             }
         }
         destroyed(all, failures).forEach((name, failure) -> {
@@ -73,7 +78,12 @@ final class Listing {
             for (int i = 0; i < s.addresses().size(); i++) {
                 b.append(i > 0 ? "," : "").append(Json.string(s.addresses().get(i).toString()));
             }
-            b.append("]}");
+            b.append("],\"peers\":[");
+            List<java.net.InetAddress> peers = s.peers().addresses();
+            for (int i = 0; i < peers.size(); i++) {
+                b.append(i > 0 ? "," : "").append(Json.string(UnicastPeers.format(peers.get(i))));
+            }
+            b.append("],\"peer_min_ttl\":").append(s.peers().minTtl()).append('}');
         }
         destroyed(all, failures).forEach((name, failure) -> b.append(b.length() > 1 ? "," : "")
                 .append("{\"name\":").append(Json.string(name)).append(",\"destroyed\":true,\"failed\":")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import org.carpd.core.config.UnicastPeers;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.VirtualHostStatus;
@@ -36,5 +37,21 @@ class ListingTest {
         String json = Listing.interfacesJson(List.of(), failures);
         assertEquals("[{\"name\":\"carp1\",\"destroyed\":true,\"failed\":\"remove address 198.18.0.20/24 from eth0: EPERM\"}]",
                 json);
+    }
+
+    @Test
+    void peersAreListedAfterTheAddressesAndInJson() throws Exception {
+        VirtualHostStatus s = new VirtualHostStatus("carp0", "eth0", 1, CarpState.MASTER, 1, 0, 0, true, true,
+                List.of(new VirtualAddress(InetAddress.getByName("198.18.0.10"), 24)),
+                new UnicastPeers(List.of(InetAddress.getByName("198.18.2.2"), InetAddress.getByName("2001:db8:2:0::2")),
+                        250));
+        assertEquals(List.of("carp0: flags=<UP,RUNNING> carpdev eth0", "\tcarp: MASTER vhid 1 advbase 1 advskew 0 demote 0",
+                "\tinet 198.18.0.10/24", "\tcarppeer 198.18.2.2", "\tcarppeer 2001:db8:2::2", "\tpeer-min-ttl 250"),
+                Listing.interfaces(List.of(s), Map.of()));
+        String json = Listing.interfacesJson(List.of(s), Map.of());
+        assertEquals(true, json.endsWith("\"addresses\":[\"198.18.0.10/24\"],\"peers\":[\"198.18.2.2\",\"2001:db8:2::2\"],"
+                + "\"peer_min_ttl\":250}]"), json);
+        String none = Listing.interfacesJson(List.of(carp0(CarpState.MASTER, true)), Map.of());
+        assertEquals(true, none.contains("\"peers\":[],\"peer_min_ttl\":255"), none);
     }
 }

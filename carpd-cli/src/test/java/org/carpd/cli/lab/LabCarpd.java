@@ -47,6 +47,14 @@ public final class LabCarpd implements AutoCloseable {
         return CarpdNode.carp0(advbase, advskew, key, extra);
     }
 
+    /**
+     * From now on runs carpd as the systemd unit does: nobody:nogroup with only CAP_NET_RAW and
+     * CAP_NET_ADMIN. The directory above {@link #dir()} must be traversable for others.
+     */
+    public void runAsNobody() throws IOException {
+        node.runAsNobody();
+    }
+
     public LabHost host() {
         return node.host();
     }

@@ -35,7 +35,7 @@ final class AddressLiteral {
         }
     }
 
-    private static final String SYNTAX = "an IPv4 or IPv6 address with an optional /PREFIX";
+    static final String SYNTAX = "an IPv4 or IPv6 address with an optional /PREFIX";
 
     private AddressLiteral() {
     }

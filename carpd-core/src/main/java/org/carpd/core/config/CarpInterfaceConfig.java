@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param up         administratively up ({@code up}/{@code down})
  * @param hooks      this interface's own hooks (fall back to the global ones when absent)
  * @param compat     demotion encoding and master-down formula, for groups with other peers
+ * @param peers      unicast peers ({@code carppeer}) and the least TTL accepted from them
  */
 public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                   Passphrase passphrase, Optional<String> passFile,
                                   List<VirtualAddress> addresses, List<String> groups, boolean up,
-                                  Hooks hooks, PeerCompat compat) {
+                                  Hooks hooks, PeerCompat compat, UnicastPeers peers) {
     public static final int DEFAULT_ADVBASE = 1;
     public static final int DEFAULT_ADVSKEW = 0;
     public static final String DEFAULT_GROUP = "carp";
@@ -31,6 +32,15 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     public CarpInterfaceConfig {
         addresses = List.copyOf(addresses);
         groups = List.copyOf(groups);
+    }
+
+    /** Without unicast peers (multicast only). */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
+                               PeerCompat compat) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                UnicastPeers.NONE);
     }
 
     /** With the default {@link PeerCompat}. */
@@ -44,21 +54,26 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     /** The same interface with the key read from its pass-file. */
     public CarpInterfaceConfig withPassphrase(Passphrase key) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
-                addresses, groups, up, hooks, compat);
+                addresses, groups, up, hooks, compat, peers);
     }
 
     public CarpInterfaceConfig withAdvskew(int skew) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
-                addresses, groups, up, hooks, compat);
+                addresses, groups, up, hooks, compat, peers);
     }
 
     public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, peerCompat);
+                addresses, groups, up, hooks, peerCompat, peers);
     }
 
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, isUp, hooks, compat);
+                addresses, groups, isUp, hooks, compat, peers);
+    }
+
+    public CarpInterfaceConfig withPeers(UnicastPeers unicastPeers) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
+                addresses, groups, up, hooks, compat, unicastPeers);
     }
 }

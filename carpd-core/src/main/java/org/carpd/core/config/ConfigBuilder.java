@@ -18,7 +18,7 @@ import java.util.Optional;
 final class ConfigBuilder {
     private static final String CARP_PARAMETER = "a carp parameter (carpdev, vhid, advbase, advskew, "
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
-            + " delete) or an address";
+            + " carppeer, -carppeer, peer-min-ttl, delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
             + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
 
@@ -164,6 +164,12 @@ final class ConfigBuilder {
             case "demote-mode" -> d.demoteMode = choice(in, "demote-mode", PeerCompat.DemoteMode.values());
             case "master-down" -> d.masterDown = choice(in, "master-down", PeerCompat.MasterDown.values());
             case "delete" -> delete(d, in);
+            case "carppeer" -> PeerWords.add(d, in);
+            case "-carppeer" -> PeerWords.remove(d, in);
+            case "peer-min-ttl" -> {
+                d.peerMinTtl = number(in, "a TTL 1..255 after 'peer-min-ttl'", 1, 255);
+                d.peerMinTtlWord = w;
+            }
             default -> addAddress(d, w, in);
         }
     }
@@ -263,6 +269,9 @@ final class ConfigBuilder {
             }
             result.add(d.toConfig());
         }
+        for (InterfaceDraft d : interfaces.values()) {
+            PeerWords.check(d, byAddress.keySet(), sourceName);
+        }
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
         return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
@@ -309,7 +318,7 @@ final class ConfigBuilder {
         throw in.unexpected(v, expected);
     }
 
-    private static int number(WordCursor in, String expected, int min, int max) throws ConfigException {
+    static int number(WordCursor in, String expected, int min, int max) throws ConfigException {
         Word v = in.next(expected);
         if (!v.text().matches("[0-9]{1,4}")) {
             throw in.unexpected(v, expected);

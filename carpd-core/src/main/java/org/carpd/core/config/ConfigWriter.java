@@ -50,6 +50,12 @@ public final class ConfigWriter {
             for (VirtualAddress a : c.addresses()) {
                 line(out, List.of(c.name(), AddressLiteral.format(a)));
             }
+            for (java.net.InetAddress p : c.peers().addresses()) {
+                line(out, List.of(c.name(), "carppeer", AddressLiteral.format(p)));
+            }
+            if (!c.peers().isEmpty()) {
+                line(out, List.of(c.name(), "peer-min-ttl", Integer.toString(c.peers().minTtl())));
+            }
         }
         return out.toString();
     }

@@ -38,6 +38,10 @@ final class InterfaceDraft {
     String onInit;
     PeerCompat.DemoteMode demoteMode = PeerCompat.DEFAULT.demoteMode();
     PeerCompat.MasterDown masterDown = PeerCompat.DEFAULT.masterDown();
+    /** Unicast peers and the word that added each (null: from the running configuration). */
+    final Map<InetAddress, Word> peers = new LinkedHashMap<>();
+    int peerMinTtl = UnicastPeers.DEFAULT_MIN_TTL;
+    Word peerMinTtlWord;
 
     InterfaceDraft(String name, Word origin) {
         this.name = name;
@@ -61,6 +65,8 @@ final class InterfaceDraft {
         d.onInit = c.hooks().onInit().orElse(null);
         d.demoteMode = c.compat().demoteMode();
         d.masterDown = c.compat().masterDown();
+        c.peers().addresses().forEach(p -> d.peers.put(p, null));
+        d.peerMinTtl = c.peers().minTtl();
         return d;
     }
 
@@ -72,6 +78,7 @@ final class InterfaceDraft {
                 Optional.ofNullable(onInit));
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase,
                 Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks,
-                new PeerCompat(demoteMode, masterDown));
+                new PeerCompat(demoteMode, masterDown),
+                new UnicastPeers(List.copyOf(peers.keySet()), peerMinTtl));
     }
 }

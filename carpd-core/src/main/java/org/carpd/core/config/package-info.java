@@ -46,6 +46,12 @@
  * -on-master|-on-backup|-on-init      remove it
  * ADDR[/PREFIX]        add a virtual address (at least one required)
  * delete ADDR[/PREFIX] remove one (if a prefix is given, it must match)
+ * carppeer ADDR        a unicast peer (repeatable, IPv4 or IPv6, no prefix): advertisements of
+ *                      that family go to each peer instead of 224.0.0.18 / ff02::12 and are
+ *                      accepted from the peers only
+ * -carppeer ADDR       remove a peer
+ * peer-min-ttl N       1..255, default 255: the least TTL / hop limit accepted from a peer
+ *                      (lower it for peers behind routers); only with carppeer
  * destroy              alone after the name: remove the interface
  * </pre>
  *
@@ -67,6 +73,8 @@
  *     link-local gateways are a real use.</li>
  * <li>An address may appear once per interface (delete it first to change its prefix) and on
  *     one carp interface only; a vhid once per carpdev.</li>
+ * <li>A peer is unicast, of a family the interface has addresses in, not a virtual address of
+ *     this configuration, and given once per interface.</li>
  * <li>An empty configuration (no carp interface) is valid.</li>
  * </ul>
  */

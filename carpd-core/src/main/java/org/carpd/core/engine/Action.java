@@ -11,10 +11,19 @@ public sealed interface Action {
     /**
      * Send this Ethernet frame on the carpdev, then report the outcome with
      * {@link CarpEngine#onSendResult}. An empty {@code frame} means there was nothing to send from
-     * (an IPv6 advertisement while the carpdev has no usable link-local address): send nothing and
-     * report a failure.
+     * (an IPv6 advertisement while the carpdev has no usable link-local address, or no IPv6
+     * address of wider scope for a peer that is not link-local): send nothing and report a failure.
+     *
+     * <p>With a {@code peer} (a unicast peer, {@code carppeer}), {@code frame} is an IP packet
+     * without Ethernet header, its source the carpdev's own address: let the kernel route it to
+     * {@code peer} (a link-local peer is reached through the carpdev).
      */
-    record Transmit(String carpdev, String carpInterface, boolean ipv6, byte[] frame) implements Action {
+    record Transmit(String carpdev, String carpInterface, boolean ipv6, byte[] frame, InetAddress peer)
+            implements Action {
+        /** A multicast advertisement: an Ethernet frame for the carpdev. */
+        public Transmit(String carpdev, String carpInterface, boolean ipv6, byte[] frame) {
+            this(carpdev, carpInterface, ipv6, frame, null);
+        }
     }
 
     /** Configure these virtual addresses on the carpdev (we became MASTER). */

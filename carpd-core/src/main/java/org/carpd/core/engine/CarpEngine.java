@@ -82,7 +82,7 @@ public final class CarpEngine {
 
     /** An Ethernet frame captured on {@code carpdev}. Never throws on bad input. */
     public void onFrame(long now, String carpdev, byte[] frame, int offset, int length) {
-        DecodeResult result = AdvertisementCodec.decodeFrame(frame, offset, length);
+        DecodeResult result = AdvertisementCodec.decodeFrame(frame, offset, length, minTtl(carpdev));
         if (result instanceof DecodeResult.Rejected rejected) {
             drop(carpdev, null, rejected.reason(), rejected.source(), rejected.detail());
             return;
@@ -103,6 +103,9 @@ public final class CarpEngine {
             // not from a peer of this vhid (and an IPv4-only vhid must not be steered over IPv6).
             drop(carpdev, name, DropReason.BAD_INTERFACE, packet.source(), "vhid " + ad.vhid()
                     + " has no " + (packet.ipv6() ? "IPv6" : "IPv4") + " address");
+            return;
+        }
+        if (!UnicastPeerRules.accepts(this::drop, vh.config(), carpdev, packet)) {
             return;
         }
         if (!vh.authenticator().verify(ad)) {
@@ -324,7 +327,7 @@ public final class CarpEngine {
         for (VirtualHost vh : hosts.values()) {
             CarpInterfaceConfig c = vh.config();
             list.add(new VirtualHostStatus(c.name(), c.carpdev(), c.vhid(), vh.state(), c.advbase(),
-                    c.advskew(), env.demote(vh), c.up(), vh.carpdevUp(), c.addresses()));
+                    c.advskew(), env.demote(vh), c.up(), vh.carpdevUp(), c.addresses(), c.peers()));
         }
         return list;
     }
@@ -374,6 +377,18 @@ public final class CarpEngine {
             throw new IllegalArgumentException("no such carp interface: " + carpInterface);
         }
         return vh;
+    }
+
+    /** The least TTL any vhid on {@code carpdev} accepts (from its peers): 255 unless one relaxed it. */
+    private int minTtl(String carpdev) {
+        int min = AdvertisementCodec.TTL;
+        for (VirtualHost vh : hosts.values()) {
+            CarpInterfaceConfig c = vh.config();
+            if (!c.peers().isEmpty() && c.carpdev().equals(carpdev)) {
+                min = Math.min(min, c.peers().minTtl());
+            }
+        }
+        return min;
     }
 
     private VirtualHost find(String carpdev, int vhid) {
@@ -459,14 +474,17 @@ public final class CarpEngine {
             return config.global().announceRepeat();
         }
 
-        /** The source our advertisements of that family leave with (0.0.0.0 without an IPv4 address). */
+        /** The source our advertisements towards {@code other} leave with (0.0.0.0 without an IPv4 address). */
         @Override
-        public InetAddress localSource(VirtualHost vh, boolean ipv6) {
+        public InetAddress localSource(VirtualHost vh, InetAddress other) {
             CarpdevInfo info = carpdevs.get(vh.config().carpdev());
             if (info == null) {
                 return null;
             }
-            return ipv6 ? info.linkLocal().orElse(null) : info.ipv4().orElse(ANY_V4);
+            if (other instanceof Inet4Address) {
+                return info.ipv4().orElse(ANY_V4);
+            }
+            return UnicastPeerRules.ipv6Source(info, vh.config().peers(), other);
         }
 
         @Override
@@ -483,16 +501,31 @@ public final class CarpEngine {
             String carpdev = vh.config().carpdev();
             String name = vh.config().name();
             if (vh.hasIpv4()) {
-                byte[] frame = AdvertisementCodec.encodeFrameV4(info.mac(), info.ipv4().orElse(ANY_V4), ad,
-                        random.nextInt(1 << 16));
-                actions.add(new Action.Transmit(carpdev, name, false, frame));
+                List<InetAddress> peers = vh.config().peers().of(false);
+                Inet4Address src = info.ipv4().orElse(ANY_V4);
+                if (peers.isEmpty()) {
+                    actions.add(new Action.Transmit(carpdev, name, false,
+                            AdvertisementCodec.encodeFrameV4(info.mac(), src, ad, random.nextInt(1 << 16))));
+                }
+                for (InetAddress peer : peers) {
+                    actions.add(new Action.Transmit(carpdev, name, false, AdvertisementCodec.encodePacketV4(src,
+                            (Inet4Address) peer, ad, random.nextInt(1 << 16)), peer));
+                }
             }
             if (vh.hasIpv6()) {
-                Inet6Address src = info.linkLocal().orElse(null);
-                // Without a link-local source the frame cannot be built: an empty Transmit, which the
-                // driver reports as a failed send, so the vhid demotes as on any send failure.
-                actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
-                        : AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
+                List<InetAddress> peers = vh.config().peers().of(true);
+                if (peers.isEmpty()) {
+                    Inet6Address src = info.linkLocal().orElse(null);
+                    // Without a link-local source the frame cannot be built: an empty Transmit, which the
+                    // driver reports as a failed send, so the vhid demotes as on any send failure.
+                    actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
+                            : AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
+                }
+                for (InetAddress peer : peers) {
+                    Inet6Address src = (Inet6Address) UnicastPeerRules.ipv6Source(info, vh.config().peers(), peer);
+                    actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
+                            : AdvertisementCodec.encodePacketV6(src, (Inet6Address) peer, ad), peer));
+                }
             }
         }
 

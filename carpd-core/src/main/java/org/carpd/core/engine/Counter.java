@@ -16,6 +16,7 @@ public enum Counter {
     REPLAY("discarded as replays"),
     OWN_PACKET("own advertisements looped back"),
     VRRP("VRRP packets (keepalived or a router) seen"),
+    NOT_A_PEER("discarded from a source that is not a carppeer"),
     IPV4_SENT("packets sent (IPv4)"),
     IPV6_SENT("packets sent (IPv6)"),
     SEND_FAILURES("send failures"),
@@ -45,6 +46,7 @@ public enum Counter {
             case REPLAY -> REPLAY;
             case OWN_PACKET -> OWN_PACKET;
             case VRRP -> VRRP;
+            case NOT_A_PEER -> NOT_A_PEER;
         };
     }
 }

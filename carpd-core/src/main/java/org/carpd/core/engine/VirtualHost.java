@@ -36,8 +36,11 @@ final class VirtualHost {
 
         int announceRepeat();
 
-        /** Our own source address on the carpdev for the family, or null; for tie breaks. */
-        InetAddress localSource(VirtualHost vh, boolean ipv6);
+        /**
+         * Our own source address on the carpdev towards {@code other} (its family, and for IPv6
+         * with unicast peers its scope), or null; for tie breaks.
+         */
+        InetAddress localSource(VirtualHost vh, InetAddress other);
 
         /** Encode, sign and queue the advertisement frames. */
         void transmit(long now, VirtualHost vh, int advbase, int advskew, int demote);
@@ -161,7 +164,7 @@ final class VirtualHost {
      */
     boolean isOwnPacket(InetAddress sender, long counter) {
         return replay.sentByUs(counter)
-                && sender.equals(env.localSource(this, sender.getAddress().length == 16));
+                && sender.equals(env.localSource(this, sender));
     }
 
     // --- events --------------------------------------------------------------------------
@@ -283,7 +286,7 @@ final class VirtualHost {
         if (ipv6 == hasIpv4) {
             return false;
         }
-        InetAddress mine = env.localSource(this, ipv6);
+        InetAddress mine = env.localSource(this, sender);
         if (mine == null) {
             return true; // no address to compare: step down, as the BSDs do
         }

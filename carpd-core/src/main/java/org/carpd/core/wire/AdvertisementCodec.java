@@ -31,7 +31,8 @@ import java.util.Objects;
  * Like OpenBSD, the checksum covers the 36 CARP bytes only and any bytes after them are
  * ignored, and the authlen field is not checked (OpenBSD and ucarp send 7 but check nothing).
  * The destination address is not checked either: that is the capture filter's job, and it
- * keeps unicast peers possible.
+ * keeps unicast peers possible. {@link #decodeFrame(byte[], int, int, int)} accepts a lower
+ * TTL for unicast peers behind routers; the engine then checks it per vhid.
  *
  * <p>Encoding follows OpenBSD's carp_send_ad: IPv4 with TOS 0x10 (low delay), DF, TTL 255;
  * IPv6 with traffic class 0 and flow label 0 (OpenBSD zeroes the header and sets only version,
@@ -73,6 +74,14 @@ public final class AdvertisementCodec {
      * order of checks). The HMAC is not checked here: see {@link CarpAuthenticator#verify}.
      */
     public static DecodeResult decodeFrame(byte[] frame, int offset, int length) {
+        return decodeFrame(frame, offset, length, TTL);
+    }
+
+    /**
+     * As {@link #decodeFrame(byte[], int, int)}, accepting a TTL / hop limit down to
+     * {@code minTtl} (1..255); the advertisement carries the TTL it arrived with.
+     */
+    public static DecodeResult decodeFrame(byte[] frame, int offset, int length, int minTtl) {
         if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
             return reject(DropReason.BAD_LENGTH, "offset/length outside the buffer");
         }
@@ -90,10 +99,10 @@ public final class AdvertisementCodec {
             return reject(DropReason.BAD_INTERFACE, "802.1Q tag, VLAN " + (u16(frame, p) & 0x0fff));
         }
         if (ethertype == ETHERTYPE_IPV4) {
-            return withSource(decodeIpv4(frame, offset, p, end), frame, p, end, 4);
+            return withSource(decodeIpv4(frame, offset, p, end, minTtl), frame, p, end, 4);
         }
         if (ethertype == ETHERTYPE_IPV6) {
-            return withSource(decodeIpv6(frame, offset, p, end), frame, p, end, 6);
+            return withSource(decodeIpv6(frame, offset, p, end, minTtl), frame, p, end, 6);
         }
         return reject(DropReason.BAD_INTERFACE, "not IPv4 or IPv6");
     }
@@ -115,7 +124,7 @@ public final class AdvertisementCodec {
         }
     }
 
-    private static DecodeResult decodeIpv4(byte[] f, int frameStart, int ip, int end) {
+    private static DecodeResult decodeIpv4(byte[] f, int frameStart, int ip, int end, int minTtl) {
         int captured = end - ip;
         if (captured < IPV4_HEADER) {
             return reject(DropReason.BAD_LENGTH, "truncated IPv4 header");
@@ -144,7 +153,7 @@ public final class AdvertisementCodec {
             return reject(DropReason.BAD_INTERFACE, "IP protocol " + protocol);
         }
         int ttl = f[ip + 8] & 0xff;
-        if (ttl != TTL) {
+        if (ttl < minTtl) {
             return reject(DropReason.BAD_TTL, "TTL " + ttl);
         }
         byte[] src = new byte[4];
@@ -158,7 +167,7 @@ public final class AdvertisementCodec {
         return decodeCarp(f, frameStart, ip, false, ip + headerLength, totalLength - headerLength, source, ttl);
     }
 
-    private static DecodeResult decodeIpv6(byte[] f, int frameStart, int ip, int end) {
+    private static DecodeResult decodeIpv6(byte[] f, int frameStart, int ip, int end, int minTtl) {
         int captured = end - ip;
         if (captured < IPV6_HEADER) {
             return reject(DropReason.BAD_LENGTH, "truncated IPv6 header");
@@ -176,7 +185,7 @@ public final class AdvertisementCodec {
             return reject(DropReason.BAD_INTERFACE, "IPv6 next header " + nextHeader);
         }
         int hopLimit = f[ip + 7] & 0xff;
-        if (hopLimit != TTL) {
+        if (hopLimit < minTtl) {
             return reject(DropReason.BAD_TTL, "hop limit " + hopLimit);
         }
         byte[] src = new byte[16];
@@ -256,7 +265,35 @@ public final class AdvertisementCodec {
         MULTICAST_MAC_V4.copyTo(f, 0);
         sourceMac.copyTo(f, 6);
         put16(f, 12, ETHERTYPE_IPV4);
-        int ip = ETHERNET_HEADER;
+        writeIpv4(f, ETHERNET_HEADER, source.getAddress(), GROUP_V4, ad, ipId);
+        return f;
+    }
+
+    /**
+     * An IPv4 packet (no Ethernet header) to a unicast peer, for the kernel to route: the same
+     * header as {@link #encodeFrameV4} (TTL 255, TOS 0x10, DF) but to {@code destination}.
+     */
+    public static byte[] encodePacketV4(Inet4Address source, Inet4Address destination, Advertisement ad, int ipId) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        byte[] p = new byte[IPV4_HEADER + Advertisement.LENGTH];
+        writeIpv4(p, 0, source.getAddress(), destination.getAddress(), ad, ipId);
+        return p;
+    }
+
+    /** An IPv6 packet (no Ethernet header) to a unicast peer: as {@link #encodeFrameV6}, to {@code destination}. */
+    public static byte[] encodePacketV6(Inet6Address source, Inet6Address destination, Advertisement ad) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        byte[] p = new byte[IPV6_HEADER + Advertisement.LENGTH];
+        writeIpv6(p, 0, source.getAddress(), destination.getAddress(), ad);
+        return p;
+    }
+
+    private static void writeIpv4(byte[] f, int ip, byte[] source, byte[] destination, Advertisement ad, int ipId) {
+        if (ipId < 0 || ipId > 0xffff) {
+            throw new IllegalArgumentException("IPv4 id out of range 0..65535: " + ipId);
+        }
         f[ip] = 0x45;
         f[ip + 1] = (byte) IPV4_TOS;
         put16(f, ip + 2, IPV4_HEADER + Advertisement.LENGTH);
@@ -264,11 +301,20 @@ public final class AdvertisementCodec {
         put16(f, ip + 6, 0x4000); // DF
         f[ip + 8] = (byte) TTL;
         f[ip + 9] = (byte) IPPROTO_CARP;
-        System.arraycopy(source.getAddress(), 0, f, ip + 12, 4);
-        System.arraycopy(GROUP_V4, 0, f, ip + 16, 4);
+        System.arraycopy(source, 0, f, ip + 12, 4);
+        System.arraycopy(destination, 0, f, ip + 16, 4);
         put16(f, ip + 10, InternetChecksum.compute(f, ip, IPV4_HEADER));
         encodeCarp(ad, f, ip + IPV4_HEADER);
-        return f;
+    }
+
+    private static void writeIpv6(byte[] f, int ip, byte[] source, byte[] destination, Advertisement ad) {
+        f[ip] = 0x60;
+        put16(f, ip + 4, Advertisement.LENGTH);
+        f[ip + 6] = (byte) IPPROTO_CARP;
+        f[ip + 7] = (byte) TTL;
+        System.arraycopy(source, 0, f, ip + 8, 16);
+        System.arraycopy(destination, 0, f, ip + 24, 16);
+        encodeCarp(ad, f, ip + IPV6_HEADER);
     }
 
     /** Ethernet + IPv6 (hop limit 255, traffic class 0, flow label 0) + CARP, to ff02::12. */
@@ -279,14 +325,7 @@ public final class AdvertisementCodec {
         MULTICAST_MAC_V6.copyTo(f, 0);
         sourceMac.copyTo(f, 6);
         put16(f, 12, ETHERTYPE_IPV6);
-        int ip = ETHERNET_HEADER;
-        f[ip] = 0x60;
-        put16(f, ip + 4, Advertisement.LENGTH);
-        f[ip + 6] = (byte) IPPROTO_CARP;
-        f[ip + 7] = (byte) TTL;
-        System.arraycopy(source.getAddress(), 0, f, ip + 8, 16);
-        System.arraycopy(GROUP_V6, 0, f, ip + 24, 16);
-        encodeCarp(ad, f, ip + IPV6_HEADER);
+        writeIpv6(f, ETHERNET_HEADER, source.getAddress(), GROUP_V6, ad);
         return f;
     }
 

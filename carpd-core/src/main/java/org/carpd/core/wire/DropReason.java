@@ -24,7 +24,9 @@ public enum DropReason {
     /** One of our own advertisements came back to us. */
     OWN_PACKET("own advertisement looped back"),
     /** A VRRP (v2 or v3) packet: keepalived or a router shares IP protocol 112 on this segment. */
-    VRRP("VRRP packet");
+    VRRP("VRRP packet"),
+    /** The vhid has unicast peers of this family and the source is none of them. */
+    NOT_A_PEER("unknown source (not a carppeer)");
 
     private final String description;
 

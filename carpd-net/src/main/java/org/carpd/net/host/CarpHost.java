@@ -27,6 +27,7 @@ import org.carpd.net.netlink.LinkEventSubscriber;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
 import org.carpd.net.pcap.FrameHandler;
+import org.carpd.net.raw.RawSocketSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,8 @@ public final class CarpHost implements AutoCloseable {
     private final AddressKeeper addresses;
     private final AddressWatch addressWatch;
     private final LinkEventSubscriber linkEvents;
+    /** Advertisements to unicast peers; its sockets open when a configuration first has peers. */
+    private final RawSocketSender unicast = new RawSocketSender();
     private final HostListener listener;
     private final CarpEngine engine;
     private final Thread thread;
@@ -109,6 +112,7 @@ public final class CarpHost implements AutoCloseable {
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
+            host.prepareUnicast(config);
             host.engine.start(System.nanoTime());
             host.carryOutActions();
             host.linkEvents.startDelivering(new HostEvents(host.inbox::add, host.carpdevs, host.addresses,
@@ -176,6 +180,7 @@ public final class CarpHost implements AutoCloseable {
     public void applyConfig(CarpdConfig next) throws ExecutionException, InterruptedException {
         call(e -> {
             openCarpdevs(next);
+            prepareUnicast(next);
             long now = System.nanoTime();
             e.applyConfig(now, next);
             carryOutActions(); // bow-outs and address removals need the carpdevs closed below
@@ -245,6 +250,7 @@ public final class CarpHost implements AutoCloseable {
     }
 
     private void releaseResources() {
+        unicast.close();
         linkEvents.close();
         carpdevs.closeAll();
         netlink.close();
@@ -371,11 +377,16 @@ public final class CarpHost implements AutoCloseable {
         Carpdev dev = carpdevs.get(t.carpdev());
         boolean ok = false;
         if (t.frame().length == 0) {
-            listener.ioFailed(t.carpInterface(), "no usable IPv6 link-local address on " + t.carpdev()
-                    + ": IPv6 advertisement not sent");
+            listener.ioFailed(t.carpInterface(), "no usable IPv6 " + (t.peer() == null || t.peer().isLinkLocalAddress()
+                    ? "link-local address" : "address of global scope") + " on " + t.carpdev()
+                    + ": IPv6 advertisement not sent" + (t.peer() == null ? "" : " to " + t.peer().getHostAddress()));
         } else if (dev != null) {
             try {
-                dev.send(t.frame());
+                if (t.peer() != null) {
+                    unicast.send(t.frame(), t.peer(), dev.ifindex);
+                } else {
+                    dev.send(t.frame());
+                }
                 ok = true;
             } catch (IOException e) {
                 listener.ioFailed(t.carpInterface(), e.getMessage());
@@ -397,6 +408,17 @@ public final class CarpHost implements AutoCloseable {
     }
 
     // --- carpdevs --------------------------------------------------------------------------
+
+    /** Opens the raw socket of each family that has peers (a failure shows at the first send too). */
+    private void prepareUnicast(CarpdConfig config) {
+        boolean v4 = config.interfaces().stream().anyMatch(c -> !c.peers().of(false).isEmpty());
+        boolean v6 = config.interfaces().stream().anyMatch(c -> !c.peers().of(true).isEmpty());
+        try {
+            unicast.prepare(v4, v6);
+        } catch (IOException e) {
+            listener.ioFailed(null, e.getMessage());
+        }
+    }
 
     private void openCarpdevs(CarpdConfig config) {
         for (CarpInterfaceConfig c : config.interfaces()) {

@@ -64,6 +64,7 @@ final class Carpdev implements AutoCloseable {
         LinkInfo link = netlink.link(ifindex);
         Inet4Address v4 = null;
         Inet6Address linkLocal = null;
+        Inet6Address global = null;
         for (InterfaceAddress a : netlink.addresses(ifindex)) {
             if (virtualAddresses.contains(a.address())
                     || netlink.marker().ownership(a, name) == CarpdAddressMarker.Ownership.CARPD) {
@@ -76,10 +77,13 @@ final class Carpdev implements AutoCloseable {
                 // A tentative address may not be used as a source yet (RFC 4862); the kernel sends
                 // RTM_NEWADDR again when duplicate address detection is done.
                 linkLocal = x;
+            } else if (global == null && a.address() instanceof Inet6Address x && !x.isLinkLocalAddress()
+                    && !a.tentative() && (a.flags() & InterfaceAddress.IFA_F_DADFAILED) == 0) {
+                global = x; // the source towards unicast peers beyond the link
             }
         }
         return new CarpdevInfo(link.up() && link.running(), mac, Optional.ofNullable(v4),
-                Optional.ofNullable(linkLocal));
+                Optional.ofNullable(linkLocal), Optional.ofNullable(global));
     }
 
     @Override

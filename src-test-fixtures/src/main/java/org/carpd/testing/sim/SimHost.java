@@ -205,6 +205,30 @@ public abstract sealed class SimHost permits SimNode, PeerNode {
         return ok;
     }
 
+    /** An IP packet for a unicast peer in an Ethernet frame from this host's carpdev. */
+    final byte[] inEthernet(String carpdev, byte[] packet) {
+        byte[] f = new byte[14 + packet.length];
+        carpdevs.get(carpdev).mac().copyTo(f, 6);
+        boolean v6 = (packet[0] & 0xf0) == 0x60;
+        f[12] = (byte) (v6 ? 0x86 : 0x08);
+        f[13] = (byte) (v6 ? 0xdd : 0x00);
+        System.arraycopy(packet, 0, f, 14, packet.length);
+        return f;
+    }
+
+    /** Whether a frame on {@code carpdev} is for this host: multicast, or unicast to one of its addresses. */
+    final boolean isDestination(String carpdev, byte[] frame) {
+        CarpdevInfo info = carpdevs.get(carpdev);
+        if (info == null || frame.length < 14 + 40 || (frame[0] & 1) != 0) {
+            return true; // multicast (or too short to be unicast IP: let the engine judge it)
+        }
+        boolean v6 = (frame[12] & 0xff) == 0x86;
+        byte[] dst = java.util.Arrays.copyOfRange(frame, v6 ? 14 + 24 : 14 + 16, v6 ? 14 + 40 : 14 + 20);
+        InetAddress to = address(dst);
+        return to.equals(info.ipv4().orElse(null)) || to.equals(info.linkLocal().orElse(null))
+                || to.equals(info.ipv6().orElse(null));
+    }
+
     /** Schedules {@code task} at the host's local time {@code localDeadline}. */
     final void scheduleLocal(long localDeadline, Runnable task) {
         lan.clock().schedule(localDeadline - clockOffset, task);

@@ -161,7 +161,10 @@ public final class SimNode extends SimHost {
             log.add(a);
             observer.accept(a);
             if (a instanceof Action.Transmit t) {
-                engine.onSendResult(localNow(), t, send(t.carpdev(), t.frame()));
+                boolean unicast = t.peer() != null;
+                // A peer's packet is routed: here it reaches the peer's host on the same segment.
+                engine.onSendResult(localNow(), t, unicast && t.frame().length == 0 ? false
+                        : send(t.carpdev(), unicast ? inEthernet(t.carpdev(), t.frame()) : t.frame()));
             } else if (a instanceof Action.AddAddresses add) {
                 addresses.addAll(add.addresses());
             } else if (a instanceof Action.RemoveAddresses rm) {

@@ -133,7 +133,7 @@ public final class SimulatedLan {
         tap.accept(sender, frame);
         int group = partition.get(sender);
         for (SimHost n : hosts) {
-            if (n == sender || partition.get(n) != group) {
+            if (n == sender || partition.get(n) != group || !n.isDestination(carpdev, frame)) {
                 continue;
             }
             int copies = random.nextDouble() < conditions.duplication() ? 2 : 1;

@@ -11,6 +11,7 @@ import org.carpd.core.config.GlobalConfig;
 import org.carpd.core.config.Hooks;
 import org.carpd.core.config.Passphrase;
 import org.carpd.core.config.ReplayPolicy;
+import org.carpd.core.config.UnicastPeers;
 import org.carpd.core.config.VirtualAddress;
 
 /** Short-hand for building configurations in tests, without going through the parser. */
@@ -46,6 +47,15 @@ public final class TestConfigs {
         all.addAll(List.of(groups));
         return new CarpInterfaceConfig(c.name(), c.carpdev(), c.vhid(), c.advbase(), c.advskew(), c.passphrase(),
                 c.passFile(), c.addresses(), all, c.up(), c.hooks());
+    }
+
+    /** The same interface with unicast peers ({@code carppeer}) and the least TTL accepted from them. */
+    public static CarpInterfaceConfig withPeers(CarpInterfaceConfig c, int minTtl, String... peers) {
+        List<InetAddress> list = new ArrayList<>();
+        for (String p : peers) {
+            list.add(literal(p));
+        }
+        return c.withPeers(new UnicastPeers(list, minTtl));
     }
 
     private static InetAddress literal(String text) {

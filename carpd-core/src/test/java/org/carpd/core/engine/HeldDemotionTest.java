@@ -47,8 +47,8 @@ class HeldDemotionTest {
             }
         }
         assertEquals(List.of(new Action.DemotionChanged("lb", 0, 5, "track web: failed")), changes);
-        // only carp0 is in lb
-        assertEquals(5, e.status().get(0).demote() - e.status().get(1).demote());
+        assertEquals(5, e.demotion().demoteOf(List.of("carp", "lb")));
+        assertEquals(0, e.demotion().demoteOf(List.of("carp")));
     }
 
     @Test

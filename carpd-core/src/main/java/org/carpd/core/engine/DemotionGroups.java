@@ -25,7 +25,7 @@ public final class DemotionGroups {
     public int demoteOf(Collection<String> groups) {
         int sum = 0;
         for (String g : groups) {
-            sum += counters.getOrDefault(g, 0);
+            sum += get(g);
         }
         return Math.min(sum, MAX);
     }

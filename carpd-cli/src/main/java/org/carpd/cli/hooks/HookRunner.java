@@ -147,6 +147,10 @@ public final class HookRunner implements AutoCloseable {
      * logged here; the tracker decides what to say.
      */
     public HookResult runCheck(String tracker, List<String> argv, Duration limit) {
+        java.util.Optional<String> problem = HookCheck.problem(java.nio.file.Path.of(argv.get(0)));
+        if (problem.isPresent()) {
+            return new HookResult(OptionalInt.empty(), false, "", problem.get());
+        }
         List<String> command = new java.util.ArrayList<>();
         if (java.nio.file.Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());

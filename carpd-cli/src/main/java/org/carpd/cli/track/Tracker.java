@@ -97,8 +97,10 @@ abstract class Tracker {
         String effect = effect(before2, wanted);
         if (before == TrackState.UNKNOWN && next == TrackState.OK && wanted.isEmpty()) {
             LOG.info("{}: {} ({})", holder(), verb, detail);
-        } else {
+        } else if (next == TrackState.FAILED) {
             LOG.warn(CarpdMarkers.NOTICE, "{}: {} ({}): {}", holder(), verb, detail, effect);
+        } else {
+            LOG.info(CarpdMarkers.NOTICE, "{}: {} ({}): {}", holder(), verb, detail, effect);
         }
         sync();
     }

@@ -23,7 +23,7 @@ public final class TrackerSet implements AutoCloseable {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Map<String, Tracker> trackers = new LinkedHashMap<>();
-    private final AutoCloseable resync;
+    private AutoCloseable resync;
     private boolean closed;
 
     TrackerSet(Demoter demoter, CheckRunner runner, LinkWatch links, Scheduler scheduler, Clock clock) {
@@ -32,7 +32,6 @@ public final class TrackerSet implements AutoCloseable {
         this.links = links;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.resync = scheduler.every(RESYNC, this::resync);
     }
 
     /** The daemon's trackers: scripts through {@code runner}, links over netlink, on {@code carpd-track} threads. */
@@ -44,6 +43,9 @@ public final class TrackerSet implements AutoCloseable {
     public synchronized void apply(List<TrackConfig> next) {
         if (closed) {
             return;
+        }
+        if (resync == null && !next.isEmpty()) {
+            resync = scheduler.every(RESYNC, this::resync); // no tracker thread without trackers
         }
         Map<String, TrackConfig> wanted = new LinkedHashMap<>();
         next.forEach(t -> wanted.put(t.name(), t));
@@ -109,7 +111,9 @@ public final class TrackerSet implements AutoCloseable {
             trackers.clear();
         }
         try {
-            resync.close();
+            if (resync != null) {
+                resync.close();
+            }
         } catch (Exception e) {
             // nothing to do
         }

@@ -279,15 +279,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             }
             switch (args.get(0)) {
                 case "track" -> {
-                    if (args.size() <= 2) { // track [NAME]; longer is the grammar
-                        var all = trackers.statuses().stream()
-                                .filter(t -> args.size() == 1 || t.name().equals(args.get(1))).toList();
-                        if (args.size() == 2 && all.isEmpty()) {
-                            return ControlReply.usage("carpctl: no such tracker: " + args.get(1));
-                        }
-                        return ControlReply.ok(request.json() ? List.of(TrackListing.json(all)) : TrackListing.text(all));
-                    }
-                    return edit(args);
+                    return args.size() <= 2 ? TrackListing.reply(args, request.json(), trackers.statuses()) : edit(args);
                 }
                 case "stats" -> {
                     return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);

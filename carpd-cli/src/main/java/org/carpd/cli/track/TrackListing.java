@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.carpd.cli.control.ControlReply;
 
 /**
  * {@code carpctl track [NAME]}: one line per tracker, e.g.
@@ -16,6 +17,15 @@ import java.util.stream.Collectors;
  */
 public final class TrackListing {
     private TrackListing() {
+    }
+
+    /** {@code carpctl [--json] track [NAME]}; {@code args} starts with "track". */
+    public static ControlReply reply(List<String> args, boolean json, List<TrackerStatus> statuses) {
+        List<TrackerStatus> all = statuses.stream().filter(t -> args.size() == 1 || t.name().equals(args.get(1))).toList();
+        if (args.size() == 2 && all.isEmpty()) {
+            return ControlReply.usage("carpctl: no such tracker: " + args.get(1));
+        }
+        return ControlReply.ok(json ? List.of(json(all)) : text(all));
     }
 
     public static List<String> text(List<TrackerStatus> all) {

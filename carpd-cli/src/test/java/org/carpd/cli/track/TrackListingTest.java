@@ -32,4 +32,13 @@ class TrackListingTest {
                 + "\"target\":\"eth2\",\"state\":\"UNKNOWN\",\"last\":\"no result yet\",\"streak\":0,\"since\":null,"
                 + "\"checks\":0,\"failures\":0,\"held\":{},\"demote\":{\"carp\":20,\"lb\":5}}]}", TrackListing.json(ALL));
     }
+
+    @Test
+    void oneTrackerByNameAndAnUnknownName() {
+        assertEquals(List.of(TrackListing.text(ALL).get(1)),
+                TrackListing.reply(List.of("track", "up"), false, ALL).lines());
+        var none = TrackListing.reply(List.of("track", "down"), false, ALL);
+        assertEquals(2, none.status());
+        assertEquals(List.of("carpctl: no such tracker: down"), none.lines());
+    }
 }

@@ -147,6 +147,21 @@ class TrackerFailoverIT extends TwoNodeLabTest {
         failAndRecover(() -> touch(flag), () -> delete(flag), Duration.ofMillis(3000), Duration.ofMillis(4000),
                 "track web: failed (exit 1, 2 times; stderr: web is down (flag file)): demoting group carp by 50");
         assertFalse(n2.log().contains("track web: failed"), "h2's own check kept passing");
+
+        // carpctl adds, shows, prints back and removes a tracker on the running daemon
+        n1.ctl("track", "spare", "interface", "up1", "demote", "carp", "5").requireSuccess();
+        String spare = n1.ctl("track", "spare").requireSuccess().output();
+        assertTrue(spare.startsWith("track spare: interface up1: FAILED") && spare.contains("up1 does not exist")
+                && spare.contains("holds carp 5 of carp 5"), spare);
+        assertTrue(n1.ctl().requireSuccess().output().contains("advskew 0 demote 5"), n1.ctl().output());
+        String config = n1.ctl("show-config").requireSuccess().output();
+        assertTrue(config.contains("track web script \"" + checkScript(n1) + " --quiet\" interval 1 timeout 1 rise 2"
+                + " fall 2 demote carp 50"), config);
+        assertTrue(config.contains("track spare interface up1 demote carp 5"), config);
+        n1.ctl("track", "spare", "destroy").requireSuccess();
+        assertEquals(2, n1.ctl("track", "spare").exitCode());
+        assertTrue(n1.ctl().requireSuccess().output().contains("advskew 0 demote 0"), n1.ctl().output());
+        assertTrue(n1.log().contains("carpctl by root (uid 0): track spare interface up1 demote carp 5"), n1.log());
     }
 
     private static void touch(Path p) {

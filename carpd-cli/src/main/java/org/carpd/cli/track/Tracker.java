@@ -157,8 +157,12 @@ abstract class Tracker {
     /** Takes {@code next} (same check, other weights) keeping the verdict; shares move without passing 0. */
     final synchronized void retarget(TrackConfig next) {
         config = next;
+        Map<String, Integer> before = wanted;
         wanted = shares(next);
         why = holder() + " reconfigured";
+        if (!before.equals(wanted)) {
+            LOG.info(CarpdMarkers.NOTICE, "{}: reconfigured, still {}: {}", holder(), state, effect(before, wanted));
+        }
         sync();
     }
 

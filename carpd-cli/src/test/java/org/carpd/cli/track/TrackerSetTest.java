@@ -46,7 +46,11 @@ class TrackerSetTest {
         TrackerSet s = set(demoter);
         s.apply(List.of(script("web", "/bin/check", Map.of("carp", 50, "lb", 5))));
         scheduler.tick(TWO);
-        s.apply(List.of(script("web", "/bin/check", Map.of("carp", 60))));
+        try (Fakes.Log log = new Fakes.Log()) {
+            s.apply(List.of(script("web", "/bin/check", Map.of("carp", 60))));
+            assertEquals(List.of("INFO track web: reconfigured, still FAILED: now demoting group carp by 60,"
+                    + " lifting its demotion of group lb (5)"), log.lines);
+        }
         assertEquals(List.of("track web carp 50", "track web lb 5", "track web carp 60", "track web lb 0"), demoter.calls);
         assertEquals(Map.of("carp", 60), s.statuses().get(0).held());
     }

@@ -24,7 +24,7 @@ import org.carpd.core.wire.DropReason;
  * carpd_host_...                                 each of the four above over the whole daemon, without
  *                                                the interface label, including frames no carp
  *                                                interface claimed (reason bad_vhid, ...)
- * carpd_group_demote{group}                      each group's carpdemote counter
+ * carpd_group_demote{group}                      each group's demotion (carpdemote counter plus trackers' shares)
  * carpd_host_flood_drops_total                    frames dropped unread: the protocol queue was full
  * carpd_tracker_state{tracker,kind}              0 UNKNOWN (no result yet), 1 OK, 2 FAILED
  * carpd_tracker_demotion{tracker,group}          the demotion the tracker holds on the group now
@@ -71,7 +71,7 @@ public final class PrometheusFormat {
                 sample(out, name, x.label(), s.total().getOrDefault(x.counter(), 0L));
             }
         });
-        family(out, "carpd_group_demote", "gauge", "carpdemote counter of the interface group");
+        family(out, "carpd_group_demote", "gauge", "demotion of the interface group: carpdemote counter plus trackers' shares");
         s.groups().forEach((group, value) -> sample(out, "carpd_group_demote", "group=\"" + escape(group) + "\"", value));
         family(out, "carpd_host_flood_drops_total", "counter", "frames dropped unread because the protocol queue was full");
         sample(out, "carpd_host_flood_drops_total", null, s.floodDrops());

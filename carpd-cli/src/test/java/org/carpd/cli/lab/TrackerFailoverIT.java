@@ -164,6 +164,39 @@ class TrackerFailoverIT extends TwoNodeLabTest {
         assertTrue(n1.log().contains("carpctl by root (uid 0): track spare interface up1 demote carp 5"), n1.log());
     }
 
+    @Test
+    void anInterfaceThatAppearsAfterTheStartLiftsTheDemotionItHeldFromTheStart() throws Exception {
+        n1.writeConfig("set preempt on\n" + CarpdNode.carp0(1, 0, n1.writeKey("lab-secret"))
+                + "track late interface late0 demote carp 50\n");
+        n2.writeConfig("set preempt on\n" + CarpdNode.carp0(1, 100, n2.writeKey("lab-secret")));
+        n2.start();
+        n2.awaitState("MASTER", Duration.ofSeconds(15));
+        n1.start();
+        try (HolderSampler sampler = HolderSampler.start(lab, lab.hosts(), List.of(CarpdNode.VIP4))) {
+            Thread.sleep(5000); // h1 would have preempted long ago without its demotion
+            assertEquals("BACKUP", n1.state());
+            String before = n1.ctl("track").requireSuccess().output();
+            Instant created = Instant.now();
+            lab.host(1).exec("ip", "link", "add", "late0", "type", "veth", "peer", "name", "late0p").requireSuccess();
+            lab.host(1).exec("ip", "link", "set", "late0p", "up").requireSuccess();
+            lab.host(1).exec("ip", "link", "set", "late0", "up").requireSuccess();
+            var t = n1.awaitTransition("MASTER", created, Duration.ofSeconds(8));
+            Thread.sleep(1500);
+            HolderTimeline holders = sampler.stop();
+            String why = "\nholders:\n" + holders.render(CarpdNode.VIP4) + "\nh1 log:\n" + n1.log();
+            assertTrue(before.contains("FAILED") && before.contains("late0 does not exist")
+                    && before.contains("holds carp 50"), before);
+            assertTrue(Duration.between(created, t.time()).compareTo(HANDBACK) <= 0,
+                    "h1 took over " + Duration.between(created, t.time()).toMillis() + " ms after late0 came up" + why);
+            assertEquals("h2", holders.between(holders.samples().get(0).at(), created.minusSeconds(1))
+                    .assertExactlyOneHolderFrom(CarpdNode.VIP4, holders.samples().get(0).at()), why);
+            assertEquals("h1", holders.assertExactlyOneHolderFrom(CarpdNode.VIP4, t.time().plusMillis(500)), why);
+            assertTrue(n1.log().contains("track late: failed (late0 does not exist): demoting group carp by 50"), why);
+            assertTrue(n1.log().contains("track late: recovered (late0 is up): lifting its demotion of group carp (50)"),
+                    why);
+        }
+    }
+
     private static void touch(Path p) {
         try {
             Files.writeString(p, "down\n");

@@ -22,6 +22,8 @@ final class CarpctlHelp {
             new String[] {"watch", "one line per state transition, until interrupted"},
             new String[] {"NAME state master|backup", "force a carp interface's state"},
             new String[] {"-g GROUP carpdemote [N]", "adjust a group's demotion counter"},
+            new String[] {"track [NAME]", "health trackers: state, last result, demotion held"},
+            new String[] {"track NAME WORD...", "add, replace or (destroy) a tracker (carpd.conf(5))"},
             new String[] {"set SETTING VALUE", "change a global setting"},
             new String[] {"NAME WORD...", "change or create a carp interface (carpd.conf(5))"});
 

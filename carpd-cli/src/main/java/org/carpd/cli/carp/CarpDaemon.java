@@ -27,6 +27,8 @@ import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.logging.RateLimitedLog;
 import org.carpd.cli.metrics.MetricsServer;
 import org.carpd.cli.metrics.MetricsSnapshot;
+import org.carpd.cli.track.TrackListing;
+import org.carpd.cli.track.TrackerSet;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.ConfigEditor;
@@ -71,6 +73,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private CarpHost host;
     private CounterStore counters;
     private MetricsServer metrics;
+    private TrackerSet trackers;
 
     private record Watcher(boolean json, Consumer<String> sink) {
     }
@@ -91,6 +94,9 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 4096 / 1000 << 8);
         daemon.host = CarpHost.start(config, counter, saved.replay(), daemon);
         daemon.counters.save(counter, saved.replay());
+        daemon.trackers = TrackerSet.start((holder, group, share, why) -> daemon.host.call(
+                e -> e.holdGroupDemotion(System.nanoTime(), holder, group, share, why)), context.hooks()::runCheck);
+        daemon.trackers.apply(config.trackers());
         daemon.updateMetrics(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
@@ -119,6 +125,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     /** Runs a validated configuration: engine, metrics endpoint, systemd status. */
     private void apply(CarpdConfig next) throws ExecutionException, InterruptedException {
         host.applyConfig(next);
+        trackers.apply(next.trackers());
         updateMetrics(next);
         next.interfaces().forEach(c -> states.putIfAbsent(c.name(), CarpState.INIT));
         states.keySet().retainAll(next.interfaces().stream().map(CarpInterfaceConfig::name).toList());
@@ -133,6 +140,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 metrics = null;
             }
         }
+        trackers.close();
         host.close();
         summaries.shutdownNow();
         try {
@@ -258,15 +266,21 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 List<VirtualHostStatus> status = host.call(CarpEngine::status).stream()
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
-                List<String> lines = request.json()
+                List<String> lines = new ArrayList<>(request.json()
                         ? List.of(Listing.interfacesJson(status, failures))
-                        : Listing.interfaces(status, failures);
+                        : Listing.interfaces(status, failures));
+                if (!request.json() && !oneInterface) {
+                    lines.addAll(TrackListing.text(trackers.statuses()));
+                }
                 return ControlReply.ok(lines);
             }
             if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {
                 return ControlReply.usage(CommandTypos.unknownWord(args.get(0)));
             }
             switch (args.get(0)) {
+                case "track" -> {
+                    return args.size() <= 2 ? TrackListing.reply(args, request.json(), trackers.statuses()) : edit(args);
+                }
                 case "stats" -> {
                     return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);
                 }
@@ -394,7 +408,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         if (wanted.isPresent()) {
             try {
                 metrics = MetricsServer.start(wanted.get(),
-                        () -> host.call(MetricsSnapshot::of, METRICS_TIMEOUT).withFloodDrops(host.floodDrops(false)));
+                        () -> host.call(MetricsSnapshot::of, METRICS_TIMEOUT).withFloodDrops(host.floodDrops(false))
+                                .withTrackers(trackers.statuses()));
                 LOG.info("metrics on http://{}/metrics", wanted.get());
             } catch (java.io.IOException e) {
                 LOG.error("cannot serve metrics on {}: {}", wanted.get(), e.getMessage());

@@ -27,7 +27,8 @@ final class CommandAudit {
 
     /** Whether the command may change something: reads are at most one word, and never with -g. */
     static boolean mayChange(ControlRequest request) {
-        return request.group().isPresent() || request.args().size() > 1;
+        boolean listing = !request.args().isEmpty() && request.args().size() <= 2 && request.args().get(0).equals("track");
+        return request.group().isPresent() || request.args().size() > 1 && !listing;
     }
 
     /** Logs {@code request} with its outcome if it may change something. */

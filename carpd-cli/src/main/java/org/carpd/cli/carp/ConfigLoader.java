@@ -72,6 +72,6 @@ final class ConfigLoader {
             }
             out.add(c);
         }
-        return new CarpdConfig(config.global(), out);
+        return new CarpdConfig(config.global(), out, config.trackers());
     }
 }

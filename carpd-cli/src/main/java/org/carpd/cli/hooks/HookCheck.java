@@ -11,10 +11,11 @@ import java.util.Optional;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.Hooks;
+import org.carpd.core.config.TrackConfig;
 
 /**
- * Finds configured hooks that cannot run: missing, not a regular file, or not executable by the
- * user running the check. Each problem names the file, line and column of the word that set the
+ * Finds configured hooks and tracker scripts that cannot run: missing, not a regular file, or not
+ * executable by the user running the check. Each problem names the file, line and column of the word that set the
  * hook (the last line that did, as later lines amend earlier ones).
  */
 public final class HookCheck {
@@ -39,6 +40,17 @@ public final class HookCheck {
         check(out, source, where, "set", config.global().hooks());
         for (CarpInterfaceConfig c : config.interfaces()) {
             check(out, source, where, c.name(), c.hooks());
+        }
+        for (TrackConfig t : config.trackers()) {
+            if (t.check() instanceof TrackConfig.Script script) {
+                String path = script.command().get(0);
+                Optional<String> problem = problem(Path.of(path));
+                if (problem.isPresent()) {
+                    Located at = where.get("track " + t.name());
+                    String prefix = at == null ? source + ": " : source + ":" + at.line() + ":" + at.column() + ": ";
+                    out.add(prefix + "track " + t.name() + ": script " + path + " " + problem.get());
+                }
+            }
         }
         return out;
     }
@@ -80,6 +92,9 @@ public final class HookCheck {
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
             List<Located> words = words(n + 1, lines[n]);
+            if (words.size() > 3 && words.get(0).text().equals("track") && words.get(2).text().equals("script")) {
+                where.put("track " + words.get(1).text(), words.get(3));
+            }
             for (int i = 1; i + 1 < words.size(); i++) {
                 if (KINDS.contains(words.get(i).text())) {
                     where.put(words.get(0).text() + " " + words.get(i).text() + " " + words.get(i + 1).text(),

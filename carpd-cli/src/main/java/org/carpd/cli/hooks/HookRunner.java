@@ -138,6 +138,85 @@ public final class HookRunner implements AutoCloseable {
         return new HookResult(OptionalInt.of(code), false, err, "");
     }
 
+    /**
+     * Runs a health check ({@code track NAME script ...}) on the caller's thread and waits for it:
+     * the same clean environment as a hook ({@code PATH} and {@code CARPD_TRACK=name}), no stdin,
+     * stdout discarded, stderr bounded. The check runs in a session and process group of its own
+     * (through {@code setsid(1)}, which execs in place), so a timeout kills the whole group:
+     * whatever it started in the background dies with it. An interrupt kills it too. Nothing is
+     * logged here; the tracker decides what to say.
+     */
+    public HookResult runCheck(String tracker, List<String> argv, Duration limit) {
+        java.util.Optional<String> problem = HookCheck.problem(java.nio.file.Path.of(argv.get(0)));
+        if (problem.isPresent()) {
+            return new HookResult(OptionalInt.empty(), false, "", problem.get());
+        }
+        List<String> command = new java.util.ArrayList<>();
+        if (java.nio.file.Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", PATH);
+        env.put("CARPD_TRACK", tracker);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return new HookResult(OptionalInt.empty(), false, "", e.getMessage());
+        }
+        BoundedReader stderr = new BoundedReader(process.getErrorStream());
+        Thread reader = new Thread(stderr, "carpd-track-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        boolean interrupted = false;
+        try {
+            finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            finished = false;
+        }
+        if (!finished) {
+            killGroup(process);
+        }
+        try {
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        String err = stderr.text();
+        if (!finished) {
+            return new HookResult(OptionalInt.empty(), !interrupted, err, interrupted ? "stopped" : "");
+        }
+        return new HookResult(OptionalInt.of(process.exitValue()), false, err, "");
+    }
+
+    private static final java.nio.file.Path SETSID = java.nio.file.Path.of("/usr/bin/setsid");
+
+    /** SIGKILL to the check's process group (its pid: setsid made it the leader), then to any descendant left. */
+    private static void killGroup(Process process) {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (process.isAlive()) {
+            // The leader is alive and unreaped, so its pid still names its group.
+            org.carpd.cli.posix.LibC.INSTANCE.kill(-(int) process.pid(), org.carpd.cli.posix.LibC.SIGKILL);
+        }
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String stderrSuffix(String err) {
         return err.isBlank() ? "" : "; stderr: " + err.strip();
     }

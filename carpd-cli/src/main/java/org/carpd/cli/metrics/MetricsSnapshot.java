@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.carpd.cli.track.TrackerStatus;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
@@ -14,15 +15,23 @@ import org.carpd.core.engine.VirtualHostStatus;
  * @param vhids    every carp interface, in configuration order
  * @param counters each carp interface's counters, by interface name
  * @param total    counters over the whole daemon, including frames no carp interface claimed
- * @param groups   demotion counter of every configured group (0 unless set), by group name
+ * @param groups   demotion of every configured group (0 unless set), by group name
+ * @param trackers each health tracker's status, in configuration order
  */
 public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
-                              Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops) {
+                              Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops,
+                              List<TrackerStatus> trackers) {
     public MetricsSnapshot {
         vhids = List.copyOf(vhids);
         counters = Map.copyOf(counters);
         total = Map.copyOf(total);
         groups = new TreeMap<>(groups);
+        trackers = List.copyOf(trackers);
+    }
+
+    public MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
+                           Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops) {
+        this(vhids, counters, total, groups, floodDrops, List.of());
     }
 
     /** Takes a snapshot; call it on the protocol thread (through {@code CarpHost.call}). */
@@ -39,6 +48,11 @@ public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Cou
 
     /** The same snapshot with the count of frames the I/O layer dropped unread (a flood). */
     public MetricsSnapshot withFloodDrops(long drops) {
-        return new MetricsSnapshot(vhids, counters, total, groups, drops);
+        return new MetricsSnapshot(vhids, counters, total, groups, drops, trackers);
+    }
+
+    /** The same snapshot with the trackers' statuses (taken off the protocol thread). */
+    public MetricsSnapshot withTrackers(List<TrackerStatus> next) {
+        return new MetricsSnapshot(vhids, counters, total, groups, floodDrops, next);
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.carpd.cli.track.TrackerStatus;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
@@ -23,8 +24,12 @@ import org.carpd.core.wire.DropReason;
  * carpd_host_...                                 each of the four above over the whole daemon, without
  *                                                the interface label, including frames no carp
  *                                                interface claimed (reason bad_vhid, ...)
- * carpd_group_demote{group}                      each group's carpdemote counter
+ * carpd_group_demote{group}                      each group's demotion (carpdemote counter plus trackers' shares)
  * carpd_host_flood_drops_total                    frames dropped unread: the protocol queue was full
+ * carpd_tracker_state{tracker,kind}              0 UNKNOWN (no result yet), 1 OK, 2 FAILED
+ * carpd_tracker_demotion{tracker,group}          the demotion the tracker holds on the group now
+ * carpd_tracker_checks_total{tracker}            results so far (runs, readings, link events)
+ * carpd_tracker_failures_total{tracker}          failed results so far
  * </pre>
  * Following Prometheus naming, a counter's variants (address family, drop reason) are labels of
  * one metric. The host totals are separate metrics so that {@code sum(carpd_dropped_total)} does
@@ -66,11 +71,29 @@ public final class PrometheusFormat {
                 sample(out, name, x.label(), s.total().getOrDefault(x.counter(), 0L));
             }
         });
-        family(out, "carpd_group_demote", "gauge", "carpdemote counter of the interface group");
+        family(out, "carpd_group_demote", "gauge", "demotion of the interface group: carpdemote counter plus trackers' shares");
         s.groups().forEach((group, value) -> sample(out, "carpd_group_demote", "group=\"" + escape(group) + "\"", value));
         family(out, "carpd_host_flood_drops_total", "counter", "frames dropped unread because the protocol queue was full");
         sample(out, "carpd_host_flood_drops_total", null, s.floodDrops());
+        trackers(out, s.trackers());
         return out.toString();
+    }
+
+    private static void trackers(StringBuilder out, List<TrackerStatus> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        family(out, "carpd_tracker_state", "gauge", "health tracker: 0 UNKNOWN (no result yet), 1 OK, 2 FAILED");
+        all.forEach(t -> sample(out, "carpd_tracker_state", "tracker=\"" + escape(t.name()) + "\",kind=\""
+                + t.kind() + "\"", t.state().ordinal()));
+        family(out, "carpd_tracker_demotion", "gauge", "demotion the tracker holds on the group (0 while it passes)");
+        all.forEach(t -> new java.util.TreeMap<>(t.demote()).keySet().forEach(g -> sample(out, "carpd_tracker_demotion",
+                "tracker=\"" + escape(t.name()) + "\",group=\"" + escape(g) + "\"", t.held().getOrDefault(g, 0))));
+        family(out, "carpd_tracker_checks_total", "counter", "health tracker results so far");
+        all.forEach(t -> sample(out, "carpd_tracker_checks_total", "tracker=\"" + escape(t.name()) + "\"", t.checks()));
+        family(out, "carpd_tracker_failures_total", "counter", "failed health tracker results so far");
+        all.forEach(t -> sample(out, "carpd_tracker_failures_total", "tracker=\"" + escape(t.name()) + "\"",
+                t.failures()));
     }
 
     /** One {@link Counter} as a sample of a metric: its label (e.g. {@code family="ipv4"}), or null. */

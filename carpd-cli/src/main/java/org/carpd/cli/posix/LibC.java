@@ -39,6 +39,12 @@ public interface LibC {
     @intptr_t
     long signal(int signum, @intptr_t long handler);
 
+    int SIGKILL = 9;
+
+    /** kill(2); a negative {@code pid} signals that process group. */
+    @SaveError
+    int kill(int pid, int sig);
+
     /** Returns a {@code struct group *} or null; not thread-safe (static buffer), callers lock. */
     Pointer getgrnam(String name);
 

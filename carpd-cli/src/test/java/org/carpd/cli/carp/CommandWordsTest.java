@@ -39,6 +39,9 @@ class CommandWordsTest {
         assertFalse(CommandAudit.mayChange(ControlRequest.of()));
         assertFalse(CommandAudit.mayChange(ControlRequest.of("status")));
         assertFalse(CommandAudit.mayChange(ControlRequest.of("carp0")));
+        assertFalse(CommandAudit.mayChange(ControlRequest.of("track")));
+        assertFalse(CommandAudit.mayChange(ControlRequest.of("track", "web")));
+        assertTrue(CommandAudit.mayChange(ControlRequest.of("track", "web", "destroy")));
         assertTrue(CommandAudit.mayChange(ControlRequest.of("stats", "-z")));
         assertTrue(CommandAudit.mayChange(ControlRequest.of("carp0", "advskew", "100")));
         assertTrue(CommandAudit.mayChange(new ControlRequest(List.of("carpdemote"), false, Optional.of("carp"))));

@@ -70,4 +70,15 @@ class HookCheckTest {
         Files.writeString(conf, "set on-master " + file("ok", "rwxr-x---") + "\n");
         assertTrue(new CarpDaemonFactory().check(conf).startsWith("0 carp interfaces"));
     }
+
+    @Test
+    void aTrackerScriptThatCannotRunIsReportedAtItsCommand() throws Exception {
+        Path good = file("check", "rwxr-xr-x");
+        Path plain = file("plain", "rw-r--r--");
+        String text = "carp0 carpdev eth0 vhid 1 198.18.0.10/24\n"
+                + "track ok script \"" + good + " -q\" demote carp 10\n"
+                + "track bad script \"" + plain + " -q\" interval 3 demote carp 10\n"
+                + "track up interface eth9 demote carp 10\n";
+        assertEquals(List.of("c.conf:3:18: track bad: script " + plain + " is not executable"), problems(text));
+    }
 }

@@ -31,6 +31,7 @@ final class ConfigBuilder {
     private String onInit;
     private MetricsEndpoint metrics;
     private final Map<String, InterfaceDraft> interfaces = new LinkedHashMap<>();
+    private final TrackGrammar trackers;
 
     ConfigBuilder(String sourceName, CarpdConfig start) {
         this.sourceName = sourceName;
@@ -43,14 +44,17 @@ final class ConfigBuilder {
         onInit = g.hooks().onInit().orElse(null);
         metrics = g.metrics().orElse(null);
         start.interfaces().forEach(i -> interfaces.put(i.name(), InterfaceDraft.of(i)));
+        trackers = new TrackGrammar(start.trackers());
     }
 
     /** Applies one line; {@code line} is its number, used when the line has no words. */
     void apply(List<Word> words, int line) throws ConfigException {
         WordCursor in = new WordCursor(sourceName, words, line);
-        Word first = in.next("a carp interface name or 'set'");
+        Word first = in.next("a carp interface name, 'set' or 'track'");
         if (first.text().equals("set")) {
             applySetting(in);
+        } else if (first.text().equals("track")) {
+            trackers.apply(in);
         } else {
             applyInterface(first, in);
         }
@@ -85,7 +89,7 @@ final class ConfigBuilder {
     private void applyInterface(Word first, WordCursor in) throws ConfigException {
         String name = first.text();
         if (!Names.isCarpInterface(name)) {
-            throw in.unexpected(first, "a carp interface name (" + Names.CARP_INTERFACE_RULE + ") or 'set'");
+            throw in.unexpected(first, "a carp interface name (" + Names.CARP_INTERFACE_RULE + "), 'set' or 'track'");
         }
         if (in.hasNext() && in.peek().text().equals("destroy")) {
             in.next("destroy");
@@ -274,8 +278,10 @@ final class ConfigBuilder {
         }
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
+        java.util.Set<String> groupsInUse = new java.util.HashSet<>();
+        result.forEach(c -> groupsInUse.addAll(c.groups()));
         return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
-                Optional.ofNullable(metrics)), result);
+                Optional.ofNullable(metrics)), result, trackers.build(groupsInUse, sourceName));
     }
 
     private ConfigException missing(InterfaceDraft d, String what) {

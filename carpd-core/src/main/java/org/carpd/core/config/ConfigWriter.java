@@ -57,7 +57,29 @@ public final class ConfigWriter {
                 line(out, List.of(c.name(), "peer-min-ttl", Integer.toString(c.peers().minTtl())));
             }
         }
+        if (!config.trackers().isEmpty()) {
+            out.append('\n');
+        }
+        for (TrackConfig t : config.trackers()) {
+            line(out, trackWords(t));
+        }
         return out.toString();
+    }
+
+    /** {@code track NAME KIND ARG [options] demote GROUP WEIGHT...}, every option explicit. */
+    static List<String> trackWords(TrackConfig t) {
+        List<String> words = new ArrayList<>(List.of("track", t.name()));
+        if (t.check() instanceof TrackConfig.Carrier c) {
+            words.addAll(List.of("interface", c.device()));
+        } else if (t.check() instanceof TrackConfig.Script s) {
+            words.addAll(List.of("script", String.join(" ", s.command()),
+                    "interval", Integer.toString(s.interval()), "timeout", Integer.toString(s.timeout()),
+                    "rise", Integer.toString(s.rise()), "fall", Integer.toString(s.fall())));
+        } else if (t.check() instanceof TrackConfig.File f) {
+            words.addAll(List.of("file", f.path(), "interval", Integer.toString(f.interval())));
+        }
+        t.demote().forEach((group, weight) -> words.addAll(List.of("demote", group, Integer.toString(weight))));
+        return words;
     }
 
     private static void hook(StringBuilder out, String prefix, Optional<String> path) {

@@ -55,10 +55,24 @@
  * destroy              alone after the name: remove the interface
  * </pre>
  *
+ * <h2>Tracker lines</h2>
+ * One line defines a health tracker whole ({@link org.carpd.core.config.TrackConfig}); a name
+ * defined twice in one text is an error, carpctl replaces a running tracker:
+ * <pre>
+ * track NAME interface DEV demote GROUP WEIGHT [demote GROUP WEIGHT]...
+ * track NAME script "/PATH [ARG]..." [interval S] [timeout S] [rise N] [fall N] demote GROUP WEIGHT...
+ * track NAME file /PATH [interval S] demote GROUP WEIGHT...
+ * track NAME destroy
+ * </pre>
+ * Names {@code [a-z][a-z0-9_.-]*}, at most 31; each GROUP a group some carp interface is in, once
+ * per tracker; WEIGHT 1..255; S 1..3600 (script defaults: interval 2, timeout = interval, at
+ * most the interval; file: interval 1); rise and fall 1..255, default 1. The script's word is
+ * split at spaces into an absolute path and its arguments.
+ *
  * <h2>Rules</h2>
  * <ul>
  * <li>Carp interface names: {@code [a-z][a-z0-9_.-]*}, at most 15 characters (Linux IFNAMSIZ);
- *     {@code set} is not a name. Carpdev names: {@code [A-Za-z0-9][A-Za-z0-9_.-]*}, at most 15,
+ *     {@code set} and {@code track} are not names. Carpdev names: {@code [A-Za-z0-9][A-Za-z0-9_.-]*}, at most 15,
  *     and not a carp interface. Group names: like carp interface names but not ending in a digit
  *     (OpenBSD's rule, so a group never looks like an interface).</li>
  * <li>Paths (pass-file, hooks) are absolute, without control characters.</li>

@@ -220,8 +220,27 @@ public final class CarpEngine {
     /** Sets a group's demotion counter (0..255). */
     public void setGroupDemotion(long now, String group, int value) {
         int from = demotion.get(group);
-        demotion.set(group, value);
-        demotionChanged(now, group, from, value, "set by operator");
+        int to = demotion.set(group, value);
+        demotionChanged(now, group, from, to, "set by operator");
+    }
+
+    /**
+     * Sets {@code holder}'s own share of a group's demotion (a health tracker's weight while it
+     * fails; 0 releases it). Shares are kept apart from the operator's counter: setting the same
+     * share again changes nothing, and releasing it takes away exactly what it added.
+     *
+     * @return the group's new value
+     * @throws IllegalArgumentException if {@code share} is not 0..255, or it is not 0 and no carp
+     *                                  interface is in the group
+     */
+    public int holdGroupDemotion(long now, String holder, String group, int share, String why) {
+        if (share != 0 && hosts.values().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
+            throw new IllegalArgumentException("no carp interface is in group " + group);
+        }
+        int from = demotion.get(group);
+        int to = demotion.hold(holder, group, share);
+        demotionChanged(now, group, from, to, why);
+        return to;
     }
 
     /**

@@ -105,7 +105,7 @@ class ConfigEditorTest {
     @Test
     void emptyCommandIsAnError() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigEditor.apply(running, List.of()));
-        assertEquals("carpctl:1:1: expected a carp interface name or 'set', found end of line", e.getMessage());
+        assertEquals("carpctl:1:1: expected a carp interface name, 'set' or 'track', found end of line", e.getMessage());
     }
 
     @Test

@@ -25,14 +25,14 @@ class ConfigErrorTest {
                 Arguments.of("carp0 advskew 1e2", "f:2:15: expected an advskew 0..254, found '1e2'"),
                 // names and words
                 Arguments.of("Carp0 up", "f:2:1: expected a carp interface name ([a-z][a-z0-9_.-]*, at most 15"
-                        + " characters) or 'set', found 'Carp0'"),
+                        + " characters), 'set' or 'track', found 'Carp0'"),
                 Arguments.of("carp0123456789ab up", "f:2:1: expected a carp interface name ([a-z][a-z0-9_.-]*,"
-                        + " at most 15 characters) or 'set', found 'carp0123456789ab'"),
+                        + " at most 15 characters), 'set' or 'track', found 'carp0123456789ab'"),
                 // carpctl's own words cannot name an interface ("carpctl stats" must stay a command)
                 Arguments.of("stats carpdev eth0 vhid 1 198.51.100.1/24", "f:2:1: expected a carp interface name"
-                        + " ([a-z][a-z0-9_.-]*, at most 15 characters) or 'set', found 'stats'"),
+                        + " ([a-z][a-z0-9_.-]*, at most 15 characters), 'set' or 'track', found 'stats'"),
                 Arguments.of("reload carpdev eth0 vhid 1 198.51.100.1/24", "f:2:1: expected a carp interface name"
-                        + " ([a-z][a-z0-9_.-]*, at most 15 characters) or 'set', found 'reload'"),
+                        + " ([a-z][a-z0-9_.-]*, at most 15 characters), 'set' or 'track', found 'reload'"),
                 Arguments.of("carp0 frobnicate", "f:2:7: expected a carp parameter (carpdev, vhid, advbase,"
                         + " advskew, pass, pass-file, -pass, group, -group, up, down, on-master, on-backup,"
                         + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, delete) or an address, found 'frobnicate'"),

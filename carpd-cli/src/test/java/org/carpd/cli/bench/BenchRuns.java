@@ -51,7 +51,7 @@ final class BenchRuns {
             }
             backup = DaemonProcess.start(d, h2, dir.resolve("h2"), dist, s.advbase, s.backupSkew, 1);
             backup.awaitBackup(START_TIMEOUT);
-            Thread.sleep(Math.max(300, (long) (2 * s.advertMillis(s.masterSkew)))); // it has heard the master
+            Thread.sleep(Math.max(300, (long) (1.2 * s.advertMillis(s.masterSkew)))); // it has heard the master
             if (monitors[1].holds(Daemon.VIP) || !monitors[0].holds(Daemon.VIP)) {
                 throw new BenchException(d.id + ": h2 holds the address or h1 lost it before the fault\nh1:\n"
                         + master.log() + "\nh2:\n" + backup.log());

@@ -6,8 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import org.carpd.cli.bench.DaemonProcess.Memory;
 import org.carpd.testing.lab.LabException;
@@ -20,11 +25,19 @@ import org.carpd.testing.lab.NetnsLab;
  * peer, and an SVG of the median run of each case. Run as root through {@code bench/failover.sh}.
  */
 public final class FailoverBench {
-    /** What to run. */
-    record Options(int rounds, List<Scenario> scenarios, List<Daemon> daemons, Duration idle, Path svg, Path dist) {
+    /**
+     * What to run.
+     *
+     * @param plan the scenarios in order, each with the daemons it runs
+     */
+    record Options(int rounds, Map<Scenario, List<Daemon>> plan, Duration idle, Path svg, Path dist) {
+        static final String USAGE = "usage: [--rounds N] [--scenarios planned,unplanned,unplanned-fast,footprint]"
+                + " [--daemons carpd,ucarp,keepalived] [--idle SECONDS] [--svg FILE] [--dist DIR];"
+                + " a scenario may name its own daemons: unplanned:carpd+keepalived";
+
         static Options parse(String... args) {
             int rounds = 5;
-            List<Scenario> scenarios = Arrays.asList(Scenario.values());
+            String scenarios = "planned,unplanned,unplanned-fast,footprint";
             List<Daemon> daemons = Arrays.asList(Daemon.values());
             Duration idle = Duration.ofSeconds(10);
             Path svg = Path.of("failover.svg");
@@ -32,23 +45,37 @@ public final class FailoverBench {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 if (value == null || !args[i].startsWith("--")) {
-                    throw new IllegalArgumentException("usage: [--rounds N] [--scenarios planned,unplanned,unplanned-fast,footprint]"
-                            + " [--daemons carpd,ucarp,keepalived] [--idle SECONDS] [--svg FILE] [--dist DIR]; bad: " + args[i]);
+                    throw new IllegalArgumentException(USAGE + "; bad: " + args[i]);
                 }
                 switch (args[i++]) {
                     case "--rounds" -> rounds = Integer.parseInt(value);
-                    case "--scenarios" -> scenarios = Arrays.stream(value.split(",")).map(Scenario::byId).toList();
+                    case "--scenarios" -> scenarios = value;
                     case "--daemons" -> daemons = Arrays.stream(value.split(",")).map(Daemon::byId).toList();
                     case "--idle" -> idle = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
                     case "--svg" -> svg = Path.of(value);
                     case "--dist" -> dist = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i - 1] + "; " + USAGE);
                 }
             }
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
-            return new Options(rounds, scenarios, daemons, idle, svg, dist);
+            Map<Scenario, List<Daemon>> plan = new LinkedHashMap<>();
+            for (String item : scenarios.split(",")) {
+                String[] parts = item.split(":", 2);
+                Scenario s = Scenario.byId(parts[0]);
+                List<Daemon> ds = new ArrayList<>(parts.length == 2
+                        ? Arrays.stream(parts[1].split("\\+")).map(Daemon::byId).toList() : daemons);
+                ds.retainAll(s.daemons);
+                plan.put(s, List.copyOf(ds));
+            }
+            return new Options(rounds, plan, idle, svg, dist);
+        }
+
+        Set<Daemon> daemons() {
+            Set<Daemon> all = EnumSet.noneOf(Daemon.class);
+            plan.values().forEach(all::addAll);
+            return all;
         }
     }
 
@@ -75,17 +102,17 @@ public final class FailoverBench {
         NetnsLab.unavailableReason().ifPresent(reason -> {
             throw new BenchException("needs the network-namespace lab: " + reason);
         });
-        BenchRuns.requireTools(o.daemons(), o.dist());
+        BenchRuns.requireTools(List.copyOf(o.daemons()), o.dist());
         Results results = new Results();
         long began = System.nanoTime();
         try (NetnsLab lab = NetnsLab.create(2)) {
             BenchRuns runs = new BenchRuns(lab, o.dist());
             for (int round = 1; round <= o.rounds(); round++) {
-                for (Scenario s : o.scenarios()) {
-                    List<Daemon> order = new ArrayList<>(s.daemons);
-                    order.retainAll(o.daemons());
+                for (var e : o.plan().entrySet()) {
+                    Scenario s = e.getKey();
+                    List<Daemon> order = new ArrayList<>(e.getValue());
                     if (!order.isEmpty()) {
-                        java.util.Collections.rotate(order, -(round - 1) % order.size());
+                        Collections.rotate(order, -(round - 1) % order.size());
                     }
                     for (Daemon d : order) {
                         runOne(runs, results, s, d, round, o, progress);
@@ -123,7 +150,8 @@ public final class FailoverBench {
             } else {
                 Trace t = runs.failover(s, d, round);
                 results.add(t);
-                progress.printf(Locale.ROOT, "%s: outage %.1f ms (%d replies)%n", name, t.outageMillis(), t.replies().size());
+                progress.printf(Locale.ROOT, "%s: outage %.1f ms (%d replies; longest gap before the fault %.1f ms)%n",
+                        name, t.outageMillis(), t.replies().size(), t.noiseMillis());
             }
         } catch (BenchException | LabException e) {
             results.failures.add(name + ": " + e.getMessage());

@@ -43,6 +43,15 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
         return Math.max(0, gap.toNanos() / 1e6);
     }
 
+    /** The probe's noise: the longest gap between replies before the fault, minus one interval, in ms. */
+    double noiseMillis() {
+        double longest = 0;
+        for (int i = 1; i < replies.size() && replies.get(i).isBefore(fault); i++) {
+            longest = Math.max(longest, Duration.between(replies.get(i - 1), replies.get(i)).minus(Scenario.PROBE_INTERVAL).toNanos() / 1e6);
+        }
+        return longest;
+    }
+
     /** Replies before and after the fault: the probe ran and the address came back. */
     void requireSane() {
         long before = replies.stream().filter(t -> t.isBefore(fault)).count();

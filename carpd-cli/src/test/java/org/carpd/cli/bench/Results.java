@@ -48,8 +48,8 @@ final class Results {
     /** The table: outages per scenario and daemon, carpd's ratio to each peer, footprints, carpd's targets. */
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| scenario | daemon | runs | min ms | median ms | max ms | carpd / this (median) | carpd target |\n");
-        sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        sb.append("| scenario | daemon | runs | min ms | median ms | max ms | carpd / this (median) | probe noise ms | carpd target |\n");
+        sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (var bySc : traces.entrySet()) {
             Scenario s = bySc.getKey();
             Stats carpd = bySc.getValue().containsKey(Daemon.CARPD) ? outages(s, Daemon.CARPD) : null;
@@ -57,8 +57,8 @@ final class Results {
                 Stats st = outages(s, d);
                 String ratio = carpd == null || d == Daemon.CARPD ? "" : ratio(carpd.median(), st.median());
                 String target = d == Daemon.CARPD ? s.carpdTarget() + (s.carpdMeets(st.sorted()) ? ": met" : ": MISSED") : "";
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %s | %s |\n",
-                        s.id, d.id, st.count(), st.min(), st.median(), st.max(), ratio, target));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %s | %.1f | %s |\n",
+                        s.id, d.id, st.count(), st.min(), st.median(), st.max(), ratio, noise(s, d).median(), target));
             }
         }
         if (!footprints.isEmpty()) {
@@ -88,6 +88,13 @@ final class Results {
             failures.forEach(f -> sb.append("- ").append(f.lines().findFirst().orElse(f)).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** Per run, the longest gap between replies before the fault: what the probe loses with nothing failing. */
+    private Stats noise(Scenario s, Daemon d) {
+        List<Double> ms = new ArrayList<>();
+        traces.get(s).get(d).forEach(t -> ms.add(t.noiseMillis()));
+        return new Stats(ms);
     }
 
     private static Stats mb(List<Memory> ms, boolean rss) {

@@ -19,13 +19,17 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
         holders = List.copyOf(holders);
     }
 
-    /** The index of the first reply of the longest gap (replies[i-1] .. replies[i]), or -1 with fewer than 2 replies. */
+    /**
+     * The index of the reply that ends the longest gap ending after the fault (replies[i-1] ..
+     * replies[i]), or -1 without such a gap. Gaps that end before the fault are the probe's noise
+     * ({@link #noiseMillis()}), not the failover's.
+     */
     int longestGapEnd() {
         int best = -1;
         long longest = -1;
         for (int i = 1; i < replies.size(); i++) {
             long gap = Duration.between(replies.get(i - 1), replies.get(i)).toNanos();
-            if (gap > longest) {
+            if (replies.get(i).isAfter(fault) && gap > longest) {
                 longest = gap;
                 best = i;
             }
@@ -33,7 +37,7 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
         return best;
     }
 
-    /** The outage: the longest gap between two replies minus one probe interval, in ms (never negative). */
+    /** The outage: the longest gap between two replies that ends after the fault, minus one probe interval, in ms (never negative). */
     double outageMillis() {
         int i = longestGapEnd();
         if (i < 0) {

@@ -20,16 +20,17 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
     }
 
     /**
-     * The index of the reply that ends the longest gap ending after the fault (replies[i-1] ..
-     * replies[i]), or -1 without such a gap. Gaps that end before the fault are the probe's noise
-     * ({@link #noiseMillis()}), not the failover's.
+     * The index of the reply that ends the failover's longest gap (replies[i-1] .. replies[i]), or -1
+     * without one: the longest gap that ends after the fault and begins before h2 took the address.
+     * Other gaps are the probe's own noise on a busy machine ({@link #noiseMillis()} before the fault).
      */
     int longestGapEnd() {
+        Instant takeover = holders.get(1).stream().map(Span::from).filter(t -> !t.isBefore(fault)).findFirst().orElse(end);
         int best = -1;
         long longest = -1;
         for (int i = 1; i < replies.size(); i++) {
             long gap = Duration.between(replies.get(i - 1), replies.get(i)).toNanos();
-            if (replies.get(i).isAfter(fault) && gap > longest) {
+            if (replies.get(i).isAfter(fault) && replies.get(i - 1).isBefore(takeover) && gap > longest) {
                 longest = gap;
                 best = i;
             }
@@ -37,7 +38,7 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
         return best;
     }
 
-    /** The outage: the longest gap between two replies that ends after the fault, minus one probe interval, in ms (never negative). */
+    /** The outage: the failover's longest gap between two replies, minus one probe interval, in ms (never negative). */
     double outageMillis() {
         int i = longestGapEnd();
         if (i < 0) {

@@ -2,6 +2,7 @@ package org.carpd.cli.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,13 @@ final class DaemonProcess implements AutoCloseable {
             children.forEach(all::add);
         }
         for (ProcessHandle p : all) {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"));
+            } catch (NoSuchFileException gone) {
+                continue; // a short-lived child (a hook, a script) that has just exited
+            }
+            for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
                 if (f[0].equals("Rss:")) {
                     rss += Long.parseLong(f[1]);

@@ -1,5 +1,6 @@
 package org.carpd.cli.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +154,7 @@ public final class FailoverBench {
                 progress.printf(Locale.ROOT, "%s: outage %.1f ms (%d replies; longest gap before the fault %.1f ms)%n",
                         name, t.outageMillis(), t.replies().size(), t.noiseMillis());
             }
-        } catch (BenchException | LabException e) {
+        } catch (BenchException | LabException | IOException e) {
             results.failures.add(name + ": " + e.getMessage());
             progress.println(name + ": FAILED: " + e.getMessage());
         }

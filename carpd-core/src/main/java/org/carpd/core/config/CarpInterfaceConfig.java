@@ -19,16 +19,18 @@ import java.util.Optional;
  * @param up         administratively up ({@code up}/{@code down})
  * @param hooks      this interface's own hooks (fall back to the global ones when absent)
  * @param compat     demotion encoding and master-down formula, for groups with other peers
+ * @param lladdr     the carp interface's MAC: its own (a macvlan) or the carpdev's
  */
 public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                   Passphrase passphrase, Optional<String> passFile,
                                   List<VirtualAddress> addresses, List<String> groups, boolean up,
-                                  Hooks hooks, PeerCompat compat) {
+                                  Hooks hooks, PeerCompat compat, LinkAddress lladdr) {
     public static final int DEFAULT_ADVBASE = 1;
     public static final int DEFAULT_ADVSKEW = 0;
     public static final String DEFAULT_GROUP = "carp";
 
     public CarpInterfaceConfig {
+        java.util.Objects.requireNonNull(lladdr, "lladdr");
         addresses = List.copyOf(addresses);
         groups = List.copyOf(groups);
     }
@@ -38,27 +40,40 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
                                Passphrase passphrase, Optional<String> passFile,
                                List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks) {
         this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks,
-                PeerCompat.DEFAULT);
+                PeerCompat.DEFAULT, LinkAddress.DEFAULT);
+    }
+
+    /** With the default {@link LinkAddress}. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile, List<VirtualAddress> addresses,
+                               List<String> groups, boolean up, Hooks hooks, PeerCompat compat) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                LinkAddress.DEFAULT);
     }
 
     /** The same interface with the key read from its pass-file. */
     public CarpInterfaceConfig withPassphrase(Passphrase key) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
-                addresses, groups, up, hooks, compat);
+                addresses, groups, up, hooks, compat, lladdr);
     }
 
     public CarpInterfaceConfig withAdvskew(int skew) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
-                addresses, groups, up, hooks, compat);
+                addresses, groups, up, hooks, compat, lladdr);
     }
 
     public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, peerCompat);
+                addresses, groups, up, hooks, peerCompat, lladdr);
     }
 
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, isUp, hooks, compat);
+                addresses, groups, isUp, hooks, compat, lladdr);
+    }
+
+    public CarpInterfaceConfig withLladdr(LinkAddress linkAddress) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
+                addresses, groups, up, hooks, compat, linkAddress);
     }
 }

@@ -38,6 +38,8 @@ final class InterfaceDraft {
     String onInit;
     PeerCompat.DemoteMode demoteMode = PeerCompat.DEFAULT.demoteMode();
     PeerCompat.MasterDown masterDown = PeerCompat.DEFAULT.masterDown();
+    LinkAddress lladdr = LinkAddress.DEFAULT;
+    Word lladdrWord;
 
     InterfaceDraft(String name, Word origin) {
         this.name = name;
@@ -61,6 +63,7 @@ final class InterfaceDraft {
         d.onInit = c.hooks().onInit().orElse(null);
         d.demoteMode = c.compat().demoteMode();
         d.masterDown = c.compat().masterDown();
+        d.lladdr = c.lladdr();
         return d;
     }
 
@@ -72,6 +75,6 @@ final class InterfaceDraft {
                 Optional.ofNullable(onInit));
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase,
                 Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks,
-                new PeerCompat(demoteMode, masterDown));
+                new PeerCompat(demoteMode, masterDown), lladdr);
     }
 }

@@ -19,6 +19,7 @@ import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
 import org.carpd.core.wire.DecodeResult;
 import org.carpd.core.wire.DropReason;
+import org.carpd.core.wire.MacAddress;
 import org.carpd.core.wire.ReceivedAdvertisement;
 
 /**
@@ -482,8 +483,10 @@ public final class CarpEngine {
             }
             String carpdev = vh.config().carpdev();
             String name = vh.config().name();
+            // The carp interface's own MAC (lladdr) as source: switches learn it on the master's port.
+            MacAddress mac = vh.config().lladdr().mac(vh.config().vhid()).orElse(info.mac());
             if (vh.hasIpv4()) {
-                byte[] frame = AdvertisementCodec.encodeFrameV4(info.mac(), info.ipv4().orElse(ANY_V4), ad,
+                byte[] frame = AdvertisementCodec.encodeFrameV4(mac, info.ipv4().orElse(ANY_V4), ad,
                         random.nextInt(1 << 16));
                 actions.add(new Action.Transmit(carpdev, name, false, frame));
             }
@@ -492,7 +495,7 @@ public final class CarpEngine {
                 // Without a link-local source the frame cannot be built: an empty Transmit, which the
                 // driver reports as a failed send, so the vhid demotes as on any send failure.
                 actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
-                        : AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
+                        : AdvertisementCodec.encodeFrameV6(mac, src, ad)));
             }
         }
 

@@ -259,8 +259,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
                 List<String> lines = request.json()
-                        ? List.of(Listing.interfacesJson(status, failures))
-                        : Listing.interfaces(status, failures);
+                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses()))
+                        : Listing.interfaces(status, failures, host.linkAddresses());
                 return ControlReply.ok(lines);
             }
             if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {

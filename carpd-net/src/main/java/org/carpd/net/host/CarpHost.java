@@ -61,6 +61,7 @@ public final class CarpHost implements AutoCloseable {
     private final RouteNetlink netlink;
     private final CarpdevSet carpdevs;
     private final AddressKeeper addresses;
+    private final VirtualLinks links;
     private final AddressWatch addressWatch;
     private final LinkEventSubscriber linkEvents;
     private final HostListener listener;
@@ -82,13 +83,16 @@ public final class CarpHost implements AutoCloseable {
             netlink.close();
             throw e;
         }
-        this.engine = new CarpEngine(config, initialCounter, RandomGenerator.of("L64X128MixRandom"));
+        this.links = new VirtualLinks(netlink, listener);
+        links.removeStale();
+        this.engine = new CarpEngine(links.apply(config), initialCounter, RandomGenerator.of("L64X128MixRandom"));
         this.engine.restoreReplayMemory(replayMemory);
         this.carpdevs = new CarpdevSet(netlink, listener, Receiver::new, engine::onCarpdevChanged,
                 this::virtualAddresses);
-        this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink), listener);
+        this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink,
+                ifindex -> links.byIndex(ifindex) != null ? VirtualLinks.ROUTE_METRIC : -1), listener);
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
-                listener);
+                listener, links);
         this.lastCounter = initialCounter;
         this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
@@ -177,7 +181,7 @@ public final class CarpHost implements AutoCloseable {
         call(e -> {
             openCarpdevs(next);
             long now = System.nanoTime();
-            e.applyConfig(now, next);
+            e.applyConfig(now, links.apply(next));
             carryOutActions(); // bow-outs and address removals need the carpdevs closed below
             Set<String> names = new HashSet<>();
             next.interfaces().forEach(c -> names.add(c.name()));
@@ -244,7 +248,13 @@ public final class CarpHost implements AutoCloseable {
         releaseResources();
     }
 
+    /** Per carp interface, the MAC its frames and ARP/ND answers carry and where it lives; any thread. */
+    public Map<String, String> linkAddresses() {
+        return links.inUse();
+    }
+
     private void releaseResources() {
+        links.closeAll();
         linkEvents.close();
         carpdevs.closeAll();
         netlink.close();
@@ -384,8 +394,25 @@ public final class CarpHost implements AutoCloseable {
         engine.onSendResult(System.nanoTime(), t, ok);
     }
 
+    /** On the carp interface's macvlan (up while it holds them) if it has one, else on the carpdev. */
     private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> list, boolean add) {
-        addresses.change(carpdev, carpdevs.ifindexOf(carpdev), carpInterface, list, add);
+        Integer ifindex = carpdevs.ifindexOf(carpdev);
+        if (add && ifindex != null) {
+            CarpInterfaceConfig c = engine.config().find(carpInterface).orElse(null);
+            try {
+                Integer own = c == null ? null : links.bringUp(c);
+                ifindex = own != null ? own : ifindex;
+            } catch (NetlinkException e) {
+                addresses.markFailed(carpInterface, e.getMessage());
+                return;
+            }
+        } else if (!add && links.ifindex(carpInterface) != null) {
+            ifindex = links.ifindex(carpInterface);
+        }
+        addresses.change(carpdev, ifindex, carpInterface, list, add);
+        if (!add) {
+            links.takeDown(carpInterface);
+        }
     }
 
     private void announce(Action.Announce a) {
@@ -393,7 +420,12 @@ public final class CarpHost implements AutoCloseable {
         if (dev == null) {
             return;
         }
-        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener);
+        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, macOf(a.carpInterface()));
+    }
+
+    /** The carp interface's own MAC, or null for the carpdev's. */
+    private org.carpd.core.wire.MacAddress macOf(String carpInterface) {
+        return engine.config().find(carpInterface).flatMap(c -> c.lladdr().mac(c.vhid())).orElse(null);
     }
 
     // --- carpdevs --------------------------------------------------------------------------

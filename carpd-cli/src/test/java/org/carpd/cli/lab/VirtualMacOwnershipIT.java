@@ -123,4 +123,24 @@ class VirtualMacOwnershipIT extends TwoNodeLabTest {
         assertFalse(hasLink("carp0"));
         assertTrue(hasLink("carp9"));
     }
+
+    /** A carp interface whose macvlan cannot be made runs with the carpdev's MAC, whole, and says why. */
+    @Test
+    void aNameTakenByAnotherLinkFallsBackToTheCarpdevsMac() throws Exception {
+        h.exec("ip", "link", "add", "carp0", "link", "eth0", "type", "macvlan", "mode", "bridge").requireSuccess();
+        String before = link("carp0");
+        n1.writeConfig("carp0 carpdev eth0 vhid 1 pass-file " + n1.writeKey("own") + " " + CarpdNode.VIP4 + "/24\n");
+        n1.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(15));
+        n1.awaitLog("cannot create macvlan carp0 on eth0 for lladdr virtual (a link named carp0 exists that carpd did"
+                + " not create", Duration.ofSeconds(2));
+        assertTrue(n1.log().contains("carp0 runs with the MAC of eth0"), n1.log());
+        assertTrue(n1.hasVip4(), "the virtual address is on eth0");
+        assertFalse(h.exec("ip", "addr", "show", "dev", "carp0").output().contains(CarpdNode.VIP4));
+        assertEquals(before, link("carp0"), "the operator's link is untouched");
+        assertEquals("0", sysctl("arp_ignore"), "no ARP change for a carpdev without carpd macvlans");
+        assertTrue(n1.ctl("carp0").requireSuccess().output().contains("\tlladdr " + h.mac() + " (carpdev eth0)\n"));
+        n1.stop();
+        assertEquals(before, link("carp0"), "SIGTERM leaves the operator's link alone");
+    }
 }

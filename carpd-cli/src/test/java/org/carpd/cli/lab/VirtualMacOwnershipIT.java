@@ -79,6 +79,12 @@ class VirtualMacOwnershipIT extends TwoNodeLabTest {
         String json = n1.ctl("--json").requireSuccess().output();
         assertTrue(json.contains("\"lladdr\":\"00:00:5e:00:01:01 (macvlan carp0)\""), json);
         assertTrue(n1.ctl("show-config").requireSuccess().output().contains(" lladdr virtual "));
+        // An address removed from the macvlan by hand comes back, as on the carpdev.
+        h.exec("ip", "addr", "del", CarpdNode.VIP4 + "/24", "dev", "carp0").requireSuccess();
+        await("the address is restored on carp0",
+                () -> h.exec("ip", "addr", "show", "dev", "carp0").output().contains(CarpdNode.VIP4 + "/24"));
+        n1.awaitLog("carp0: virtual address " + CarpdNode.VIP4 + "/24 was removed from carp0 while MASTER",
+                Duration.ofSeconds(2));
 
         // carpctl creates and destroys a carp interface with a fixed MAC, and its macvlan with it.
         n1.ctl("carp1", "carpdev", "eth0", "vhid", "2", "pass-file", key.toString(), "lladdr", "02:00:5e:10:00:02",

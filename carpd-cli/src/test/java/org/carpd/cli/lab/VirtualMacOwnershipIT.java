@@ -44,7 +44,7 @@ class VirtualMacOwnershipIT extends TwoNodeLabTest {
     }
 
     private void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, what + "; log:\n" + n1.log());
             Thread.sleep(50);
@@ -85,6 +85,11 @@ class VirtualMacOwnershipIT extends TwoNodeLabTest {
                 () -> h.exec("ip", "addr", "show", "dev", "carp0").output().contains(CarpdNode.VIP4 + "/24"));
         n1.awaitLog("carp0: virtual address " + CarpdNode.VIP4 + "/24 was removed from carp0 while MASTER",
                 Duration.ofSeconds(2));
+        // carp0 deleted by hand under a MASTER is made again, up, with its addresses.
+        h.exec("ip", "link", "del", "carp0").requireSuccess();
+        await("carp0 is made again", () -> hasLink("carp0") && link("carp0").contains("state UP")
+                && h.exec("ip", "addr", "show", "dev", "carp0").output().contains(CarpdNode.VIP6 + "/64"));
+        assertTrue(n1.log().contains("carp0: macvlan carp0 is gone (deleted by hand or with eth0); making it again"));
 
         // carpctl creates and destroys a carp interface with a fixed MAC, and its macvlan with it.
         n1.ctl("carp1", "carpdev", "eth0", "vhid", "2", "pass-file", key.toString(), "lladdr", "02:00:5e:10:00:02",

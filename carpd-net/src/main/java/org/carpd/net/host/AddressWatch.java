@@ -16,6 +16,7 @@ import org.carpd.net.pcap.Announcer;
 import org.carpd.net.netlink.AddressEvent;
 import org.carpd.net.netlink.CarpdAddressMarker;
 import org.carpd.net.netlink.InterfaceAddress;
+import org.carpd.net.netlink.NetlinkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,13 @@ final class AddressWatch {
             if (s.state() != CarpState.MASTER || !s.carpdev().equals(dev.name)) {
                 continue;
             }
-            Integer own = links.ifindex(s.name()); // the carp interface's macvlan holds its addresses
+            Integer own; // the carp interface's macvlan holds its addresses
+            try {
+                own = links.bringUp(engine.config().find(s.name()).orElseThrow());
+            } catch (NetlinkException e) {
+                addresses.markFailed(s.name(), e.getMessage());
+                continue;
+            }
             int home = own != null ? own : dev.ifindex;
             Set<VirtualAddress> there = present.computeIfAbsent(home, addresses::present);
             if (there == null) {

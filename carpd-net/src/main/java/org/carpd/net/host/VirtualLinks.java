@@ -107,18 +107,34 @@ final class VirtualLinks {
         return new CarpdConfig(config.global(), out);
     }
 
-    /** The macvlan of {@code carpInterface}, brought up; null if it has none (the carpdev holds the addresses). */
+    /**
+     * The macvlan of {@code c}, brought up (made again if it is gone: deleted by hand, or with its
+     * carpdev); null if {@code c} has none (the carpdev holds the addresses).
+     */
     Integer bringUp(CarpInterfaceConfig c) throws NetlinkException {
-        Macvlan m = links.get(c.name());
-        if (m == null && c.lladdr().mac(c.vhid()).isPresent()) {
-            String why = create(c, c.lladdr().mac(c.vhid()).get()); // its carpdev appeared after the configuration
-            if (why != null) {
-                throw NetlinkException.failed("create macvlan " + c.name(), why);
-            }
-            m = links.get(c.name());
-        }
-        if (m == null) {
+        Optional<MacAddress> mac = c.lladdr().mac(c.vhid());
+        if (mac.isEmpty()) {
             return null;
+        }
+        Macvlan m = links.get(c.name());
+        if (m != null) {
+            try {
+                macvlans.setUp(m.index(), true);
+                return m.index();
+            } catch (NetlinkException e) {
+                if (e.errno() != Errno.ENODEV) {
+                    throw e;
+                }
+                links.remove(c.name());
+                LOG.warn("{}: macvlan {} is gone (deleted by hand or with {}); making it again", c.name(), c.name(),
+                        c.carpdev());
+            }
+        }
+        String why = create(c, mac.get());
+        m = links.get(c.name());
+        if (m == null) {
+            throw NetlinkException.failed("create macvlan " + c.name() + " on " + c.carpdev(),
+                    why != null ? why : c.carpdev() + " does not exist");
         }
         macvlans.setUp(m.index(), true);
         return m.index();

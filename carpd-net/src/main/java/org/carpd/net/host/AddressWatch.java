@@ -112,8 +112,7 @@ final class AddressWatch {
                         && addresses.restore(s.name(), home, v)) {
                     LOG.warn("{}: virtual address {} was removed from {} while MASTER, not by carpd; restored it",
                             s.name(), v, own != null ? s.name() : dev.name);
-                    announce(dev, s.name(), List.of(v), listener, engine.config().find(s.name())
-                            .flatMap(c -> c.lladdr().mac(c.vhid())).orElse(null));
+                    announce(dev, s.name(), List.of(v), listener, VirtualLinks.macOf(engine.config(), s.name()));
                 }
             }
         }

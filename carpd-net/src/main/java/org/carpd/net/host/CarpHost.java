@@ -394,25 +394,9 @@ public final class CarpHost implements AutoCloseable {
         engine.onSendResult(System.nanoTime(), t, ok);
     }
 
-    /** On the carp interface's macvlan (up while it holds them) if it has one, else on the carpdev. */
     private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> list, boolean add) {
-        Integer ifindex = carpdevs.ifindexOf(carpdev);
-        if (add && ifindex != null) {
-            CarpInterfaceConfig c = engine.config().find(carpInterface).orElse(null);
-            try {
-                Integer own = c == null ? null : links.bringUp(c);
-                ifindex = own != null ? own : ifindex;
-            } catch (NetlinkException e) {
-                addresses.markFailed(carpInterface, e.getMessage());
-                return;
-            }
-        } else if (!add && links.ifindex(carpInterface) != null) {
-            ifindex = links.ifindex(carpInterface);
-        }
-        addresses.change(carpdev, ifindex, carpInterface, list, add);
-        if (!add) {
-            links.takeDown(carpInterface);
-        }
+        links.changeAddresses(addresses, carpdev, carpdevs.ifindexOf(carpdev),
+                engine.config().find(carpInterface).orElse(null), carpInterface, list, add);
     }
 
     private void announce(Action.Announce a) {
@@ -420,12 +404,7 @@ public final class CarpHost implements AutoCloseable {
         if (dev == null) {
             return;
         }
-        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, macOf(a.carpInterface()));
-    }
-
-    /** The carp interface's own MAC, or null for the carpdev's. */
-    private org.carpd.core.wire.MacAddress macOf(String carpInterface) {
-        return engine.config().find(carpInterface).flatMap(c -> c.lladdr().mac(c.vhid())).orElse(null);
+        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, VirtualLinks.macOf(engine.config(), a.carpInterface()));
     }
 
     // --- carpdevs --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.LinkAddress;
+import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.wire.MacAddress;
 import org.carpd.net.netlink.Errno;
 import org.carpd.net.netlink.Macvlans;
@@ -138,6 +139,36 @@ final class VirtualLinks {
         }
         macvlans.setUp(m.index(), true);
         return m.index();
+    }
+
+    /**
+     * Adds or removes {@code list} where {@code carpInterface}'s addresses live: its macvlan (set
+     * up before adding, down after removing) or, without one, the carpdev ({@code carpdevIndex},
+     * null when not open). {@code c} is null for a carp interface no longer configured.
+     */
+    void changeAddresses(AddressKeeper addresses, String carpdev, Integer carpdevIndex, CarpInterfaceConfig c,
+                         String carpInterface, List<VirtualAddress> list, boolean add) {
+        Integer ifindex = carpdevIndex;
+        if (add && ifindex != null && c != null) {
+            try {
+                Integer own = bringUp(c);
+                ifindex = own != null ? own : ifindex;
+            } catch (NetlinkException e) {
+                addresses.markFailed(carpInterface, e.getMessage());
+                return;
+            }
+        } else if (!add && ifindex(carpInterface) != null) {
+            ifindex = ifindex(carpInterface);
+        }
+        addresses.change(carpdev, ifindex, carpInterface, list, add);
+        if (!add) {
+            takeDown(carpInterface);
+        }
+    }
+
+    /** The MAC of {@code carpInterface} in {@code config}, or null for its carpdev's. */
+    static MacAddress macOf(CarpdConfig config, String carpInterface) {
+        return config.find(carpInterface).flatMap(c -> c.lladdr().mac(c.vhid())).orElse(null);
     }
 
     /** The ifindex of {@code carpInterface}'s macvlan, or null. */

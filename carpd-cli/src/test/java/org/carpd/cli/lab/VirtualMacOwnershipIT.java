@@ -91,6 +91,16 @@ class VirtualMacOwnershipIT extends TwoNodeLabTest {
                 && h.exec("ip", "addr", "show", "dev", "carp0").output().contains(CarpdNode.VIP6 + "/64"));
         assertTrue(n1.log().contains("carp0: macvlan carp0 is gone (deleted by hand or with eth0); making it again"));
 
+        // carpctl moves a MASTER between the carpdev's MAC and its own, addresses and all.
+        n1.ctl("carp0", "lladdr", "carpdev").requireSuccess();
+        assertTrue(n1.hasVip4() && n1.hasVip6(), "the addresses are on eth0 at once");
+        assertFalse(hasLink("carp0"));
+        assertEquals("0", sysctl("arp_ignore"));
+        n1.ctl("carp0", "lladdr", "virtual").requireSuccess();
+        assertFalse(n1.hasVip4() || n1.hasVip6(), "and off eth0 again");
+        assertTrue(h.exec("ip", "addr", "show", "dev", "carp0").output().contains(CarpdNode.VIP4 + "/24"));
+        assertTrue(link("carp0").contains("state UP"));
+
         // carpctl creates and destroys a carp interface with a fixed MAC, and its macvlan with it.
         n1.ctl("carp1", "carpdev", "eth0", "vhid", "2", "pass-file", key.toString(), "lladdr", "02:00:5e:10:00:02",
                 "198.18.0.20/24").requireSuccess();

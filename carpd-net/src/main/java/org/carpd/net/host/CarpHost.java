@@ -181,8 +181,10 @@ public final class CarpHost implements AutoCloseable {
         call(e -> {
             openCarpdevs(next);
             long now = System.nanoTime();
+            CarpdConfig before = e.config();
             e.applyConfig(now, links.apply(next));
             carryOutActions(); // bow-outs and address removals need the carpdevs closed below
+            links.moveChangedMasters(before, e, addresses, carpdevs);
             Set<String> names = new HashSet<>();
             next.interfaces().forEach(c -> names.add(c.name()));
             addresses.retain(names);

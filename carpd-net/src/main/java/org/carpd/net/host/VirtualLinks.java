@@ -10,6 +10,9 @@ import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.LinkAddress;
 import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.CarpEngine;
+import org.carpd.core.engine.CarpState;
+import org.carpd.core.engine.VirtualHostStatus;
 import org.carpd.core.wire.MacAddress;
 import org.carpd.net.netlink.Errno;
 import org.carpd.net.netlink.Macvlans;
@@ -163,6 +166,33 @@ final class VirtualLinks {
         addresses.change(carpdev, ifindex, carpInterface, list, add);
         if (!add) {
             takeDown(carpInterface);
+        }
+    }
+
+    /**
+     * After a reconfiguration: a MASTER whose lladdr changed (on the same carpdev) holds its
+     * addresses where they now belong, off the carpdev when it gained a macvlan, on the new
+     * macvlan or the carpdev otherwise (a deleted macvlan took them along), and announces them
+     * with the new MAC. The engine sees no change of addresses, so it asks for none.
+     */
+    void moveChangedMasters(CarpdConfig before, CarpEngine engine, AddressKeeper addresses, CarpdevSet carpdevs) {
+        for (VirtualHostStatus s : engine.status()) {
+            CarpInterfaceConfig now = engine.config().find(s.name()).orElse(null);
+            CarpInterfaceConfig was = before.find(s.name()).orElse(null);
+            if (s.state() != CarpState.MASTER || now == null || was == null || !now.carpdev().equals(was.carpdev())
+                    || now.lladdr().mac(now.vhid()).equals(was.lladdr().mac(was.vhid()))) {
+                continue;
+            }
+            Integer carpdevIndex = carpdevs.ifindexOf(now.carpdev());
+            if (was.lladdr().mac(was.vhid()).isEmpty() && carpdevIndex != null) {
+                addresses.change(now.carpdev(), carpdevIndex, s.name(), s.addresses(), false);
+            }
+            changeAddresses(addresses, now.carpdev(), carpdevIndex, now, s.name(), s.addresses(), true);
+            Carpdev dev = carpdevs.get(now.carpdev());
+            if (dev != null) {
+                AddressWatch.announce(dev, s.name(), s.addresses(), listener, macOf(engine.config(), s.name()));
+            }
+            LOG.info("{}: lladdr now {}; its addresses moved accordingly", s.name(), now.lladdr().word());
         }
     }
 

@@ -267,8 +267,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
                 List<String> lines = new ArrayList<>(request.json()
-                        ? List.of(Listing.interfacesJson(status, failures))
-                        : Listing.interfaces(status, failures));
+                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses()))
+                        : Listing.interfaces(status, failures, host.linkAddresses()));
                 if (!request.json() && !oneInterface) {
                     lines.addAll(TrackListing.text(trackers.statuses()));
                 }

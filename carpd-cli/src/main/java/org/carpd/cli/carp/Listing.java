@@ -16,6 +16,12 @@ final class Listing {
 
     /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
     static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures) {
+        return interfaces(all, failures, Map.of());
+    }
+
+    /** {@code lladdrs}: the MAC each carp interface uses and where, e.g. {@code 00:00:5e:00:01:01 (macvlan carp0)}. */
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
+                                   Map<String, String> lladdrs) {
         List<String> lines = new ArrayList<>();
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
@@ -35,6 +41,9 @@ final class Listing {
             }
             lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
                     + " advskew " + s.advskew() + " demote " + s.demote());
+            if (lladdrs.containsKey(s.name())) {
+                lines.add("\tlladdr " + lladdrs.get(s.name()));
+            }
             for (VirtualAddress a : s.addresses()) {
                 lines.add("\t" + (a.ipv6() ? "inet6 " : "inet ") + a);
             }
@@ -58,6 +67,11 @@ final class Listing {
     }
 
     static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures) {
+        return interfacesJson(all, failures, Map.of());
+    }
+
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
+                                 Map<String, String> lladdrs) {
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -74,6 +88,8 @@ final class Listing {
                     .append(",\"carpdev_up\":").append(s.carpdevUp())
                     .append(",\"failed\":").append(failures.containsKey(s.name())
                             ? Json.string(failures.get(s.name())) : "null")
+                    .append(",\"lladdr\":").append(lladdrs.containsKey(s.name())
+                            ? Json.string(lladdrs.get(s.name())) : "null")
                     .append(",\"addresses\":[");
             for (int i = 0; i < s.addresses().size(); i++) {
                 b.append(i > 0 ? "," : "").append(Json.string(s.addresses().get(i).toString()));

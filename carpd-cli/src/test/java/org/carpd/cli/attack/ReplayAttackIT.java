@@ -141,7 +141,7 @@ class ReplayAttackIT {
         try (AttackLab a = AttackLab.create(tmp)) {
             a.start("auto", skew -> {
                 try {
-                    return "carp0 carpdev eth0 vhid 1 advbase 1 advskew " + skew + " pass-file " + a.keyFor(skew)
+                    return "carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 advskew " + skew + " pass-file " + a.keyFor(skew)
                             + " " + VIP4 + "/24\n";
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException(e);

@@ -54,4 +54,13 @@ class ListingTest {
         String none = Listing.interfacesJson(List.of(carp0(CarpState.MASTER, true)), Map.of());
         assertEquals(true, none.contains("\"peers\":[],\"peer_min_ttl\":255"), none);
     }
+
+    @Test
+    void theMacInUseIsListedAfterTheCarpLine() throws Exception {
+        Map<String, String> lladdrs = Map.of("carp0", "00:00:5e:00:01:01 (macvlan carp0)");
+        List<String> lines = Listing.interfaces(List.of(carp0(CarpState.MASTER, true)), Map.of(), lladdrs);
+        assertEquals("\tlladdr 00:00:5e:00:01:01 (macvlan carp0)", lines.get(2), lines.toString());
+        String json = Listing.interfacesJson(List.of(carp0(CarpState.MASTER, true)), Map.of(), lladdrs);
+        assertEquals(true, json.contains(",\"lladdr\":\"00:00:5e:00:01:01 (macvlan carp0)\","), json);
+    }
 }

@@ -195,9 +195,9 @@ class ChaosSoakIT {
     private static void writeConfig(LabCarpd n, int i, Path key, Path hook) {
         try {
             n.writeConfig("set on-master " + hook + "\nset on-backup " + hook + "\n"
-                    + "carp0 carpdev eth0 vhid 1 advbase 1 advskew " + SKEWS[i][0] + " pass-file " + key
+                    + "carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 advskew " + SKEWS[i][0] + " pass-file " + key
                     + " " + VIPS[0] + "/24 " + VIPS[1] + "/64\n"
-                    + "carp1 carpdev eth0 vhid 2 advbase 1 advskew " + SKEWS[i][1] + " pass-file " + key
+                    + "carp1 carpdev eth0 lladdr carpdev vhid 2 advbase 1 advskew " + SKEWS[i][1] + " pass-file " + key
                     + " " + VIPS[2] + "/24 " + VIPS[3] + "/64\n");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -59,7 +59,7 @@ class FloodTimingIT {
         try (NetnsLab lab = NetnsLab.create(2)) {
             LabHost master = lab.host(1);
             Files.writeString(conf, "set on-master " + hook + "\nset metrics 127.0.0.1:9512\n"
-                    + "carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file " + key + " 198.18.0.10/24\n");
+                    + "carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 advskew 0 pass-file " + key + " 198.18.0.10/24\n");
 
             Path tcpdumpLog = lab.logDir().resolve("tcpdump.log");
             Process capture = lab.client().spawn(tcpdumpLog, "tcpdump", "-i", "eth0", "-n", "-U",

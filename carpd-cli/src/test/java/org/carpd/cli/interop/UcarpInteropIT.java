@@ -140,7 +140,7 @@ class UcarpInteropIT {
         Files.writeString(key, PASS);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         Path conf = tmp.resolve("carpd.conf");
-        Files.writeString(conf, "carp0 carpdev eth0 vhid " + vhid + " advbase 1 advskew " + skew
+        Files.writeString(conf, "carp0 carpdev eth0 lladdr carpdev vhid " + vhid + " advbase 1 advskew " + skew
                 + " pass-file " + key + " " + VIP + "/24\n");
         return host.spawn(tmp.resolve("carpd.log"), DIST.resolve("bin/carpd").toString(), "--foreground",
                 "-c", conf.toString(), "--socket", tmp.resolve("carpd.sock").toString(),

@@ -81,7 +81,7 @@ class UcarpMixedClusterIT {
     private void startCarpd(int hostNumber, int advskew, String extra) throws Exception {
         carpd = new LabCarpd(lab.host(hostNumber), tmp);
         Path key = carpd.writeKey(PASS);
-        carpd.writeConfig("carp0 carpdev eth0 vhid " + VHID + " advbase 1 advskew " + advskew + " pass-file " + key
+        carpd.writeConfig("carp0 carpdev eth0 lladdr carpdev vhid " + VHID + " advbase 1 advskew " + advskew + " pass-file " + key
                 + " " + VIP + "/24" + (extra.isEmpty() ? "" : " " + extra) + "\n");
         carpd.start();
     }

@@ -103,7 +103,7 @@ final class CarpdNode implements AutoCloseable {
 
     /** The usual one-interface config: VIPs 198.18.0.10/24 and 2001:db8::10/64, key file {@code key}. */
     static String carp0(int advbase, int advskew, Path key, String... extra) {
-        return "carp0 carpdev eth0 vhid 1 advbase " + advbase + " advskew " + advskew + " pass-file " + key
+        return "carp0 carpdev eth0 lladdr carpdev vhid 1 advbase " + advbase + " advskew " + advskew + " pass-file " + key
                 + " " + VIP4 + "/24 " + VIP6 + "/64" + (extra.length == 0 ? "" : " " + String.join(" ", extra)) + "\n";
     }
 

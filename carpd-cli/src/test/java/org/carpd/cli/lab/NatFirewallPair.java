@@ -106,8 +106,8 @@ final class NatFirewallPair {
 
     /** carpd's configuration for firewall {@code i}: carp0 (client side) and carp1 (server side). */
     static String carpConfig(int advskew, Path key) {
-        return "carp0 carpdev eth0 vhid 1 advbase 1 advskew " + advskew + " pass-file " + key + " " + CLIENT_GW + "/24\n"
-                + "carp1 carpdev srv0 vhid 2 advbase 1 advskew " + advskew + " pass-file " + key + " " + NAT_VIP + "/24\n";
+        return "carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 advskew " + advskew + " pass-file " + key + " " + CLIENT_GW + "/24\n"
+                + "carp1 carpdev srv0 lladdr carpdev vhid 2 advbase 1 advskew " + advskew + " pass-file " + key + " " + NAT_VIP + "/24\n";
     }
 
     /** Starts conntrackd (FTFW, UDP on sync0) in firewall {@code i}; returns its configuration. */

@@ -20,27 +20,48 @@ import java.util.Optional;
  * @param hooks      this interface's own hooks (fall back to the global ones when absent)
  * @param compat     demotion encoding and master-down formula, for groups with other peers
  * @param peers      unicast peers ({@code carppeer}) and the least TTL accepted from them
+ * @param lladdr     the carp interface's MAC: its own (a macvlan) or the carpdev's
  */
 public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                   Passphrase passphrase, Optional<String> passFile,
                                   List<VirtualAddress> addresses, List<String> groups, boolean up,
-                                  Hooks hooks, PeerCompat compat, UnicastPeers peers) {
+                                  Hooks hooks, PeerCompat compat, UnicastPeers peers, LinkAddress lladdr) {
     public static final int DEFAULT_ADVBASE = 1;
     public static final int DEFAULT_ADVSKEW = 0;
     public static final String DEFAULT_GROUP = "carp";
 
     public CarpInterfaceConfig {
+        java.util.Objects.requireNonNull(peers, "peers");
+        java.util.Objects.requireNonNull(lladdr, "lladdr");
         addresses = List.copyOf(addresses);
         groups = List.copyOf(groups);
+    }
+
+    /** With the default {@link LinkAddress}. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
+                               PeerCompat compat, UnicastPeers peers) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                peers, LinkAddress.DEFAULT);
     }
 
     /** Without unicast peers (multicast only). */
     public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                Passphrase passphrase, Optional<String> passFile,
                                List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
+                               PeerCompat compat, LinkAddress lladdr) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                UnicastPeers.NONE, lladdr);
+    }
+
+    /** Without unicast peers, with the default {@link LinkAddress}. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
                                PeerCompat compat) {
         this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
-                UnicastPeers.NONE);
+                UnicastPeers.NONE, LinkAddress.DEFAULT);
     }
 
     /** With the default {@link PeerCompat}. */
@@ -54,26 +75,31 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     /** The same interface with the key read from its pass-file. */
     public CarpInterfaceConfig withPassphrase(Passphrase key) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
-                addresses, groups, up, hooks, compat, peers);
+                addresses, groups, up, hooks, compat, peers, lladdr);
     }
 
     public CarpInterfaceConfig withAdvskew(int skew) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
-                addresses, groups, up, hooks, compat, peers);
+                addresses, groups, up, hooks, compat, peers, lladdr);
     }
 
     public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, peerCompat, peers);
+                addresses, groups, up, hooks, peerCompat, peers, lladdr);
     }
 
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, isUp, hooks, compat, peers);
+                addresses, groups, isUp, hooks, compat, peers, lladdr);
     }
 
     public CarpInterfaceConfig withPeers(UnicastPeers unicastPeers) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, compat, unicastPeers);
+                addresses, groups, up, hooks, compat, unicastPeers, lladdr);
+    }
+
+    public CarpInterfaceConfig withLladdr(LinkAddress linkAddress) {
+        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
+                addresses, groups, up, hooks, compat, peers, linkAddress);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
 final class ConfigBuilder {
     private static final String CARP_PARAMETER = "a carp parameter (carpdev, vhid, advbase, advskew, "
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
-            + " carppeer, -carppeer, peer-min-ttl, delete) or an address";
+            + " carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
             + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
 
@@ -167,6 +167,7 @@ final class ConfigBuilder {
             case "-on-init" -> d.onInit = null;
             case "demote-mode" -> d.demoteMode = choice(in, "demote-mode", PeerCompat.DemoteMode.values());
             case "master-down" -> d.masterDown = choice(in, "master-down", PeerCompat.MasterDown.values());
+            case "lladdr" -> lladdr(d, in);
             case "delete" -> delete(d, in);
             case "carppeer" -> PeerWords.add(d, in);
             case "-carppeer" -> PeerWords.remove(d, in);
@@ -222,6 +223,28 @@ final class ConfigBuilder {
         d.addresses.put(va.address(), new InterfaceDraft.AddressEntry(va, w));
     }
 
+    private static void lladdr(InterfaceDraft d, WordCursor in) throws ConfigException {
+        String expected = "'virtual', 'carpdev' or a unicast MAC address (XX:XX:XX:XX:XX:XX) after 'lladdr'";
+        Word v = in.next(expected);
+        d.lladdrWord = v;
+        switch (v.text()) {
+            case "virtual" -> d.lladdr = LinkAddress.VIRTUAL;
+            case "carpdev" -> d.lladdr = LinkAddress.CARPDEV;
+            default -> {
+                if (!v.text().matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")) {
+                    throw in.unexpected(v, expected);
+                }
+                org.carpd.core.wire.MacAddress mac = org.carpd.core.wire.MacAddress.parse(v.text().toLowerCase(
+                        java.util.Locale.ROOT));
+                byte[] b = mac.toByteArray();
+                if ((b[0] & 1) != 0 || java.util.Arrays.equals(b, new byte[6])) {
+                    throw in.unexpected(v, expected + " (not multicast, not all zero)");
+                }
+                d.lladdr = LinkAddress.of(mac);
+            }
+        }
+    }
+
     private void delete(InterfaceDraft d, WordCursor in) throws ConfigException {
         Word v = in.next("an address after 'delete'");
         AddressLiteral.Parsed parsed;
@@ -241,6 +264,7 @@ final class ConfigBuilder {
     CarpdConfig build() throws ConfigException {
         Map<String, InterfaceDraft> byVhid = new HashMap<>();
         Map<InetAddress, InterfaceDraft> byAddress = new HashMap<>();
+        Map<String, InterfaceDraft> byMac = new HashMap<>();
         List<CarpInterfaceConfig> result = new ArrayList<>();
         for (InterfaceDraft d : interfaces.values()) {
             if (d.carpdev == null) {
@@ -261,6 +285,13 @@ final class ConfigBuilder {
                 throw error("expected each vhid once per carpdev, found vhid " + d.vhid + " on " + d.carpdev
                         + " for both " + other.name + " and " + d.name,
                         d.vhidWord, d.carpdevWord, other.vhidWord, other.carpdevWord, d.origin, other.origin);
+            }
+            String mac = d.lladdr.mac(d.vhid).map(Object::toString).orElse(null);
+            InterfaceDraft sameMac = mac == null ? null : byMac.putIfAbsent(d.carpdev + "\0" + mac, d);
+            if (sameMac != null) {
+                throw error("expected each lladdr once per carpdev (each is a macvlan on it), found " + mac
+                        + " on " + d.carpdev + " for both " + sameMac.name + " and " + d.name,
+                        d.lladdrWord, d.vhidWord, sameMac.lladdrWord, sameMac.vhidWord, d.origin, sameMac.origin);
             }
             for (InterfaceDraft.AddressEntry e : d.addresses.values()) {
                 InterfaceDraft owner = byAddress.putIfAbsent(e.address().address(), d);

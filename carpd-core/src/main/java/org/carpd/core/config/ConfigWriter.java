@@ -42,6 +42,7 @@ public final class ConfigWriter {
                     .forEach(gr -> words.addAll(List.of("group", gr)));
             words.addAll(List.of("demote-mode", c.compat().demoteMode().name().toLowerCase(Locale.ROOT),
                     "master-down", c.compat().masterDown().name().toLowerCase(Locale.ROOT)));
+            words.addAll(List.of("lladdr", c.lladdr().word()));
             words.add(c.up() ? "up" : "down");
             c.hooks().onMaster().ifPresent(p -> words.addAll(List.of("on-master", p)));
             c.hooks().onBackup().ifPresent(p -> words.addAll(List.of("on-backup", p)));

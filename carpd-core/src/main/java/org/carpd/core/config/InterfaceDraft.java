@@ -42,6 +42,8 @@ final class InterfaceDraft {
     final Map<InetAddress, Word> peers = new LinkedHashMap<>();
     int peerMinTtl = UnicastPeers.DEFAULT_MIN_TTL;
     Word peerMinTtlWord;
+    LinkAddress lladdr = LinkAddress.DEFAULT;
+    Word lladdrWord;
 
     InterfaceDraft(String name, Word origin) {
         this.name = name;
@@ -67,6 +69,7 @@ final class InterfaceDraft {
         d.masterDown = c.compat().masterDown();
         c.peers().addresses().forEach(p -> d.peers.put(p, null));
         d.peerMinTtl = c.peers().minTtl();
+        d.lladdr = c.lladdr();
         return d;
     }
 
@@ -79,6 +82,6 @@ final class InterfaceDraft {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase,
                 Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks,
                 new PeerCompat(demoteMode, masterDown),
-                new UnicastPeers(List.copyOf(peers.keySet()), peerMinTtl));
+                new UnicastPeers(List.copyOf(peers.keySet()), peerMinTtl), lladdr);
     }
 }

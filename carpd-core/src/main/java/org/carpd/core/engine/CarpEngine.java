@@ -19,6 +19,7 @@ import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
 import org.carpd.core.wire.DecodeResult;
 import org.carpd.core.wire.DropReason;
+import org.carpd.core.wire.MacAddress;
 import org.carpd.core.wire.ReceivedAdvertisement;
 
 /**
@@ -519,12 +520,14 @@ public final class CarpEngine {
             }
             String carpdev = vh.config().carpdev();
             String name = vh.config().name();
+            // The carp interface's own MAC (lladdr) as source: switches learn it on the master's port.
+            MacAddress mac = vh.config().lladdr().mac(vh.config().vhid()).orElse(info.mac());
             if (vh.hasIpv4()) {
                 List<InetAddress> peers = vh.config().peers().of(false);
                 Inet4Address src = info.ipv4().orElse(ANY_V4);
                 if (peers.isEmpty()) {
                     actions.add(new Action.Transmit(carpdev, name, false,
-                            AdvertisementCodec.encodeFrameV4(info.mac(), src, ad, random.nextInt(1 << 16))));
+                            AdvertisementCodec.encodeFrameV4(mac, src, ad, random.nextInt(1 << 16))));
                 }
                 for (InetAddress peer : peers) {
                     actions.add(new Action.Transmit(carpdev, name, false, AdvertisementCodec.encodePacketV4(src,
@@ -538,7 +541,7 @@ public final class CarpEngine {
                     // Without a link-local source the frame cannot be built: an empty Transmit, which the
                     // driver reports as a failed send, so the vhid demotes as on any send failure.
                     actions.add(new Action.Transmit(carpdev, name, true, src == null ? new byte[0]
-                            : AdvertisementCodec.encodeFrameV6(info.mac(), src, ad)));
+                            : AdvertisementCodec.encodeFrameV6(mac, src, ad)));
                 }
                 for (InetAddress peer : peers) {
                     Inet6Address src = (Inet6Address) UnicastPeerRules.ipv6Source(info, vh.config().peers(), peer);

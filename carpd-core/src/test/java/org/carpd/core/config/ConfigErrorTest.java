@@ -35,10 +35,10 @@ class ConfigErrorTest {
                         + " ([a-z][a-z0-9_.-]*, at most 15 characters), 'set' or 'track', found 'reload'"),
                 Arguments.of("carp0 frobnicate", "f:2:7: expected a carp parameter (carpdev, vhid, advbase,"
                         + " advskew, pass, pass-file, -pass, group, -group, up, down, on-master, on-backup,"
-                        + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, delete) or an address, found 'frobnicate'"),
+                        + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address, found 'frobnicate'"),
                 Arguments.of("carp0", "f:2:6: expected a carp parameter (carpdev, vhid, advbase,"
                         + " advskew, pass, pass-file, -pass, group, -group, up, down, on-master, on-backup,"
-                        + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, delete) or an address after 'carp0', found end of line"),
+                        + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address after 'carp0', found end of line"),
                 Arguments.of("carp0 carpdev eth0:1", "f:2:15: expected an interface name"
                         + " ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 15 characters) after 'carpdev', found 'eth0:1'"),
                 Arguments.of("carp0 group dmz1", "f:2:13: expected a group name ([a-z][a-z0-9_.-]*, at most 15"

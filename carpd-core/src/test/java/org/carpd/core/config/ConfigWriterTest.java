@@ -28,7 +28,7 @@ class ConfigWriterTest {
                 set on-master "/opt/hooks dir/m.sh"
                 set metrics off
 
-                carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key group dmz demote-mode advskew master-down openbsd down
+                carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key group dmz demote-mode advskew master-down openbsd lladdr virtual down
                 carp0 198.51.100.10/24
                 carp0 2001:db8:1::10/64
                 """, ConfigWriter.render(c));

@@ -39,10 +39,15 @@ final class AddressKeeper {
         Set<VirtualAddress> addresses(int ifindex) throws NetlinkException;
 
         static Ops of(RouteNetlink netlink) {
+            return of(netlink, ifindex -> -1);
+        }
+
+        /** {@code routeMetric} gives the metric of the subnet route per interface (-1: the kernel's). */
+        static Ops of(RouteNetlink netlink, java.util.function.IntUnaryOperator routeMetric) {
             return new Ops() {
                 @Override
                 public void add(int ifindex, VirtualAddress a) throws NetlinkException {
-                    netlink.addAddress(ifindex, a.address(), a.prefixLength());
+                    netlink.addAddress(ifindex, a.address(), a.prefixLength(), routeMetric.applyAsInt(ifindex));
                 }
 
                 @Override

@@ -11,9 +11,12 @@ import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.VirtualHostStatus;
+import org.carpd.core.wire.MacAddress;
+import org.carpd.net.pcap.Announcer;
 import org.carpd.net.netlink.AddressEvent;
 import org.carpd.net.netlink.CarpdAddressMarker;
 import org.carpd.net.netlink.InterfaceAddress;
+import org.carpd.net.netlink.NetlinkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +46,11 @@ final class AddressWatch {
     private final CarpdAddressMarker marker;
     private final Supplier<Set<InetAddress>> virtualAddresses;
     private final HostListener listener;
+    private final VirtualLinks links;
 
     AddressWatch(CarpEngine engine, CarpdevSet carpdevs, AddressKeeper addresses, CarpdAddressMarker marker,
-                 Supplier<Set<InetAddress>> virtualAddresses, HostListener listener) {
+                 Supplier<Set<InetAddress>> virtualAddresses, HostListener listener, VirtualLinks links) {
+        this.links = links;
         this.engine = engine;
         this.carpdevs = carpdevs;
         this.addresses = addresses;
@@ -61,6 +66,13 @@ final class AddressWatch {
         }
         Carpdev dev = carpdevs.byIndex(a.ifindex());
         if (dev == null) {
+            // An address of a carp interface's own macvlan: restore it as one on the carpdev.
+            String owner = links.byIndex(a.ifindex());
+            Carpdev parent = owner == null ? null
+                    : engine.config().find(owner).map(c -> carpdevs.get(c.carpdev())).orElse(null);
+            if (parent != null && event.removed() && virtualAddresses.get().contains(a.address())) {
+                restoreMissing(now, parent, new VirtualAddress(a.address(), a.prefixLength()));
+            }
             return;
         }
         boolean virtual = virtualAddresses.get().contains(a.address())
@@ -78,20 +90,29 @@ final class AddressWatch {
      * or the address has left its configuration, and an address that is present is left alone.
      */
     void restoreMissing(long now, Carpdev dev, VirtualAddress only) {
-        Set<VirtualAddress> present = null; // read once, and only if a MASTER lives on dev
+        Map<Integer, Set<VirtualAddress>> present = new HashMap<>(); // read once per interface, only for MASTERs
         for (VirtualHostStatus s : engine.status()) {
             if (s.state() != CarpState.MASTER || !s.carpdev().equals(dev.name)) {
                 continue;
             }
-            if (present == null && (present = addresses.present(dev.ifindex)) == null) {
+            Integer own; // the carp interface's macvlan holds its addresses
+            try {
+                own = links.bringUp(engine.config().find(s.name()).orElseThrow());
+            } catch (NetlinkException e) {
+                addresses.markFailed(s.name(), e.getMessage());
+                continue;
+            }
+            int home = own != null ? own : dev.ifindex;
+            Set<VirtualAddress> there = present.computeIfAbsent(home, addresses::present);
+            if (there == null) {
                 return;
             }
             for (VirtualAddress v : s.addresses()) {
-                if ((only == null || only.equals(v)) && !present.contains(v) && mayRestore(now, s.name(), dev, v)
-                        && addresses.restore(s.name(), dev.ifindex, v)) {
+                if ((only == null || only.equals(v)) && !there.contains(v) && mayRestore(now, s.name(), dev, v)
+                        && addresses.restore(s.name(), home, v)) {
                     LOG.warn("{}: virtual address {} was removed from {} while MASTER, not by carpd; restored it",
-                            s.name(), v, dev.name);
-                    announce(dev, s.name(), List.of(v), listener);
+                            s.name(), v, own != null ? s.name() : dev.name);
+                    announce(dev, s.name(), List.of(v), listener, VirtualLinks.macOf(engine.config(), s.name()));
                 }
             }
         }
@@ -118,11 +139,13 @@ final class AddressWatch {
         return false;
     }
 
-    /** Gratuitous ARP or unsolicited NA for each address. */
-    static void announce(Carpdev dev, String carpInterface, List<VirtualAddress> list, HostListener listener) {
+    /** Gratuitous ARP or unsolicited NA for each address, carrying {@code mac} (null: the carpdev's). */
+    static void announce(Carpdev dev, String carpInterface, List<VirtualAddress> list, HostListener listener,
+                         MacAddress mac) {
+        Announcer announcer = dev.announcer(mac);
         for (VirtualAddress v : list) {
             try {
-                dev.announcer.announce(v.address());
+                announcer.announce(v.address());
             } catch (IOException | RuntimeException e) {
                 listener.ioFailed(carpInterface, "announcing " + v + ": " + e.getMessage());
             }

@@ -62,6 +62,7 @@ public final class CarpHost implements AutoCloseable {
     private final RouteNetlink netlink;
     private final CarpdevSet carpdevs;
     private final AddressKeeper addresses;
+    private final VirtualLinks links;
     private final AddressWatch addressWatch;
     private final LinkEventSubscriber linkEvents;
     /** Advertisements to unicast peers; its sockets open when a configuration first has peers. */
@@ -85,13 +86,16 @@ public final class CarpHost implements AutoCloseable {
             netlink.close();
             throw e;
         }
-        this.engine = new CarpEngine(config, initialCounter, RandomGenerator.of("L64X128MixRandom"));
+        this.links = new VirtualLinks(netlink, listener);
+        links.removeStale();
+        this.engine = new CarpEngine(links.apply(config), initialCounter, RandomGenerator.of("L64X128MixRandom"));
         this.engine.restoreReplayMemory(replayMemory);
         this.carpdevs = new CarpdevSet(netlink, listener, Receiver::new, engine::onCarpdevChanged,
                 this::virtualAddresses);
-        this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink), listener);
+        this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink,
+                ifindex -> links.byIndex(ifindex) != null ? VirtualLinks.ROUTE_METRIC : -1), listener);
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
-                listener);
+                listener, links);
         this.lastCounter = initialCounter;
         this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
@@ -182,8 +186,10 @@ public final class CarpHost implements AutoCloseable {
             openCarpdevs(next);
             prepareUnicast(next);
             long now = System.nanoTime();
-            e.applyConfig(now, next);
+            CarpdConfig before = e.config();
+            e.applyConfig(now, links.apply(next));
             carryOutActions(); // bow-outs and address removals need the carpdevs closed below
+            links.moveChangedMasters(before, e, addresses, carpdevs);
             Set<String> names = new HashSet<>();
             next.interfaces().forEach(c -> names.add(c.name()));
             addresses.retain(names);
@@ -249,8 +255,14 @@ public final class CarpHost implements AutoCloseable {
         releaseResources();
     }
 
+    /** Per carp interface, the MAC its frames and ARP/ND answers carry and where it lives; any thread. */
+    public Map<String, String> linkAddresses() {
+        return links.inUse();
+    }
+
     private void releaseResources() {
         unicast.close();
+        links.closeAll();
         linkEvents.close();
         carpdevs.closeAll();
         netlink.close();
@@ -396,7 +408,8 @@ public final class CarpHost implements AutoCloseable {
     }
 
     private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> list, boolean add) {
-        addresses.change(carpdev, carpdevs.ifindexOf(carpdev), carpInterface, list, add);
+        links.changeAddresses(addresses, carpdev, carpdevs.ifindexOf(carpdev),
+                engine.config().find(carpInterface).orElse(null), carpInterface, list, add);
     }
 
     private void announce(Action.Announce a) {
@@ -404,7 +417,7 @@ public final class CarpHost implements AutoCloseable {
         if (dev == null) {
             return;
         }
-        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener);
+        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, VirtualLinks.macOf(engine.config(), a.carpInterface()));
     }
 
     // --- carpdevs --------------------------------------------------------------------------

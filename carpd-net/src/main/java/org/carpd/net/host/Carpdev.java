@@ -52,6 +52,11 @@ final class Carpdev implements AutoCloseable {
         }
     }
 
+    /** An announcer for {@code own}, the carp interface's MAC, or {@link #announcer} when null. */
+    Announcer announcer(MacAddress own) {
+        return own == null || own.equals(mac) ? announcer : new Announcer(transport, own, new Ipv6Forwarding(name));
+    }
+
     void send(byte[] frame) throws IOException {
         transport.send(frame);
     }

@@ -70,4 +70,10 @@ final class Attributes {
         ByteBuffer b = byType.get(type);
         return b == null || b.limit() < 4 ? fallback : b.getInt(0);
     }
+
+    /** The attributes nested in {@code type}, or null when absent. */
+    Attributes nested(int type) {
+        ByteBuffer b = byType.get(type);
+        return b == null ? null : parse(b, 0);
+    }
 }

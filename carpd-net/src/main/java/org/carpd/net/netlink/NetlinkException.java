@@ -45,7 +45,7 @@ public class NetlinkException extends Exception {
         return Optional.ofNullable(kernelMessage);
     }
 
-    static NetlinkException failed(String operation, String problem) {
+    public static NetlinkException failed(String operation, String problem) {
         return new NetlinkException(operation, problem);
     }
 

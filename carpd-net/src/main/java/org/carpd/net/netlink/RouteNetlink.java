@@ -92,6 +92,12 @@ public final class RouteNetlink implements AutoCloseable {
      * already has this address and prefix length.
      */
     public synchronized void addAddress(int ifindex, InetAddress address, int prefixLength) throws NetlinkException {
+        addAddress(ifindex, address, prefixLength, -1);
+    }
+
+    /** As {@link #addAddress(int, InetAddress, int)}; the subnet route it brings gets {@code routeMetric} if >= 0. */
+    public synchronized void addAddress(int ifindex, InetAddress address, int prefixLength, int routeMetric)
+            throws NetlinkException {
         checkAddress(ifindex, address, prefixLength);
         String cidr = cidr(address, prefixLength);
         LinkInfo link = linkFor(ifindex, "add address " + cidr);
@@ -108,6 +114,9 @@ public final class RouteNetlink implements AutoCloseable {
                 .attrU32(Rtnl.IFA_FLAGS, flags)
                 // Kernels before 5.18 ignore the unknown attribute; the IPv4 label still marks the address.
                 .attrU8(Rtnl.IFA_PROTO, CarpdAddressMarker.PROTOCOL);
+        if (routeMetric >= 0) {
+            req.attrU32(Rtnl.IFA_RT_PRIORITY, routeMetric);
+        }
         if (v4) {
             if (prefixLength < 31) {
                 req.attr(Rtnl.IFA_BROADCAST, broadcast(raw, prefixLength));
@@ -185,6 +194,11 @@ public final class RouteNetlink implements AutoCloseable {
     @Override
     public synchronized void close() {
         socket.close();
+    }
+
+    /** One request on this socket, for the other requesters of this package ({@link Macvlans}). */
+    synchronized List<NetlinkMessage> request(MessageBuilder req, String op) throws NetlinkException {
+        return transact(req, op);
     }
 
     private void delete(LinkInfo link, InterfaceAddress target, String op) throws NetlinkException {

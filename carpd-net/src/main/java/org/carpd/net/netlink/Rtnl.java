@@ -52,7 +52,18 @@ final class Rtnl {
     static final int IFINFOMSG_LEN = 16;
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
+    static final int IFLA_LINK = 5;
     static final int IFLA_MTU = 4;
+    static final int IFLA_LINKINFO = 18;
+    static final int IFLA_INFO_KIND = 1;
+    static final int IFLA_INFO_DATA = 2;
+    static final int IFLA_MACVLAN_MODE = 1;
+    static final int MACVLAN_MODE_PRIVATE = 1;
+    static final int IFLA_IFALIAS = 20;
+    static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    static final int IN6_ADDR_GEN_MODE_NONE = 1;
+    static final int IPV4_DEVCONF_ARP_ANNOUNCE = 18;
+    static final int IPV4_DEVCONF_ARP_IGNORE = 19;
     static final int IFLA_OPERSTATE = 16;
     static final int IFLA_AF_SPEC = 26;
     static final int IFLA_EXT_MASK = 29;
@@ -67,6 +78,7 @@ final class Rtnl {
     static final int IFA_BROADCAST = 4;
     static final int IFA_FLAGS = 8;
     static final int IFA_PROTO = 11;
+    static final int IFA_RT_PRIORITY = 9;
 
     static final int RT_SCOPE_UNIVERSE = 0;
     static final int RT_SCOPE_HOST = 254;

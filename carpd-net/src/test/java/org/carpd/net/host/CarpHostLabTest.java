@@ -122,7 +122,7 @@ class CarpHostLabTest {
 
     @Test
     void deletedCarpdevGoesInitAndDemotesThenRecoversWhenRecreated() throws Exception {
-        start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");
+        start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");
         await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
         assertEquals(0, demotion());
 
@@ -158,7 +158,7 @@ class CarpHostLabTest {
 
     @Test
     void virtualAddressRemovedByHandIsRestoredAtOnceAndStaysReachable() throws Exception {
-        start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");
+        start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");
         await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
         lab.client().exec("ping", "-c", "1", "-W", "2", VIP4).requireSuccess();
         Process ping = new ProcessBuilder("ip", "netns", "exec", lab.client().netns(),
@@ -185,7 +185,7 @@ class CarpHostLabTest {
 
     @Test
     void anAddressThatKeepsBeingRemovedIsRestoredAtMostFiveTimesInTenSecondsThenAgainLater() throws Exception {
-        start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP4 + "/24\n");
+        start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP4 + "/24\n");
         await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
         for (int i = 1; i <= AddressWatch.MAX_RESTORES; i++) {
             h1.exec("ip", "addr", "del", VIP4 + "/24", "dev", "eth0").requireSuccess();
@@ -214,7 +214,7 @@ class CarpHostLabTest {
     @Test
     void ipv6VhidWithoutLinkLocalCountsFailedSendsAndDemotesUntilOneAppears() throws Exception {
         h1.exec("ip", "-6", "addr", "flush", "dev", "eth0", "scope", "link").requireSuccess();
-        start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");
+        start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");
         await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
         long demoted = System.nanoTime();
         while (demotion() == 0) {
@@ -261,7 +261,7 @@ class CarpHostLabTest {
 
     @Test
     void adminDownAndUpIsNoFailureAndTheVhidComesBack() throws Exception {
-        start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");
+        start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");
         await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
         h1.exec("ip", "link", "set", "eth0", "down").requireSuccess(); // Linux flushes the IPv6 addresses
         await("INIT", Duration.ofSeconds(2), s -> s.state() == CarpState.INIT);
@@ -290,7 +290,7 @@ class CarpHostLabTest {
                 return h;
             });
             try {
-                start("carp0 carpdev eth0 vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");
+                start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");
                 await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
                 byte[] frame = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -310,7 +310,7 @@ class CarpHostLabTest {
 
     @Test
     void carpdevThatAppearsLaterIsOpenedAndCleanedOfStaleAddresses() throws Exception {
-        start("carp0 carpdev eth1 vhid 1 advbase 1 pass pw 198.18.9.10/24\n");
+        start("carp0 carpdev eth1 lladdr carpdev vhid 1 advbase 1 pass pw 198.18.9.10/24\n");
         assertEquals(CarpState.INIT, status().state());
         assertEquals(1, demotion(), "a missing carpdev counts as down");
         // eth1 appears, down, with an address a crashed carpd left (carpd's marker: added through RouteNetlink)

@@ -52,6 +52,12 @@ public final class CarpHost implements AutoCloseable {
      * which under CPU contention costs a scheduling delay), unless it is a whole period late.
      */
     private static final long RETRY_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * On close, how long at most to keep running while the engine holds a MASTER's addresses for
+     * the new master (the engine's own bound is 1 s; this only covers a protocol thread that is stuck).
+     */
+    private static final long HANDOVER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    private static final long HANDOVER_POLL_MILLIS = 5;
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -220,7 +226,10 @@ public final class CarpHost implements AutoCloseable {
         return reset ? floodDrops.getAndSet(0) : floodDrops.get();
     }
 
-    /** Bows out of every vhid, removes the virtual addresses, and stops all threads. */
+    /**
+     * Bows out of every vhid, keeps running until the new masters hold the addresses (heard, or
+     * the engine's bound of at most 1 s), removes the virtual addresses, and stops all threads.
+     */
     @Override
     public void close() {
         try {
@@ -228,6 +237,7 @@ public final class CarpHost implements AutoCloseable {
                 e.shutdown(System.nanoTime());
                 return e.replayMemory();
             });
+            awaitHandover();
         } catch (ExecutionException | InterruptedException e) {
             LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
         }
@@ -242,6 +252,22 @@ public final class CarpHost implements AutoCloseable {
             LOG.warn("protocol thread still busy after 2 s; closing its sockets under it");
         }
         releaseResources();
+    }
+
+    /** Lets the protocol thread hear the new masters (and fire the hold's timer) until the engine holds no addresses. */
+    private void awaitHandover() throws ExecutionException, InterruptedException {
+        long end = System.nanoTime() + HANDOVER_WAIT_NANOS;
+        while (call(CarpEngine::holdsAddresses, Duration.ofMillis(500))) {
+            if (System.nanoTime() - end > 0) {
+                LOG.warn("stopping while still holding virtual addresses for the new master; removing them now");
+                call(e -> {
+                    e.releaseHeldAddresses();
+                    return null;
+                });
+                return;
+            }
+            Thread.sleep(HANDOVER_POLL_MILLIS);
+        }
     }
 
     private void releaseResources() {

@@ -20,12 +20,13 @@ final class ConfigBuilder {
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
             + " delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
-            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
+            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority)";
 
     private final String sourceName;
     private boolean preempt;
     private ReplayPolicy replay;
     private int announceRepeat;
+    private int rtPriority;
     private String onMaster;
     private String onBackup;
     private String onInit;
@@ -38,6 +39,7 @@ final class ConfigBuilder {
         preempt = g.preempt();
         replay = g.replay();
         announceRepeat = g.announceRepeat();
+        rtPriority = g.rtPriority();
         onMaster = g.hooks().onMaster().orElse(null);
         onBackup = g.hooks().onBackup().orElse(null);
         onInit = g.hooks().onInit().orElse(null);
@@ -77,6 +79,7 @@ final class ConfigBuilder {
             case "-on-backup" -> onBackup = null;
             case "-on-init" -> onInit = null;
             case "metrics" -> metrics = metrics(in);
+            case "rt-priority" -> rtPriority = number(in, "a priority 0..99 after 'rt-priority' (0: normal scheduling)", 0, 99);
             default -> throw in.unexpected(key, SETTING);
         }
         in.expectEnd();
@@ -266,7 +269,7 @@ final class ConfigBuilder {
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
         return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
-                Optional.ofNullable(metrics)), result);
+                Optional.ofNullable(metrics), rtPriority), result);
     }
 
     private ConfigException missing(InterfaceDraft d, String what) {

@@ -27,6 +27,7 @@ import org.carpd.net.netlink.LinkEventSubscriber;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
 import org.carpd.net.pcap.FrameHandler;
+import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,7 @@ public final class CarpHost implements AutoCloseable {
      */
     public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory,
                                  HostListener listener) throws NetlinkException {
+        Realtime.configure(config.global().rtPriority()); // before the capture threads start
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
@@ -279,6 +281,9 @@ public final class CarpHost implements AutoCloseable {
     // --- the protocol thread ---------------------------------------------------------------
 
     private void loop() {
+        if (Realtime.applyToCurrentThread()) {
+            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol and capture threads", Realtime.priority());
+        }
         long retryAt = System.nanoTime() + RETRY_NANOS;
         while (running) {
             try {

@@ -127,6 +127,7 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
     }
 
     private void receiveLoop() {
+        org.carpd.net.sched.Realtime.applyToCurrentThread();
         RawPacketListener listener = frame -> {
             try {
                 handler.onFrame(frame, frame.length);

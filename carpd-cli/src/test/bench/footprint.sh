@@ -35,15 +35,18 @@ t0=$(date +%s%N)
 ip netns exec "$P" "$DIST/bin/carpd" --foreground -c "$W/carpd.conf" --socket "$W/sock" --state-dir "$W" \
     > "$W/log" 2>&1 &
 echo $! > "$W/pid"
-while [ "$(grep -c -- '-> BACKUP' "$W/log" || true)" -lt "$VHIDS" ]; do
+backups() { local n; n=$(grep -c -- '-> BACKUP' "$W/log" 2>/dev/null) || true; echo "${n:-0}"; }
+while [ "$(backups)" -lt "$VHIDS" ]; do
     sleep 0.005
     if [ $(( ($(date +%s%N) - t0) / 1000000 )) -gt 20000 ]; then echo "no BACKUP after 20 s:"; cat "$W/log"; exit 1; fi
 done
 t1=$(date +%s%N)
+# CPU time used so far (utime + stime, in clock ticks): less sensitive to a busy machine than t1 - t0
+cpu=$(awk '{print $14 + $15}' "/proc/$(cat "$W/pid")/stat")
 sleep "${SETTLE:-12}"
 pid=$(cat "$W/pid")
 echo "vhids=$VHIDS JAVA_OPTS=${JAVA_OPTS:-(launcher default)}"
-echo "start to BACKUP: $(( (t1 - t0) / 1000000 )) ms; masters: $(grep -c -- '-> MASTER' "$W/log" || true)"
+echo "start to BACKUP: $(( (t1 - t0) / 1000000 )) ms, CPU $(( cpu * 1000 / $(getconf CLK_TCK) )) ms; masters: $(grep -c -- '-> MASTER' "$W/log" || true)"
 echo "$(grep VmRSS "/proc/$pid/status" | tr -s ' ') / $(grep '^Pss:' "/proc/$pid/smaps_rollup" | tr -s ' ')"
 if [ "${SMAPS:-0}" = 1 ]; then # the largest resident mappings
     awk '/^[0-9a-f]+-[0-9a-f]+ /{name=($6==""?"[anon]":$6)} /^Rss:/{rss[name]+=$2} END{for(n in rss) print rss[n], n}' \

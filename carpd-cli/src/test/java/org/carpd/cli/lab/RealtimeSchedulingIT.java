@@ -91,4 +91,25 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         assertEquals(1, log.lines().filter(l -> l.contains("real-time scheduling (rt-priority 10) unavailable")).count(), log);
         assertTrue(log.lines().filter(l -> l.contains("rt-priority 10) unavailable")).allMatch(l -> l.contains(" INFO ")), log);
     }
+
+    /** The unit's way: an unprivileged carpd with LimitRTPRIO=10 (here prlimit) gets SCHED_RR 10. */
+    @Test
+    void unprivilegedWithAnRtprioLimitGetsRoundRobin() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
+                "setpriv (util-linux) not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit (util-linux) not installed");
+        Process probe = new ProcessBuilder("prlimit", "--rtprio=10", "--", "true").redirectErrorStream(true).start();
+        assumeTrue(probe.waitFor() == 0, "this machine cannot raise RLIMIT_RTPRIO (hard limit, no CAP_SYS_RESOURCE): "
+                + new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        createLab();
+        n1.runAsNobody(java.util.List.of("prlimit", "--rtprio=10", "--"));
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
+        n1.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(15));
+        Map<String, int[]> s1 = scheduling(n1.process().pid());
+        assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], describe(s1));
+        assertEquals(SCHED_RR, s1.get("carpd-pcap-eth0")[0], describe(s1));
+        assertFalse(n1.log().contains("unavailable"), n1.log());
+    }
 }

@@ -43,8 +43,12 @@ class PlannedHandoverIT extends TwoNodeLabTest {
 
     /** Runs {@code handover} while a 1 ms ping and a holder sampler watch; asserts no probe is lost. */
     private void assertHitless(String what, String reason, ThrowingRunnable handover) throws Exception {
+        assertHitless(what, reason, CarpdNode.VIP4, handover);
+    }
+
+    private void assertHitless(String what, String reason, String vip, ThrowingRunnable handover) throws Exception {
         try (HolderSampler sampler = HolderSampler.start(lab, lab.hosts(), List.of(CarpdNode.VIP4, CarpdNode.VIP6))) {
-            PingProbe probe = PingProbe.start(lab.client(), CarpdNode.VIP4, PROBE, Duration.ofSeconds(4));
+            PingProbe probe = PingProbe.start(lab.client(), vip, PROBE, Duration.ofSeconds(4));
             Thread.sleep(1500);
             Instant at = Instant.now();
             handover.run();
@@ -52,7 +56,7 @@ class PlannedHandoverIT extends TwoNodeLabTest {
             assertEquals(reason, t.reason());
             PingProbe.Result ping = probe.result();
             HolderTimeline holders = sampler.stop();
-            String why = "\nv4 holders:\n" + holders.render(CarpdNode.VIP4) + "\nh1 log:\n" + n1.log();
+            String why = "\nholders:\n" + holders.render(vip) + "\nh1 log:\n" + n1.log();
             assertTrue(ping.replies().size() > 1000, "too few replies:\n" + ping.output());
             System.out.println("[carpd lab] planned handover (" + what + "): " + ping.lost() + " probes lost, longest gap "
                     + ping.outage().plus(PROBE).toNanos() / 1000 + " us, "
@@ -62,7 +66,7 @@ class PlannedHandoverIT extends TwoNodeLabTest {
             // The gap between replies is printed, not asserted: on the shared 2-core test machine ping
             // itself is often descheduled for tens of ms (its probes then go late, none is lost).
             assertEquals(0, ping.lost(), what + ": probes lost; longest gap after " + ping.outageStart() + why);
-            assertEquals("h2", holders.samples().get(holders.samples().size() - 1).neighbourOf(CarpdNode.VIP4), why);
+            assertEquals("h2", holders.samples().get(holders.samples().size() - 1).neighbourOf(vip), why);
         }
         assertTrue(n2.hasVip4() && n2.hasVip6());
     }
@@ -71,6 +75,15 @@ class PlannedHandoverIT extends TwoNodeLabTest {
     void sigtermLosesNoProbe() throws Exception {
         startPair("");
         assertHitless("SIGTERM", "master bowed out", () -> n1.signal("TERM"));
+        assertTrue(n1.process().waitFor(5, TimeUnit.SECONDS), "carpd exits on SIGTERM");
+        assertFalse(n1.hasVip4() || n1.hasVip6(), "the old master removed the VIPs before it exited");
+    }
+
+    @Test
+    void sigtermLosesNoProbeOverIpv6() throws Exception {
+        startPair("");
+        lab.client().exec("ping", "-c1", "-W1", CarpdNode.VIP6).requireSuccess();
+        assertHitless("SIGTERM, IPv6", "master bowed out", CarpdNode.VIP6, () -> n1.signal("TERM"));
         assertTrue(n1.process().waitFor(5, TimeUnit.SECONDS), "carpd exits on SIGTERM");
         assertFalse(n1.hasVip4() || n1.hasVip6(), "the old master removed the VIPs before it exited");
     }

@@ -274,7 +274,7 @@ class DebPackageIT {
                 "carpdev vhid advbase advskew pass-file -pass group -group up down delete on-master on-backup"
                         + " on-init -on-master -on-backup -on-init state destroy",
                 "master backup", "strict auto off", "carp services dmz", "-z",
-                "preempt replay announce-repeat on-master on-backup on-init -on-master -on-backup -on-init metrics",
+                "preempt replay announce-repeat on-master on-backup on-init -on-master -on-backup -on-init metrics rt-priority",
                 "127.0.0.1:9512 off", ""), lines);
         // No daemon (no carpctl answering): commands only, and not a word on stderr.
         CommandRun quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());

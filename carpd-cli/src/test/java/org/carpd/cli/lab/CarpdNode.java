@@ -84,7 +84,14 @@ final class CarpdNode implements AutoCloseable {
      * traversable for others.
      */
     void runAsNobody() throws IOException {
-        wrapper = SETPRIV_NOBODY;
+        runAsNobody(List.of());
+    }
+
+    /** As {@link #runAsNobody()}, with {@code prefix} (e.g. prlimit) run before setpriv. */
+    void runAsNobody(List<String> prefix) throws IOException {
+        List<String> w = new ArrayList<>(prefix);
+        w.addAll(SETPRIV_NOBODY);
+        wrapper = List.copyOf(w);
         unprivileged = true;
         chownToNobody(dir);
     }

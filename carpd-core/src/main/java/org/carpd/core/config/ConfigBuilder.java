@@ -20,12 +20,13 @@ final class ConfigBuilder {
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
             + " carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
-            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
+            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority)";
 
     private final String sourceName;
     private boolean preempt;
     private ReplayPolicy replay;
     private int announceRepeat;
+    private int rtPriority;
     private String onMaster;
     private String onBackup;
     private String onInit;
@@ -39,6 +40,7 @@ final class ConfigBuilder {
         preempt = g.preempt();
         replay = g.replay();
         announceRepeat = g.announceRepeat();
+        rtPriority = g.rtPriority();
         onMaster = g.hooks().onMaster().orElse(null);
         onBackup = g.hooks().onBackup().orElse(null);
         onInit = g.hooks().onInit().orElse(null);
@@ -81,6 +83,7 @@ final class ConfigBuilder {
             case "-on-backup" -> onBackup = null;
             case "-on-init" -> onInit = null;
             case "metrics" -> metrics = metrics(in);
+            case "rt-priority" -> rtPriority = number(in, "a priority 0..99 after 'rt-priority' (0: normal scheduling)", 0, 99);
             default -> throw in.unexpected(key, SETTING);
         }
         in.expectEnd();
@@ -312,7 +315,7 @@ final class ConfigBuilder {
         java.util.Set<String> groupsInUse = new java.util.HashSet<>();
         result.forEach(c -> groupsInUse.addAll(c.groups()));
         return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
-                Optional.ofNullable(metrics)), result, trackers.build(groupsInUse, sourceName));
+                Optional.ofNullable(metrics), rtPriority), result, trackers.build(groupsInUse, sourceName));
     }
 
     private ConfigException missing(InterfaceDraft d, String what) {

@@ -13,9 +13,13 @@ import java.util.Optional;
  *                       after the first one on becoming MASTER, one advertisement interval apart
  * @param hooks          hooks for carp interfaces that have none of their own
  * @param metrics        where to serve Prometheus metrics; empty (the default) serves none
+ * @param rtPriority     SCHED_RR priority (1..99) of the threads on the packet path, 0 for normal
+ *                       scheduling; read at start
  */
 public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
-                           Optional<MetricsEndpoint> metrics) {
+                           Optional<MetricsEndpoint> metrics, int rtPriority) {
+    /** As keepalived's vrrp_rt_priority: above every normal thread, below the kernel's own real-time threads (50, 99). */
+    public static final int DEFAULT_RT_PRIORITY = 10;
     public static final GlobalConfig DEFAULTS = new GlobalConfig(false, ReplayPolicy.AUTO, 2, Hooks.NONE,
             Optional.empty());
 
@@ -24,5 +28,14 @@ public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRep
         if (announceRepeat < 0 || announceRepeat > 10) {
             throw new IllegalArgumentException("announce-repeat must be 0..10: " + announceRepeat);
         }
+        if (rtPriority < 0 || rtPriority > 99) {
+            throw new IllegalArgumentException("rt-priority must be 0..99: " + rtPriority);
+        }
+    }
+
+    /** With the default rt-priority. */
+    public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
+                        Optional<MetricsEndpoint> metrics) {
+        this(preempt, replay, announceRepeat, hooks, metrics, DEFAULT_RT_PRIORITY);
     }
 }

@@ -19,6 +19,7 @@
  * set preempt on|off            default off
  * set replay strict|auto|off    default auto
  * set announce-repeat N         0..10, default 2
+ * set rt-priority N             SCHED_RR priority 1..99 of the packet path, 0 = normal; default 10
  * set on-master|on-backup|on-init /ABSOLUTE/PATH
  * set -on-master|-on-backup|-on-init      remove that hook
  * set metrics ADDR:PORT|off     Prometheus endpoint, default off; ADDR is loopback only:

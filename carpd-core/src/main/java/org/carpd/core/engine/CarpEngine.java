@@ -176,7 +176,7 @@ public final class CarpEngine {
         for (VirtualHost vh : new ArrayList<>(hosts.values())) {
             CarpInterfaceConfig c = wanted.get(vh.config().name());
             if (c == null || !c.carpdev().equals(vh.config().carpdev()) || c.vhid() != vh.config().vhid()) {
-                vh.shutdown(now);
+                vh.shutdown(now, false);
                 hosts.remove(vh.config().name());
             }
         }
@@ -265,12 +265,35 @@ public final class CarpEngine {
 
     /**
      * Every vhid bows out and releases its addresses; the engine is then idle and stays so, even
-     * if a carpdev comes back up.
+     * if a carpdev comes back up. A MASTER keeps its addresses until the new master has them
+     * (its advertisements are heard) or at most a second: keep feeding frames and timeouts while
+     * {@link #holdsAddresses()}.
      */
     public void shutdown(long now) {
         started = false;
         for (VirtualHost vh : hosts.values()) {
-            vh.shutdown(now);
+            vh.shutdown(now, true);
+        }
+    }
+
+    /**
+     * True while some vhid that left MASTER in a planned handover (stop, {@code state backup}, a
+     * preferred master) still keeps its addresses for the new master; its
+     * {@link Action.RemoveAddresses} comes later, by {@link #nextDeadline()} at the latest.
+     */
+    public boolean holdsAddresses() {
+        for (VirtualHost vh : hosts.values()) {
+            if (vh.holdsAddresses()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends every such hold now: their {@link Action.RemoveAddresses} are queued. */
+    public void releaseHeldAddresses() {
+        for (VirtualHost vh : hosts.values()) {
+            vh.releaseHeldAddresses();
         }
     }
 

@@ -77,6 +77,8 @@ final class VirtualHost {
     private InetAddress answered;
     /** The master-down timer runs short because the master bowed out. */
     private boolean bowOutPending;
+    /** Addresses kept after a planned handover until the new master has them. */
+    private final AddressHold hold = new AddressHold();
 
     VirtualHost(Environment env, CarpInterfaceConfig config, ReplayGuard replay) {
         this.env = env;
@@ -144,7 +146,12 @@ final class VirtualHost {
     }
 
     long nextDeadline() {
-        return Math.min(Math.min(advertiseAt, masterDownAt), announceAt);
+        return Math.min(Math.min(Math.min(advertiseAt, masterDownAt), announceAt), hold.releaseAt());
+    }
+
+    /** True while this vhid keeps its addresses after a planned handover (see {@link AddressHold}). */
+    boolean holdsAddresses() {
+        return hold.active();
     }
 
     /** Whether advertisements go out over IPv4: the vhid has an IPv4 address. */
@@ -174,6 +181,11 @@ final class VirtualHost {
         int ours = Interval.rank(config.advbase(), wireAdvskew());
         int theirs = Interval.rank(ad.advbase(), ad.advskew());
         int ourDemote = wireDemote();
+        // A dual-stack master advertises once per family: count one family's advertisements.
+        boolean counted = (sender.getAddress().length == 16) != hasIpv4;
+        if (hold.active() && counted && !ad.isBowOut() && hold.heard(now)) {
+            releaseHeld();
+        }
         switch (state) {
             case INIT -> {
                 // Not participating.
@@ -192,9 +204,12 @@ final class VirtualHost {
                     // has not heard us, it now hears a lesser master and re-announces, so the
                     // neighbours that followed us (after a partition, say) go back to it.
                     env.transmit(now, this, config.advbase(), wireAdvskew(), wireDemote());
-                    setState(now, CarpState.BACKUP, TransitionReason.PREFERRED_MASTER);
+                    setState(now, CarpState.BACKUP, TransitionReason.PREFERRED_MASTER, true);
+                    if (counted) {
+                        hold.heard(now); // its first advertisement: it may not hold the addresses yet
+                    }
                     setRun(now);
-                } else if ((sender.getAddress().length == 16) != hasIpv4) {
+                } else if (counted) {
                     // Answered once per advertisement: a dual-stack master sends one per family.
                     answerLesserMaster(now, sender);
                 }
@@ -311,6 +326,9 @@ final class VirtualHost {
         if (state == CarpState.BACKUP && now >= masterDownAt) {
             masterDown(now, bowOutPending ? TransitionReason.BOW_OUT : TransitionReason.MASTER_DOWN);
         }
+        if (now >= hold.releaseAt()) {
+            releaseHeld(); // after the master-down check: becoming MASTER again keeps them instead
+        }
         if (state == CarpState.MASTER && now >= advertiseAt) {
             sendAdvertisement(now);
         }
@@ -410,13 +428,32 @@ final class VirtualHost {
         return (demotedForCarpdev ? 1 : 0) + (demotedForSendErrors ? 1 : 0);
     }
 
-    /** Goes to INIT, bowing out first if we were master. */
+    /** Goes to INIT, bowing out first if we were master; the addresses go at once. */
     private void leave(long now, TransitionReason reason) {
+        leave(now, reason, false);
+    }
+
+    /** As {@link #leave(long, TransitionReason)}; with {@code handover} a MASTER holds its addresses for the new one. */
+    private void leave(long now, TransitionReason reason, boolean handover) {
         if (state == CarpState.MASTER) {
             bowOut(now);
         }
-        setState(now, CarpState.INIT, reason);
+        if (!handover && hold.active()) {
+            releaseHeld();
+        }
+        setState(now, CarpState.INIT, reason, handover);
         stopTimers();
+    }
+
+    private void releaseHeld() {
+        env.emit(hold.take());
+    }
+
+    /** Ends a hold now, if there is one. */
+    void releaseHeldAddresses() {
+        if (hold.active()) {
+            releaseHeld();
+        }
     }
 
     /** Rearms the timers of the current state. */
@@ -452,8 +489,16 @@ final class VirtualHost {
         announcesLeft = 0;
     }
 
-    /** The one place a state changes: addresses follow the MASTER state. */
     private void setState(long now, CarpState to, TransitionReason reason) {
+        setState(now, to, reason, false);
+    }
+
+    /**
+     * The one place a state changes: addresses follow the MASTER state. With {@code handover},
+     * a MASTER that leaves keeps its addresses for a moment (see {@link AddressHold}): at most
+     * its master-down interval or {@link AddressHold#MAX}, whichever is shorter.
+     */
+    private void setState(long now, CarpState to, TransitionReason reason, boolean handover) {
         CarpState from = state;
         if (from == to) {
             return;
@@ -465,7 +510,13 @@ final class VirtualHost {
             announcesLeft = 0;
             answered = null;
             answeredAt = NEVER;
-            env.emit(new Action.RemoveAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
+            Action.RemoveAddresses removal = new Action.RemoveAddresses(config.carpdev(), config.name(),
+                    config.vhid(), config.addresses());
+            if (handover) {
+                hold.start(removal, now + Math.min(AddressHold.MAX, masterDownInterval()));
+            } else {
+                env.emit(removal);
+            }
             // A send-error demotion stays: as BACKUP we send nothing that could prove the NIC
             // works, and lifting it here would cycle MASTER/BACKUP on a NIC that stays broken.
             // Successes as MASTER, or the carpdev going down and up, lift it.
@@ -474,7 +525,13 @@ final class VirtualHost {
         }
         if (to == CarpState.MASTER) {
             masterDownAt = NEVER;
-            env.emit(new Action.AddAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
+            Action.RemoveAddresses held = hold.active() ? hold.take() : null;
+            if (held == null || !held.carpdev().equals(config.carpdev()) || !held.addresses().equals(config.addresses())) {
+                if (held != null) {
+                    env.emit(held);
+                }
+                env.emit(new Action.AddAddresses(config.carpdev(), config.name(), config.vhid(), config.addresses()));
+            } // else: still held, nothing to add
         }
         env.emit(new Action.StateChanged(config.name(), config.vhid(), from, to, reason));
     }
@@ -498,7 +555,7 @@ final class VirtualHost {
             becomeMaster(now, TransitionReason.FORCED);
         } else {
             bowOut(now); // a planned handover: the backups take over at once
-            setState(now, CarpState.BACKUP, TransitionReason.FORCED);
+            setState(now, CarpState.BACKUP, TransitionReason.FORCED, true);
             setRun(now);
         }
     }
@@ -507,6 +564,9 @@ final class VirtualHost {
     void reconfigure(long now, CarpInterfaceConfig next) {
         CarpInterfaceConfig previous = config;
         boolean wasMaster = state == CarpState.MASTER;
+        if (hold.active()) {
+            releaseHeld(); // held with the old configuration's addresses
+        }
         if (previous.up() && !next.up()) {
             leave(now, TransitionReason.ADMIN_DOWN); // with the old addresses and key
             configure(next);
@@ -559,11 +619,13 @@ final class VirtualHost {
 
     /**
      * The daemon is stopping or the interface is being destroyed: bow out, release the addresses
-     * and the demotions this vhid holds on its groups, and take no further part.
+     * and the demotions this vhid holds on its groups, and take no further part. With
+     * {@code handover} (the daemon stops) a MASTER keeps its addresses until a new master has
+     * them or the hold's bound passes ({@link AddressHold}); the driver keeps running until then.
      */
-    void shutdown(long now) {
+    void shutdown(long now, boolean handover) {
         started = false;
-        leave(now, TransitionReason.SHUTDOWN);
+        leave(now, TransitionReason.SHUTDOWN, handover);
         if (heldDemotion() > 0) {
             env.adjustDemotion(now, config.groups(), -heldDemotion(), config.name() + ": removed");
             demotedForCarpdev = false;

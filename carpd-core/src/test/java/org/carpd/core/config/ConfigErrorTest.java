@@ -121,15 +121,17 @@ class ConfigErrorTest {
                         "f:3:15: expected a parent interface after 'carpdev', found carp interface 'carp1'"),
                 // settings
                 Arguments.of("set", "f:2:4: expected a setting (preempt, replay, announce-repeat, on-master,"
-                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics), found end of line"),
+                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority), found end of line"),
                 Arguments.of("set frob 1", "f:2:5: expected a setting (preempt, replay, announce-repeat, on-master,"
-                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics), found 'frob'"),
+                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority), found 'frob'"),
                 Arguments.of("set preempt yes", "f:2:13: expected 'on' or 'off' after 'preempt', found 'yes'"),
                 Arguments.of("set preempt on off", "f:2:16: expected end of line, found 'off'"),
                 Arguments.of("set replay maybe", "f:2:12: expected 'strict', 'auto' or 'off' after 'replay',"
                         + " found 'maybe'"),
                 Arguments.of("set announce-repeat 11", "f:2:21: expected a count 0..10 after 'announce-repeat',"
                         + " found '11'"),
+                Arguments.of("set rt-priority 100", "f:2:17: expected a priority 0..99 after 'rt-priority'"
+                        + " (0: normal scheduling), found '100'"),
                 Arguments.of("set on-backup backup.sh", "f:2:15: expected an absolute path after 'on-backup',"
                         + " found 'backup.sh'"),
                 Arguments.of("set metrics", "f:2:12: expected a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics', found end of line"),

@@ -19,6 +19,13 @@ class ConfigParserTest {
     }
 
     @Test
+    void rtPriorityDefaultsToTenAndZeroTurnsItOff() throws Exception {
+        assertEquals(10, ConfigParser.parse("f", "carp0 carpdev eth0 vhid 1 198.51.100.10/24\n").global().rtPriority());
+        assertEquals(0, ConfigParser.parse("f", "set rt-priority 0\n").global().rtPriority());
+        assertEquals(99, ConfigParser.parse("f", "set rt-priority 99\n").global().rtPriority());
+    }
+
+    @Test
     void fullExampleWithSeveralInterfacesMixedFamiliesAndAmendments() throws Exception {
         String text = """
                 # two routers share these

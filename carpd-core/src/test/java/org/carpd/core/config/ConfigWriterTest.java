@@ -39,7 +39,7 @@ class ConfigWriterTest {
         CarpdConfig c = new CarpdConfig(
                 new GlobalConfig(true, ReplayPolicy.STRICT, 0,
                         new Hooks(Optional.of("/a/m"), Optional.of("/a/b \"q\" \\"), Optional.of("/a/i")),
-                        Optional.of(new MetricsEndpoint(InetAddress.getByName("::1"), 9512))),
+                        Optional.of(new MetricsEndpoint(InetAddress.getByName("::1"), 9512)), 0),
                 List.of(new CarpInterfaceConfig("carp0", "eth0", 1, 0, 254, Passphrase.EMPTY,
                                 Optional.of("/etc/carpd/my key"),
                                 List.of(va("198.51.100.10", 24), va("2001:db8::1:0:0:10", 64), va("fe80::1", 64)),

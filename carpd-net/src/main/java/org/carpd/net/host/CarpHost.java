@@ -28,6 +28,7 @@ import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
 import org.carpd.net.pcap.FrameHandler;
 import org.carpd.net.raw.RawSocketSender;
+import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,12 @@ public final class CarpHost implements AutoCloseable {
      * which under CPU contention costs a scheduling delay), unless it is a whole period late.
      */
     private static final long RETRY_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * On close, how long at most to keep running while the engine holds a MASTER's addresses for
+     * the new master (the engine's own bound is 1 s; this only covers a protocol thread that is stuck).
+     */
+    private static final long HANDOVER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    private static final long HANDOVER_POLL_MILLIS = 5;
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -113,6 +120,7 @@ public final class CarpHost implements AutoCloseable {
      */
     public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory,
                                  HostListener listener) throws NetlinkException {
+        Realtime.configure(config.global().rtPriority()); // before the capture threads start
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
@@ -231,7 +239,10 @@ public final class CarpHost implements AutoCloseable {
         return reset ? floodDrops.getAndSet(0) : floodDrops.get();
     }
 
-    /** Bows out of every vhid, removes the virtual addresses, and stops all threads. */
+    /**
+     * Bows out of every vhid, keeps running until the new masters hold the addresses (heard, or
+     * the engine's bound of at most 1 s), removes the virtual addresses, and stops all threads.
+     */
     @Override
     public void close() {
         try {
@@ -239,6 +250,7 @@ public final class CarpHost implements AutoCloseable {
                 e.shutdown(System.nanoTime());
                 return e.replayMemory();
             });
+            awaitHandover();
         } catch (ExecutionException | InterruptedException e) {
             LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
         }
@@ -260,6 +272,22 @@ public final class CarpHost implements AutoCloseable {
         return links.inUse();
     }
 
+    /** Lets the protocol thread hear the new masters (and fire the hold's timer) until the engine holds no addresses. */
+    private void awaitHandover() throws ExecutionException, InterruptedException {
+        long end = System.nanoTime() + HANDOVER_WAIT_NANOS;
+        while (call(CarpEngine::holdsAddresses, Duration.ofMillis(500))) {
+            if (System.nanoTime() - end > 0) {
+                LOG.warn("stopping while still holding virtual addresses for the new master; removing them now");
+                call(e -> {
+                    e.releaseHeldAddresses();
+                    return null;
+                });
+                return;
+            }
+            Thread.sleep(HANDOVER_POLL_MILLIS);
+        }
+    }
+
     private void releaseResources() {
         unicast.close();
         links.closeAll();
@@ -271,6 +299,9 @@ public final class CarpHost implements AutoCloseable {
     // --- the protocol thread ---------------------------------------------------------------
 
     private void loop() {
+        if (Realtime.applyToCurrentThread()) {
+            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol and capture threads", Realtime.priority());
+        }
         long retryAt = System.nanoTime() + RETRY_NANOS;
         while (running) {
             try {

@@ -41,6 +41,21 @@ public final class PingProbe {
             return longest;
         }
 
+        /**
+         * Probes sent between the first and the last reply that got no reply (ping's icmp_seq;
+         * a gap in the sequence is a lost probe, however late the replies around it came).
+         */
+        public int lost() {
+            java.util.TreeSet<Integer> seqs = new java.util.TreeSet<>();
+            for (String line : output.split("\n")) {
+                Matcher m = REPLY.matcher(line.strip());
+                if (m.find()) {
+                    seqs.add(Integer.parseInt(m.group(3)));
+                }
+            }
+            return seqs.isEmpty() ? 0 : seqs.last() - seqs.first() + 1 - seqs.size();
+        }
+
         /** Where the longest gap started (the last reply before it), or null. */
         public Instant outageStart() {
             Instant at = null;

@@ -23,6 +23,8 @@ public final class SimNode extends SimHost {
     private CarpEngine engine;
     private long timerGeneration;
     private Consumer<Action> observer = a -> { };
+    /** Stopped, but still running until the engine has released the addresses it holds for the new master. */
+    private boolean stopping;
 
     SimNode(SimulatedLan lan, String name, int index, CarpdConfig config) {
         super(lan, name, index);
@@ -66,7 +68,11 @@ public final class SimNode extends SimHost {
         if (engine != null) {
             stateDir = engine.replayMemory();
         }
+        if (alive && stopping) {
+            addresses.clear(); // the stopping run ends first, its held addresses with it
+        }
         alive = true;
+        stopping = false;
         engine = new CarpEngine(config, lan.wallClockMicros() * 4096 / 1_000_000 << 8,
                 new Random(lan.seed() * 31 + index()));
         engine.restoreReplayMemory(stateDir);
@@ -75,13 +81,21 @@ public final class SimNode extends SimHost {
         pump();
     }
 
-    /** Graceful stop: the engine bows out and releases its addresses, then the host is gone. */
+    /**
+     * Graceful stop: the engine bows out; as the daemon does, the host keeps running (hearing
+     * frames, firing timers) until the engine has released the addresses it keeps for the new
+     * master, then it is gone.
+     */
     @Override
     public void stop() {
         engine.shutdown(localNow());
+        stopping = true;
         pump();
-        alive = false;
-        stopTimers();
+    }
+
+    /** True from a graceful stop until the host is gone. */
+    public boolean stopping() {
+        return alive && stopping;
     }
 
     @Override
@@ -172,6 +186,11 @@ public final class SimNode extends SimHost {
             } else if (a instanceof Action.StateChanged sc) {
                 recordTransition(sc.carpInterface(), sc.from(), sc.to(), sc.reason());
             }
+        }
+        if (stopping && !engine.holdsAddresses()) {
+            alive = false;
+            stopTimers();
+            return;
         }
         long deadline = engine.nextDeadline();
         long generation = ++timerGeneration;

@@ -1,0 +1,115 @@
+package org.carpd.cli.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code set rt-priority}: the protocol and capture threads (only those) run SCHED_RR at the
+ * priority, read from {@code /proc/PID/task/TID/stat}; 0 leaves them alone; without the
+ * privilege (nobody, no RLIMIT_RTPRIO) carpd says so in one info line and works as before.
+ */
+class RealtimeSchedulingIT extends TwoNodeLabTest {
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_RR = 2;
+
+    /** Thread name -> {policy, rt_priority} of every thread of {@code pid}. */
+    static Map<String, int[]> scheduling(long pid) throws IOException {
+        Map<String, int[]> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                String stat = Files.readString(t.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields from 3 (state) on: rt_priority is field 40, policy field 41
+                out.merge(name, new int[] {Integer.parseInt(f[41 - 3]), Integer.parseInt(f[40 - 3])}, (a, b) -> a);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(Map<String, int[]> s) {
+        StringBuilder b = new StringBuilder();
+        s.forEach((k, v) -> b.append(k).append(": policy ").append(v[0]).append(" prio ").append(v[1]).append('\n'));
+        return b.toString();
+    }
+
+    @Test
+    void packetPathThreadsRunRoundRobinAtTheDefaultPriority() throws Exception {
+        createLab();
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
+        n2.writeConfig("set rt-priority 0\n" + CarpdNode.carp0(1, 100, n2.writeKey("lab-secret")));
+        n1.start();
+        n2.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(15));
+        n2.awaitState("BACKUP", Duration.ofSeconds(5));
+
+        Map<String, int[]> s1 = scheduling(n1.process().pid());
+        String why = describe(s1);
+        assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], why);
+        assertEquals(10, s1.get("carpd-protocol")[1], why);
+        assertEquals(SCHED_RR, s1.get("carpd-pcap-eth0")[0], why);
+        assertEquals(10, s1.get("carpd-pcap-eth0")[1], why);
+        s1.forEach((name, v) -> {
+            if (!name.equals("carpd-protocol") && !name.equals("carpd-pcap-eth0")) {
+                assertEquals(SCHED_OTHER, v[0], name + " must keep normal scheduling\n" + why);
+            }
+        });
+        assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 10 for the protocol and capture threads"),
+                n1.log());
+
+        Map<String, int[]> s2 = scheduling(n2.process().pid());
+        s2.forEach((name, v) -> assertEquals(SCHED_OTHER, v[0], "rt-priority 0: " + name + "\n" + describe(s2)));
+        assertFalse(n2.log().contains("real-time scheduling"), n2.log());
+    }
+
+    @Test
+    void withoutThePrivilegeOneInfoLineAndNormalScheduling() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
+                "setpriv (util-linux) not installed");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        createLab();
+        n1.runAsNobody();
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
+        n1.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(15));
+        Map<String, int[]> s1 = scheduling(n1.process().pid());
+        s1.forEach((name, v) -> assertEquals(SCHED_OTHER, v[0], name + "\n" + describe(s1)));
+        String log = n1.log();
+        assertEquals(1, log.lines().filter(l -> l.contains("real-time scheduling (rt-priority 10) unavailable")).count(), log);
+        assertTrue(log.lines().filter(l -> l.contains("rt-priority 10) unavailable")).allMatch(l -> l.contains(" INFO ")), log);
+    }
+
+    /** The unit's way: an unprivileged carpd with LimitRTPRIO=10 (here prlimit) gets SCHED_RR 10. */
+    @Test
+    void unprivilegedWithAnRtprioLimitGetsRoundRobin() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
+                "setpriv (util-linux) not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "prlimit (util-linux) not installed");
+        Process probe = new ProcessBuilder("prlimit", "--rtprio=10", "--", "true").redirectErrorStream(true).start();
+        assumeTrue(probe.waitFor() == 0, "this machine cannot raise RLIMIT_RTPRIO (hard limit, no CAP_SYS_RESOURCE): "
+                + new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        createLab();
+        n1.runAsNobody(java.util.List.of("prlimit", "--rtprio=10", "--"));
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
+        n1.start();
+        n1.awaitState("MASTER", Duration.ofSeconds(15));
+        Map<String, int[]> s1 = scheduling(n1.process().pid());
+        assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], describe(s1));
+        assertEquals(SCHED_RR, s1.get("carpd-pcap-eth0")[0], describe(s1));
+        assertFalse(n1.log().contains("unavailable"), n1.log());
+    }
+}

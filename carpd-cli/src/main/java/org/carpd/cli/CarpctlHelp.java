@@ -22,6 +22,8 @@ final class CarpctlHelp {
             new String[] {"watch", "one line per state transition, until interrupted"},
             new String[] {"NAME state master|backup", "force a carp interface's state"},
             new String[] {"-g GROUP carpdemote [N]", "adjust a group's demotion counter"},
+            new String[] {"maintenance [on|off]", "drain this node: every vhid BACKUP (kept across restarts)"},
+            new String[] {"sync [done]", "the demotion held until the state tables are synchronised"},
             new String[] {"set SETTING VALUE", "change a global setting"},
             new String[] {"NAME WORD...", "change or create a carp interface (carpd.conf(5))"});
 

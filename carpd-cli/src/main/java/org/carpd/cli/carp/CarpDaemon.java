@@ -71,6 +71,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private CarpHost host;
     private CounterStore counters;
     private MetricsServer metrics;
+    private MaintenanceMode maintenance;
 
     private record Watcher(boolean json, Consumer<String> sink) {
     }
@@ -89,7 +90,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         CounterStore.Saved saved = daemon.counters.load();
         // Counter units: wall-clock time in 1/4096 s, times 256 (the low byte tells hosts apart; see CarpEngine).
         long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 4096 / 1000 << 8);
-        daemon.host = CarpHost.start(config, counter, saved.replay(), daemon);
+        daemon.maintenance = new MaintenanceMode(context.stateDir(), daemon::publishStatus);
+        daemon.host = CarpHost.start(config, counter, saved.replay(), daemon, daemon.maintenance::prepare);
         daemon.counters.save(counter, saved.replay());
         daemon.updateMetrics(config);
         daemon.publishStatus();
@@ -232,7 +234,10 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         List<String> parts = new ArrayList<>();
         states.forEach((name, state) -> parts.add(name + " " + state));
         parts.sort(null);
-        context.status().accept(parts.isEmpty() ? "no carp interfaces" : String.join(", ", parts));
+        String vhids = parts.isEmpty() ? "no carp interfaces" : String.join(", ", parts);
+        // maintenance is null only while the daemon starts, before the mode is read
+        context.status().accept(maintenance == null || !maintenance.on() ? vhids
+                : maintenance.summary().orElseThrow() + "; " + vhids);
     }
 
     // --- carpctl --------------------------------------------------------------------------
@@ -259,8 +264,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
                 List<String> lines = request.json()
-                        ? List.of(Listing.interfacesJson(status, failures))
-                        : Listing.interfaces(status, failures);
+                        ? List.of(Listing.interfacesJson(status, failures, maintenance.on()))
+                        : Listing.interfaces(status, failures, maintenance.summary());
                 return ControlReply.ok(lines);
             }
             if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {
@@ -269,6 +274,9 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             switch (args.get(0)) {
                 case "stats" -> {
                     return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);
+                }
+                case "maintenance" -> {
+                    return maintenance.command(args, request.json(), host);
                 }
                 case "show-config" -> {
                     if (args.size() > 1) {

@@ -15,7 +15,14 @@ final class Listing {
 
     /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
     static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures) {
+        return interfaces(all, failures, java.util.Optional.empty());
+    }
+
+    /** As above, headed by the maintenance line ({@code maintenance since ... (every vhid stays BACKUP)}) when on. */
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
+                                   java.util.Optional<String> maintenance) {
         List<String> lines = new ArrayList<>();
+        maintenance.ifPresent(lines::add);
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
             if (s.up()) {
@@ -53,6 +60,11 @@ final class Listing {
     }
 
     static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures) {
+        return interfacesJson(all, failures, false);
+    }
+
+    /** Each interface says whether the node is in maintenance (the document stays an array). */
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures, boolean maintenance) {
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -67,6 +79,7 @@ final class Listing {
                     .append(",\"demote\":").append(s.demote())
                     .append(",\"up\":").append(s.up())
                     .append(",\"carpdev_up\":").append(s.carpdevUp())
+                    .append(",\"maintenance\":").append(maintenance)
                     .append(",\"failed\":").append(failures.containsKey(s.name())
                             ? Json.string(failures.get(s.name())) : "null")
                     .append(",\"addresses\":[");

@@ -15,9 +15,11 @@ import org.carpd.core.engine.VirtualHostStatus;
  * @param counters each carp interface's counters, by interface name
  * @param total    counters over the whole daemon, including frames no carp interface claimed
  * @param groups   demotion counter of every configured group (0 unless set), by group name
+ * @param maintenance whether the node is in maintenance mode ({@code carpctl maintenance on})
  */
 public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
-                              Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops) {
+                              Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops,
+                              boolean maintenance) {
     public MetricsSnapshot {
         vhids = List.copyOf(vhids);
         counters = Map.copyOf(counters);
@@ -34,11 +36,12 @@ public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Cou
         engine.config().interfaces().stream().map(c -> c.groups()).flatMap(Collection::stream)
                 .forEach(g -> groups.put(g, 0));
         groups.putAll(engine.demotion().snapshot());
-        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups, 0);
+        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups, 0,
+                engine.maintenance());
     }
 
     /** The same snapshot with the count of frames the I/O layer dropped unread (a flood). */
     public MetricsSnapshot withFloodDrops(long drops) {
-        return new MetricsSnapshot(vhids, counters, total, groups, drops);
+        return new MetricsSnapshot(vhids, counters, total, groups, drops, maintenance);
     }
 }

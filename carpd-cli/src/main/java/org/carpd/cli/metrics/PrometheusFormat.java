@@ -25,6 +25,7 @@ import org.carpd.core.wire.DropReason;
  *                                                interface claimed (reason bad_vhid, ...)
  * carpd_group_demote{group}                      each group's carpdemote counter
  * carpd_host_flood_drops_total                    frames dropped unread: the protocol queue was full
+ * carpd_maintenance                              1 while the node is in maintenance mode, else 0
  * </pre>
  * Following Prometheus naming, a counter's variants (address family, drop reason) are labels of
  * one metric. The host totals are separate metrics so that {@code sum(carpd_dropped_total)} does
@@ -70,6 +71,8 @@ public final class PrometheusFormat {
         s.groups().forEach((group, value) -> sample(out, "carpd_group_demote", "group=\"" + escape(group) + "\"", value));
         family(out, "carpd_host_flood_drops_total", "counter", "frames dropped unread because the protocol queue was full");
         sample(out, "carpd_host_flood_drops_total", null, s.floodDrops());
+        family(out, "carpd_maintenance", "gauge", "1 while the node is in maintenance mode (every vhid stays BACKUP)");
+        sample(out, "carpd_maintenance", null, s.maintenance() ? 1 : 0);
         return out.toString();
     }
 

@@ -34,6 +34,9 @@ final class VirtualHost {
 
         boolean preempt();
 
+        /** The node is in maintenance: no vhid may become MASTER. */
+        boolean maintenance();
+
         int announceRepeat();
 
         /** Our own source address on the carpdev for the family, or null; for tie breaks. */
@@ -74,6 +77,8 @@ final class VirtualHost {
     private InetAddress answered;
     /** The master-down timer runs short because the master bowed out. */
     private boolean bowOutPending;
+    /** In maintenance: said once that no master is heard, until one is heard again. */
+    private boolean unservedNoticed;
 
     VirtualHost(Environment env, CarpInterfaceConfig config, ReplayGuard replay) {
         this.env = env;
@@ -210,6 +215,7 @@ final class VirtualHost {
                 } else {
                     masterDownAt = now + masterDownInterval();
                     bowOutPending = false;
+                    unservedNoticed = false;
                 }
             }
         }
@@ -329,6 +335,17 @@ final class VirtualHost {
     /** The master is gone (or should be treated so): take over. */
     void masterDown(long now, TransitionReason reason) {
         if (state != CarpState.BACKUP) {
+            return;
+        }
+        if (env.maintenance()) {
+            // Drained on purpose: stay BACKUP even when no one else serves the addresses.
+            masterDownAt = now + masterDownInterval();
+            bowOutPending = false;
+            if ((reason == TransitionReason.MASTER_DOWN || reason == TransitionReason.BOW_OUT) && !unservedNoticed) {
+                unservedNoticed = true;
+                env.emit(new Action.PeerNotice(config.name(), null, config.name() + " vhid " + config.vhid()
+                        + ": no master heard, staying BACKUP (maintenance mode): its addresses are not served"));
+            }
             return;
         }
         becomeMaster(now, reason);
@@ -491,11 +508,30 @@ final class VirtualHost {
         if (target == state) {
             return;
         }
+        if (target == CarpState.MASTER && env.maintenance()) {
+            throw new IllegalStateException("this node is in maintenance mode: every vhid stays BACKUP"
+                    + " (carpctl maintenance off first)");
+        }
         if (target == CarpState.MASTER) {
             becomeMaster(now, TransitionReason.FORCED);
         } else {
             bowOut(now); // a planned handover: the backups take over at once
             setState(now, CarpState.BACKUP, TransitionReason.FORCED);
+            setRun(now);
+        }
+    }
+
+    /**
+     * Maintenance mode began or ended. A MASTER bows out (backups take over at once) and becomes
+     * BACKUP; a BACKUP keeps listening. When it ends, BACKUPs time the master again from now.
+     */
+    void maintenanceChanged(long now, boolean on) {
+        if (on && state == CarpState.MASTER) {
+            bowOut(now);
+            setState(now, CarpState.BACKUP, TransitionReason.MAINTENANCE);
+            setRun(now);
+        } else if (!on && state == CarpState.BACKUP) {
+            unservedNoticed = false;
             setRun(now);
         }
     }

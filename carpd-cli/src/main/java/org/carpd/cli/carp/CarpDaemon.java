@@ -92,6 +92,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 4096 / 1000 << 8);
         daemon.maintenance = new MaintenanceMode(context.stateDir(), daemon::publishStatus);
         daemon.host = CarpHost.start(config, counter, saved.replay(), daemon, daemon.maintenance::prepare);
+        daemon.host.onTick(context.watchdog());
         daemon.counters.save(counter, saved.replay());
         daemon.updateMetrics(config);
         daemon.publishStatus();

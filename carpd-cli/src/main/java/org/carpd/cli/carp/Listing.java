@@ -15,14 +15,15 @@ final class Listing {
 
     /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
     static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures) {
-        return interfaces(all, failures, java.util.Optional.empty());
+        return interfaces(all, failures, List.of());
     }
 
-    /** As above, headed by the maintenance line ({@code maintenance since ... (every vhid stays BACKUP)}) when on. */
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
-                                   java.util.Optional<String> maintenance) {
-        List<String> lines = new ArrayList<>();
-        maintenance.ifPresent(lines::add);
+    /**
+     * As above, headed by {@code notes}: maintenance mode ({@code maintenance since ... (every vhid
+     * stays BACKUP)}) and a held sync demotion.
+     */
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures, List<String> notes) {
+        List<String> lines = new ArrayList<>(notes);
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
             if (s.up()) {

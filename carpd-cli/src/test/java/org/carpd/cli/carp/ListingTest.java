@@ -29,7 +29,7 @@ class ListingTest {
     @Test
     void maintenanceHeadsTheListingAndShowsInEveryJsonInterface() throws Exception {
         List<String> lines = Listing.interfaces(List.of(carp0(CarpState.BACKUP, true)), Map.of(),
-                java.util.Optional.of("maintenance since 2026-12-02T15:00:00Z (every vhid stays BACKUP)"));
+                List.of("maintenance since 2026-12-02T15:00:00Z (every vhid stays BACKUP)"));
         assertEquals(List.of("maintenance since 2026-12-02T15:00:00Z (every vhid stays BACKUP)",
                 "carp0: flags=<UP,RUNNING> carpdev eth0", "\tcarp: BACKUP vhid 1 advbase 1 advskew 0 demote 1",
                 "\tinet 198.18.0.10/24"), lines);

@@ -20,7 +20,7 @@ final class ConfigBuilder {
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
             + " delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
-            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics)";
+            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics, sync-demote)";
 
     private final String sourceName;
     private boolean preempt;
@@ -30,6 +30,7 @@ final class ConfigBuilder {
     private String onBackup;
     private String onInit;
     private MetricsEndpoint metrics;
+    private SyncDemote syncDemote;
     private final Map<String, InterfaceDraft> interfaces = new LinkedHashMap<>();
 
     ConfigBuilder(String sourceName, CarpdConfig start) {
@@ -42,6 +43,7 @@ final class ConfigBuilder {
         onBackup = g.hooks().onBackup().orElse(null);
         onInit = g.hooks().onInit().orElse(null);
         metrics = g.metrics().orElse(null);
+        syncDemote = g.syncDemote();
         start.interfaces().forEach(i -> interfaces.put(i.name(), InterfaceDraft.of(i)));
     }
 
@@ -77,6 +79,7 @@ final class ConfigBuilder {
             case "-on-backup" -> onBackup = null;
             case "-on-init" -> onInit = null;
             case "metrics" -> metrics = metrics(in);
+            case "sync-demote" -> syncDemote = syncDemote(in);
             default -> throw in.unexpected(key, SETTING);
         }
         in.expectEnd();
@@ -266,7 +269,7 @@ final class ConfigBuilder {
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
         return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
-                Optional.ofNullable(metrics)), result);
+                Optional.ofNullable(metrics), syncDemote), result);
     }
 
     private ConfigException missing(InterfaceDraft d, String what) {
@@ -319,6 +322,25 @@ final class ConfigBuilder {
             throw in.unexpected(v, expected);
         }
         return n;
+    }
+
+    /** {@code off}, or {@code N [timeout SECONDS]}. */
+    private static SyncDemote syncDemote(WordCursor in) throws ConfigException {
+        String expected = "a demotion 1..255 or 'off' after 'sync-demote'";
+        if (in.hasNext() && in.peek().text().equals("off")) {
+            in.next(expected);
+            return SyncDemote.OFF;
+        }
+        int demote = number(in, expected, 1, 255);
+        int timeout = SyncDemote.DEFAULT_TIMEOUT;
+        if (in.hasNext()) {
+            Word w = in.next("'timeout'");
+            if (!w.text().equals("timeout")) {
+                throw in.unexpected(w, "'timeout' or the end of the line after the sync demotion");
+            }
+            timeout = number(in, "seconds 1..3600 after 'timeout'", 1, 3600);
+        }
+        return new SyncDemote(demote, timeout);
     }
 
     /** {@code off} (null) or a loopback {@code ADDRESS:PORT}. */

@@ -28,6 +28,7 @@ public final class ConfigWriter {
         hook(out, "set on-backup", g.hooks().onBackup());
         hook(out, "set on-init", g.hooks().onInit());
         out.append("set metrics ").append(g.metrics().map(MetricsEndpoint::toString).orElse("off")).append('\n');
+        out.append("set sync-demote ").append(g.syncDemote()).append('\n');
         for (CarpInterfaceConfig c : config.interfaces()) {
             out.append('\n');
             if (c.passFile().isEmpty() && c.passphrase() != null && !c.passphrase().isEmpty()) {

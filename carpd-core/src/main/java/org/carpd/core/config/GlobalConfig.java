@@ -13,14 +13,22 @@ import java.util.Optional;
  *                       after the first one on becoming MASTER, one advertisement interval apart
  * @param hooks          hooks for carp interfaces that have none of their own
  * @param metrics        where to serve Prometheus metrics; empty (the default) serves none
+ * @param syncDemote     the demotion held at start until the state tables are synchronised
  */
 public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
-                           Optional<MetricsEndpoint> metrics) {
+                           Optional<MetricsEndpoint> metrics, SyncDemote syncDemote) {
     public static final GlobalConfig DEFAULTS = new GlobalConfig(false, ReplayPolicy.AUTO, 2, Hooks.NONE,
             Optional.empty());
 
+    /** Without a sync demotion. */
+    public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
+                        Optional<MetricsEndpoint> metrics) {
+        this(preempt, replay, announceRepeat, hooks, metrics, SyncDemote.OFF);
+    }
+
     public GlobalConfig {
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(syncDemote, "syncDemote");
         if (announceRepeat < 0 || announceRepeat > 10) {
             throw new IllegalArgumentException("announce-repeat must be 0..10: " + announceRepeat);
         }

@@ -93,7 +93,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             daemon.sync.prepare(engine, config.global().syncDemote());
         });
         daemon.host.onTick(context.watchdog());
-        daemon.sync.started(daemon.host);
+        daemon.sync.started(command -> daemon.host.call(command));
         daemon.counters.save(counter, saved.replay());
         daemon.metrics = new MonitoringEndpoint(daemon.host, daemon.maintenance::on, daemon.sync::holding);
         daemon.metrics.update(config);

@@ -11,7 +11,6 @@ import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.SyncDemote;
 import org.carpd.core.engine.CarpEngine;
-import org.carpd.net.host.CarpHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,13 @@ final class SyncHold {
 
     private final ScheduledExecutorService timer;
     private final Runnable changed;
-    private CarpHost host;
+    /** Runs a command on the protocol thread ({@code CarpHost.call}). */
+    @FunctionalInterface
+    interface EngineCall {
+        int run(java.util.function.Function<CarpEngine, Integer> command) throws ExecutionException, InterruptedException;
+    }
+
+    private EngineCall host;
     /** The demotion held, or null. */
     private SyncDemote held;
     private long heldSince;
@@ -61,7 +66,7 @@ final class SyncHold {
     }
 
     /** The host runs: start the timeout. */
-    synchronized void started(CarpHost host) {
+    synchronized void started(EngineCall host) {
         this.host = host;
         if (held != null) {
             timeout = timer.schedule(this::timedOut, held.timeoutSeconds(), TimeUnit.SECONDS);
@@ -135,7 +140,7 @@ final class SyncHold {
             }
         }
         try {
-            host.call(e -> {
+            host.run(e -> {
                 try {
                     return e.adjustGroupDemotion(System.nanoTime(), GROUP, -was.demote());
                 } catch (IllegalArgumentException gone) {

@@ -17,6 +17,8 @@ import org.carpd.core.config.SyncDemote;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpdevInfo;
+import org.carpd.core.wire.AdvertisementCodec;
+import org.carpd.core.wire.DecodeResult;
 import org.carpd.core.wire.MacAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,24 @@ class SyncHoldTest {
             }
         }
         assertEquals(List.of("0->32", "32->0"), demotions.stream().map(d -> d.from() + "->" + d.to()).toList());
+    }
+
+    @Test
+    void theFirstAdvertisementAlreadyCarriesTheDemotion() throws Exception {
+        CarpEngine engine = engine();
+        SyncHold hold = new SyncHold(timer, () -> { });
+        hold.prepare(engine, new SyncDemote(32, 60));
+        engine.start(0);
+        engine.onTimeout(engine.nextDeadline()); // alone: MASTER after the master-down interval
+        List<Integer> demotes = new ArrayList<>();
+        for (Action a; (a = engine.poll()) != null; ) {
+            if (a instanceof Action.Transmit t
+                    && AdvertisementCodec.decodeFrame(t.frame(), 0, t.frame().length) instanceof DecodeResult.Accepted ok) {
+                demotes.add(ok.packet().advertisement().demote());
+            }
+        }
+        assertFalse(demotes.isEmpty(), "advertised");
+        assertEquals(32, demotes.get(0), "the very first advertisement: " + demotes);
     }
 
     @Test

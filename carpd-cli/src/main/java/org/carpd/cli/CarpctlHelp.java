@@ -24,6 +24,8 @@ final class CarpctlHelp {
             new String[] {"-g GROUP carpdemote [N]", "adjust a group's demotion counter"},
             new String[] {"track [NAME]", "health trackers: state, last result, demotion held"},
             new String[] {"track NAME WORD...", "add, replace or (destroy) a tracker (carpd.conf(5))"},
+            new String[] {"maintenance [on|off]", "drain this node: every vhid BACKUP (kept across restarts)"},
+            new String[] {"sync [done]", "the demotion held until the state tables are synchronised"},
             new String[] {"set SETTING VALUE", "change a global setting"},
             new String[] {"NAME WORD...", "change or create a carp interface (carpd.conf(5))"});
 

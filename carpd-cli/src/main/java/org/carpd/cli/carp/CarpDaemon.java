@@ -25,8 +25,6 @@ import org.carpd.cli.daemon.DaemonContext;
 import org.carpd.cli.hooks.HookEvent;
 import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.logging.RateLimitedLog;
-import org.carpd.cli.metrics.MetricsServer;
-import org.carpd.cli.metrics.MetricsSnapshot;
 import org.carpd.cli.track.TrackListing;
 import org.carpd.cli.track.TrackerSet;
 import org.carpd.core.config.CarpInterfaceConfig;
@@ -35,7 +33,6 @@ import org.carpd.core.config.ConfigEditor;
 import org.carpd.core.config.ConfigException;
 import org.carpd.core.config.ConfigWriter;
 import org.carpd.core.config.Hooks;
-import org.carpd.core.config.MetricsEndpoint;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
@@ -54,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private static final Logger LOG = LoggerFactory.getLogger("carpd");
-    /** A scrape waits at most this long for the protocol thread, then gets 503. */
-    private static final java.time.Duration METRICS_TIMEOUT = java.time.Duration.ofMillis(500);
 
     private final DaemonContext context;
     private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 5, java.time.Duration.ofMinutes(1));
@@ -72,8 +67,10 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     });
     private CarpHost host;
     private CounterStore counters;
-    private MetricsServer metrics;
     private TrackerSet trackers;
+    private MonitoringEndpoint metrics;
+    private MaintenanceMode maintenance;
+    private SyncHold sync;
 
     private record Watcher(boolean json, Consumer<String> sink) {
     }
@@ -92,12 +89,21 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         CounterStore.Saved saved = daemon.counters.load();
         // Counter units: wall-clock time in 1/4096 s, times 256 (the low byte tells hosts apart; see CarpEngine).
         long counter = CounterStore.startingCounter(saved, System.currentTimeMillis() * 4096 / 1000 << 8);
-        daemon.host = CarpHost.start(config, counter, saved.replay(), daemon);
+        daemon.maintenance = new MaintenanceMode(context.stateDir(), daemon::publishStatus);
+        daemon.sync = new SyncHold(daemon.summaries, daemon::publishStatus);
+        daemon.host = CarpHost.start(config, counter, saved.replay(), daemon, engine -> {
+            daemon.maintenance.prepare(engine);
+            daemon.sync.prepare(engine, config.global().syncDemote());
+        });
+        daemon.host.onTick(context.watchdog());
+        daemon.sync.started(command -> daemon.host.call(command));
         daemon.counters.save(counter, saved.replay());
         daemon.trackers = TrackerSet.start((holder, group, share, why) -> daemon.host.call(
                 e -> e.holdGroupDemotion(System.nanoTime(), holder, group, share, why)), context.hooks()::runCheck);
         daemon.trackers.apply(config.trackers());
-        daemon.updateMetrics(config);
+        daemon.metrics = new MonitoringEndpoint(daemon.host, daemon.maintenance::on, daemon.sync::holding,
+                daemon.trackers::statuses);
+        daemon.metrics.update(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
         return daemon;
@@ -126,7 +132,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private void apply(CarpdConfig next) throws ExecutionException, InterruptedException {
         host.applyConfig(next);
         trackers.apply(next.trackers());
-        updateMetrics(next);
+        metrics.update(next);
         next.interfaces().forEach(c -> states.putIfAbsent(c.name(), CarpState.INIT));
         states.keySet().retainAll(next.interfaces().stream().map(CarpInterfaceConfig::name).toList());
         publishStatus();
@@ -134,12 +140,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (metrics != null) {
-                metrics.close();
-                metrics = null;
-            }
-        }
+        metrics.close();
         trackers.close();
         host.close();
         summaries.shutdownNow();
@@ -240,7 +241,22 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         List<String> parts = new ArrayList<>();
         states.forEach((name, state) -> parts.add(name + " " + state));
         parts.sort(null);
-        context.status().accept(parts.isEmpty() ? "no carp interfaces" : String.join(", ", parts));
+        List<String> status = new ArrayList<>(notes());
+        status.add(parts.isEmpty() ? "no carp interfaces" : String.join(", ", parts));
+        context.status().accept(String.join("; ", status));
+    }
+
+    /** Maintenance mode and a held sync demotion, for the listing and systemd status. */
+    private List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        // null only while the daemon starts
+        if (maintenance != null) {
+            maintenance.summary().ifPresent(notes::add);
+        }
+        if (sync != null) {
+            sync.summary().ifPresent(notes::add);
+        }
+        return notes;
     }
 
     // --- carpctl --------------------------------------------------------------------------
@@ -267,8 +283,8 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
                 List<String> lines = new ArrayList<>(request.json()
-                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses()))
-                        : Listing.interfaces(status, failures, host.linkAddresses()));
+                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses(), maintenance.on()))
+                        : Listing.interfaces(status, failures, host.linkAddresses(), notes()));
                 if (!request.json() && !oneInterface) {
                     lines.addAll(TrackListing.text(trackers.statuses()));
                 }
@@ -283,6 +299,12 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 }
                 case "stats" -> {
                     return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);
+                }
+                case "maintenance" -> {
+                    return maintenance.command(args, request.json(), host);
+                }
+                case "sync" -> {
+                    return sync.command(args, request.json());
                 }
                 case "show-config" -> {
                     if (args.size() > 1) {
@@ -388,32 +410,6 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             }
             apply(next);
             return ControlReply.ok();
-        }
-    }
-
-    /**
-     * Starts, stops or moves the metrics endpoint to match {@code config}. A failure to bind is
-     * logged, not fatal: CARP matters more than its statistics.
-     */
-    private synchronized void updateMetrics(CarpdConfig config) {
-        Optional<MetricsEndpoint> wanted = config.global().metrics();
-        if (metrics != null && wanted.isPresent() && metrics.endpoint().equals(wanted.get())) {
-            return;
-        }
-        if (metrics != null) {
-            metrics.close();
-            metrics = null;
-            LOG.info("metrics endpoint stopped");
-        }
-        if (wanted.isPresent()) {
-            try {
-                metrics = MetricsServer.start(wanted.get(),
-                        () -> host.call(MetricsSnapshot::of, METRICS_TIMEOUT).withFloodDrops(host.floodDrops(false))
-                                .withTrackers(trackers.statuses()));
-                LOG.info("metrics on http://{}/metrics", wanted.get());
-            } catch (java.io.IOException e) {
-                LOG.error("cannot serve metrics on {}: {}", wanted.get(), e.getMessage());
-            }
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 final class CommandTypos {
     /** carpctl's command words (watch and decode never reach the daemon's handler, but are typed). */
-    static final List<String> COMMANDS = List.of("status", "stats", "show-config", "watch", "set", "track", "decode");
+    static final List<String> COMMANDS = List.of("status", "stats", "show-config", "watch", "set", "track", "decode", "maintenance", "sync");
 
     private CommandTypos() {
     }

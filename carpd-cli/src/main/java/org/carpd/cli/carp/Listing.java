@@ -22,7 +22,20 @@ final class Listing {
     /** {@code lladdrs}: the MAC each carp interface uses and where, e.g. {@code 00:00:5e:00:01:01 (macvlan carp0)}. */
     static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
                                    Map<String, String> lladdrs) {
-        List<String> lines = new ArrayList<>();
+        return interfaces(all, failures, lladdrs, List.of());
+    }
+
+    /**
+     * As above, headed by {@code notes}: maintenance mode ({@code maintenance since ... (every vhid
+     * stays BACKUP)}) and a held sync demotion.
+     */
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures, List<String> notes) {
+        return interfaces(all, failures, Map.of(), notes);
+    }
+
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
+                                   Map<String, String> lladdrs, List<String> notes) {
+        List<String> lines = new ArrayList<>(notes);
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
             if (s.up()) {
@@ -72,6 +85,16 @@ final class Listing {
 
     static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
                                  Map<String, String> lladdrs) {
+        return interfacesJson(all, failures, lladdrs, false);
+    }
+
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures, boolean maintenance) {
+        return interfacesJson(all, failures, Map.of(), maintenance);
+    }
+
+    /** Each interface also says whether the node is in maintenance (the document stays an array). */
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
+                                 Map<String, String> lladdrs, boolean maintenance) {
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -86,6 +109,7 @@ final class Listing {
                     .append(",\"demote\":").append(s.demote())
                     .append(",\"up\":").append(s.up())
                     .append(",\"carpdev_up\":").append(s.carpdevUp())
+                    .append(",\"maintenance\":").append(maintenance)
                     .append(",\"failed\":").append(failures.containsKey(s.name())
                             ? Json.string(failures.get(s.name())) : "null")
                     .append(",\"lladdr\":").append(lladdrs.containsKey(s.name())

@@ -2,12 +2,14 @@ package org.carpd.cli.daemon;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 import org.carpd.cli.control.ControlServer;
 import org.carpd.cli.control.InstanceLock;
 import org.carpd.cli.hooks.HookRunner;
 import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.systemd.SdNotify;
+import org.carpd.cli.systemd.WatchdogPacer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +49,9 @@ public final class DaemonLifecycle {
             Daemon daemon;
             try {
                 signals.discard("HUP"); // the configuration is read now: earlier reload requests are moot
-                daemon = factory.start(new DaemonContext(configFile, hooks, notify::status, stateDir));
+                LongConsumer watchdog = WatchdogPacer.fromEnvironment(System.getenv(), ProcessHandle.current().pid(),
+                        notify::watchdog).<LongConsumer>map(p -> p).orElse(now -> { });
+                daemon = factory.start(new DaemonContext(configFile, hooks, notify::status, stateDir, watchdog));
             } catch (Exception e) {
                 LOG.error("cannot start: {}", e.getMessage(), e instanceof RuntimeException ? e : null);
                 return 1;

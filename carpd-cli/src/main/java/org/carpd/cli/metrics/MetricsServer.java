@@ -25,6 +25,12 @@ public final class MetricsServer implements AutoCloseable {
         MetricsSnapshot snapshot() throws Exception;
     }
 
+    /** What {@code GET /health} reports; never throws (an unavailable protocol thread is a report too). */
+    @FunctionalInterface
+    public interface HealthSource {
+        HealthReport report();
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final MetricsEndpoint endpoint;
@@ -36,13 +42,19 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /** Binds {@code endpoint} (port 0 is not allowed by the config, but works here for tests). */
-    public static MetricsServer start(MetricsEndpoint endpoint, Source source) throws IOException {
-        return start(new InetSocketAddress(endpoint.address(), endpoint.port()), endpoint, source);
+    public static MetricsServer start(MetricsEndpoint endpoint, Source source, HealthSource health) throws IOException {
+        return start(new InetSocketAddress(endpoint.address(), endpoint.port()), endpoint, source, health);
+    }
+
+    /** For tests: binds any address, e.g. an ephemeral loopback port; without a health source /health is 404. */
+    public static MetricsServer start(InetSocketAddress bind, MetricsEndpoint configured, Source source)
+            throws IOException {
+        return start(bind, configured, source, null);
     }
 
     /** For tests: binds any address, e.g. an ephemeral loopback port. */
-    public static MetricsServer start(InetSocketAddress bind, MetricsEndpoint configured, Source source)
-            throws IOException {
+    public static MetricsServer start(InetSocketAddress bind, MetricsEndpoint configured, Source source,
+                                      HealthSource health) throws IOException {
         HttpServer server = HttpServer.create(bind, 8);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "carpd-metrics");
@@ -50,21 +62,29 @@ public final class MetricsServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, source));
+        server.createContext("/", exchange -> handle(exchange, source, health));
         server.start();
         return new MetricsServer(server, executor, configured);
     }
 
-    private static void handle(HttpExchange exchange, Source source) throws IOException {
+    private static void handle(HttpExchange exchange, Source source, HealthSource health) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
-                reply(exchange, 404, "text/plain; charset=utf-8", "not found: try /metrics\n", true);
+            String path = exchange.getRequestURI().getPath();
+            boolean isHealth = path.equals("/health") && health != null;
+            if (!path.equals("/metrics") && !isHealth) {
+                reply(exchange, 404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n", true);
                 return;
             }
             boolean head = exchange.getRequestMethod().equals("HEAD");
             if (!head && !exchange.getRequestMethod().equals("GET")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 reply(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n", true);
+                return;
+            }
+            if (isHealth) {
+                HealthReport report = health.report();
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                reply(exchange, report.httpStatus(), "application/json", report.json(), !head);
                 return;
             }
             String body;

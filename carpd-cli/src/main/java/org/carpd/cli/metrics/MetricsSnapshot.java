@@ -16,11 +16,12 @@ import org.carpd.core.engine.VirtualHostStatus;
  * @param counters each carp interface's counters, by interface name
  * @param total    counters over the whole daemon, including frames no carp interface claimed
  * @param groups   demotion of every configured group (0 unless set), by group name
+ * @param maintenance whether the node is in maintenance mode ({@code carpctl maintenance on})
  * @param trackers each health tracker's status, in configuration order
  */
 public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
                               Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops,
-                              List<TrackerStatus> trackers) {
+                              boolean maintenance, List<TrackerStatus> trackers) {
     public MetricsSnapshot {
         vhids = List.copyOf(vhids);
         counters = Map.copyOf(counters);
@@ -31,7 +32,13 @@ public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Cou
 
     public MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
                            Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops) {
-        this(vhids, counters, total, groups, floodDrops, List.of());
+        this(vhids, counters, total, groups, floodDrops, false, List.of());
+    }
+
+    public MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Counter, Long>> counters,
+                           Map<Counter, Long> total, Map<String, Integer> groups, long floodDrops,
+                           boolean maintenance) {
+        this(vhids, counters, total, groups, floodDrops, maintenance, List.of());
     }
 
     /** Takes a snapshot; call it on the protocol thread (through {@code CarpHost.call}). */
@@ -43,16 +50,17 @@ public record MetricsSnapshot(List<VirtualHostStatus> vhids, Map<String, Map<Cou
         engine.config().interfaces().stream().map(c -> c.groups()).flatMap(Collection::stream)
                 .forEach(g -> groups.put(g, 0));
         groups.putAll(engine.demotion().snapshot());
-        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups, 0);
+        return new MetricsSnapshot(vhids, counters, engine.totalCounters().snapshot(), groups, 0,
+                engine.maintenance(), List.of());
     }
 
     /** The same snapshot with the count of frames the I/O layer dropped unread (a flood). */
     public MetricsSnapshot withFloodDrops(long drops) {
-        return new MetricsSnapshot(vhids, counters, total, groups, drops, trackers);
+        return new MetricsSnapshot(vhids, counters, total, groups, drops, maintenance, trackers);
     }
 
     /** The same snapshot with the trackers' statuses (taken off the protocol thread). */
     public MetricsSnapshot withTrackers(List<TrackerStatus> next) {
-        return new MetricsSnapshot(vhids, counters, total, groups, floodDrops, next);
+        return new MetricsSnapshot(vhids, counters, total, groups, floodDrops, maintenance, next);
     }
 }

@@ -30,6 +30,7 @@ import org.carpd.core.wire.DropReason;
  * carpd_tracker_demotion{tracker,group}          the demotion the tracker holds on the group now
  * carpd_tracker_checks_total{tracker}            results so far (runs, readings, link events)
  * carpd_tracker_failures_total{tracker}          failed results so far
+ * carpd_maintenance                              1 while the node is in maintenance mode, else 0
  * </pre>
  * Following Prometheus naming, a counter's variants (address family, drop reason) are labels of
  * one metric. The host totals are separate metrics so that {@code sum(carpd_dropped_total)} does
@@ -76,6 +77,8 @@ public final class PrometheusFormat {
         family(out, "carpd_host_flood_drops_total", "counter", "frames dropped unread because the protocol queue was full");
         sample(out, "carpd_host_flood_drops_total", null, s.floodDrops());
         trackers(out, s.trackers());
+        family(out, "carpd_maintenance", "gauge", "1 while the node is in maintenance mode (every vhid stays BACKUP)");
+        sample(out, "carpd_maintenance", null, s.maintenance() ? 1 : 0);
         return out.toString();
     }
 

@@ -72,6 +72,11 @@ public final class SdNotify implements AutoCloseable {
         send("RELOADING=1\nMONOTONIC_USEC=" + monotonicUsec);
     }
 
+    /** Keep-alive for the service manager's watchdog (WatchdogSec=); see {@link WatchdogPacer}. */
+    public void watchdog() {
+        send("WATCHDOG=1");
+    }
+
     /** Orderly shutdown has started. */
     public void stopping() {
         send("STOPPING=1");

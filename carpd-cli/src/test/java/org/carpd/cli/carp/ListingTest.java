@@ -28,6 +28,19 @@ class ListingTest {
     }
 
     @Test
+    void maintenanceHeadsTheListingAndShowsInEveryJsonInterface() throws Exception {
+        List<String> lines = Listing.interfaces(List.of(carp0(CarpState.BACKUP, true)), Map.of(),
+                List.of("maintenance since 2026-12-02T15:00:00Z (every vhid stays BACKUP)"));
+        assertEquals(List.of("maintenance since 2026-12-02T15:00:00Z (every vhid stays BACKUP)",
+                "carp0: flags=<UP,RUNNING> carpdev eth0", "\tcarp: BACKUP vhid 1 advbase 1 advskew 0 demote 1",
+                "\tinet 198.18.0.10/24"), lines);
+        assertEquals(true, Listing.interfacesJson(List.of(carp0(CarpState.BACKUP, true)), Map.of(), true)
+                .contains("\"maintenance\":true"));
+        assertEquals(true, Listing.interfacesJson(List.of(carp0(CarpState.BACKUP, true)), Map.of())
+                .contains("\"maintenance\":false"));
+    }
+
+    @Test
     void aDestroyedInterfaceWhoseAddressesCouldNotBeRemovedStaysListedAsFailed() throws Exception {
         Map<String, String> failures = Map.of("carp1", "remove address 198.18.0.20/24 from eth0: EPERM");
         List<String> lines = Listing.interfaces(List.of(carp0(CarpState.BACKUP, true)), failures);

@@ -294,7 +294,9 @@ class DebPackageIT {
     /**
      * Installs the package for real, but into an overlay of / in a private mount namespace (see
      * install-in-overlay.sh): the maintainer scripts create the user and fix permissions, remove
-     * keeps the conffile, purge removes it and keeps the user. Root only.
+     * keeps the conffile, purge removes it and keeps the user; maintenance mode
+     * (/var/lib/carpd/maintenance) survives a reinstall (an upgrade's maintainer scripts) and a
+     * removal, and only a purge deletes it. Root only.
      */
     @Test
     void maintainerScriptsWorkInAThrowawayRoot() throws Exception {
@@ -310,6 +312,7 @@ class DebPackageIT {
         String version = field("Version").replace('~', '-');
         assertEquals(List.of("user carpd:/nonexistent:/usr/sbin/nologin", "group carpd", "etc 750 root:carpd",
                 "conf 640 root:carpd", "carpctl carpctl " + version, "reinstalled conf 640 root:carpd",
-                "removed conf kept bin gone", "purged etc gone user kept"), r.out().lines().toList(), r.err());
+                "reinstalled maintenance on since 2026-12-02T15:00:00Z", "removed conf kept bin gone maintenance kept",
+                "purged etc gone user kept state gone"), r.out().lines().toList(), r.err());
     }
 }

@@ -96,6 +96,14 @@ final class CarpdNode implements AutoCloseable {
         chownToNobody(dir);
     }
 
+    /** From now on starts carpd with these {@code NAME=VALUE} environment variables (through env(1)). */
+    void environment(String... assignments) {
+        List<String> w = new ArrayList<>(List.of("env"));
+        w.addAll(List.of(assignments));
+        w.addAll(wrapper);
+        wrapper = List.copyOf(w);
+    }
+
     private static void chownToNobody(Path file) throws IOException {
         UserPrincipalLookupService names = file.getFileSystem().getUserPrincipalLookupService();
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);

@@ -7,20 +7,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.carpd.testing.lab.NetnsLab;
 import org.junit.jupiter.api.AfterEach;
@@ -67,56 +60,8 @@ class ConntrackdNatIT {
         }
     }
 
-    /** Bytes sent by the client and received by the server, and what went wrong on either side. */
-    private record Stream(AtomicLong received, AtomicReference<Throwable> failure, InetAddress serverSawPeer) {
-    }
-
-    private Stream openStream() throws Exception {
-        ServerSocket listener = lab.host(3).runInNamespace(
-                () -> new ServerSocket(PORT, 1, InetAddress.getByName(NatFirewallPair.SERVER)));
-        sockets.add(listener);
-        Socket client = lab.client().runInNamespace(() -> {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress(NatFirewallPair.SERVER, PORT), 5000);
-            return s;
-        });
-        sockets.add(client);
-        Socket accepted = listener.accept();
-        sockets.add(accepted);
-        AtomicLong received = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            byte[] chunk = new byte[1000];
-            try (OutputStream out = client.getOutputStream()) {
-                while (!client.isClosed()) {
-                    out.write(chunk);
-                    Thread.sleep(10);
-                }
-            } catch (IOException | InterruptedException e) {
-                if (!client.isClosed()) {
-                    failure.compareAndSet(null, e);
-                }
-            }
-        }, "nat-stream-writer");
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[65536];
-            try (InputStream in = accepted.getInputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    received.addAndGet(n);
-                }
-                failure.compareAndSet(null, new IOException("server saw end of stream"));
-            } catch (IOException e) {
-                if (!accepted.isClosed()) {
-                    failure.compareAndSet(null, e);
-                }
-            }
-        }, "nat-stream-reader");
-        writer.setDaemon(true);
-        reader.setDaemon(true);
-        writer.start();
-        reader.start();
-        return new Stream(received, failure, accepted.getInetAddress());
+    private NatStream openStream() throws Exception {
+        return NatStream.open(lab, PORT, sockets);
     }
 
     private String carpState(CarpdNode n, String iface) throws Exception {
@@ -144,15 +89,16 @@ class ConntrackdNatIT {
     }
 
     /** Builds everything, starts the stream, fails h1 over; returns the stream and h2's takeover time. */
-    private Stream failOverUnderAStream(boolean conntrackd, NatFirewallPair pair) throws Exception {
+    private NatStream failOverUnderAStream(boolean conntrackd, NatFirewallPair pair) throws Exception {
         pair.build();
         for (int i = 1; i <= 2; i++) {
             CarpdNode n = new CarpdNode(lab.host(i), tmp);
             nodes.add(n);
             n.writeConfig(NatFirewallPair.carpConfig(i == 1 ? 0 : 100, n.writeKey("nat-secret")));
+            NatFirewallPair.check(n.configFile());
             if (conntrackd) {
                 Path conf = pair.startConntrackd(i);
-                Path dir = pair.notifyDir(i, conf);
+                Path dir = pair.notifyDir(i, conf, n.dir().resolve("carpd.sock"));
                 Path log = tmp.resolve("notify-h" + i + ".log");
                 notifiers.add(new ProcessBuilder(CarpdNode.DIST.resolve("bin/carpd-notify").toString(), "--foreground",
                         "-s", n.dir().resolve("carpd.sock").toString(), "-d", dir.toString(), "--carpd-user", "root")
@@ -164,7 +110,7 @@ class ConntrackdNatIT {
         awaitBoth(nodes.get(0), "MASTER", Duration.ofSeconds(15));
         awaitBoth(nodes.get(1), "BACKUP", Duration.ofSeconds(5));
 
-        Stream stream = openStream();
+        NatStream stream = openStream();
         assertEquals(InetAddress.getByName(NatFirewallPair.NAT_VIP), stream.serverSawPeer(),
                 "the server sees the connection from the NAT address");
         long before = stream.received().get();
@@ -190,7 +136,7 @@ class ConntrackdNatIT {
     void aTcpStreamThroughTheNatSurvivesAnUnplannedFailoverWithConntrackd() throws Exception {
         lab = lab();
         NatFirewallPair pair = new NatFirewallPair(lab, tmp);
-        Stream stream = failOverUnderAStream(true, pair);
+        NatStream stream = failOverUnderAStream(true, pair);
         long atTakeover = stream.received().get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (stream.received().get() <= atTakeover + 10_000) {
@@ -217,7 +163,7 @@ class ConntrackdNatIT {
     void withoutConntrackdTheSameStreamStallsAfterTheFailover() throws Exception {
         lab = lab();
         NatFirewallPair pair = new NatFirewallPair(lab, tmp);
-        Stream stream = failOverUnderAStream(false, pair);
+        NatStream stream = failOverUnderAStream(false, pair);
         sleep(1000); // what was in flight towards h2 when it took over
         long settled = stream.received().get();
         for (int q = 0; q < 48; q++) { // 12 s, longer than the recovery with conntrackd takes

@@ -32,13 +32,15 @@ import org.carpd.testing.lab.NetnsLab;
  * and source-NATs it to the VIP 198.19.0.10.
  */
 final class NatFirewallPair {
+    /** The operator guide's example, which this lab runs: carpd.conf, conntrackd.conf, nftables.conf. */
+    static final Path EXAMPLE = Path.of("../docs/examples/nat-firewall");
     static final String CLIENT_GW = "198.18.0.10";
     static final String NAT_VIP = "198.19.0.10";
     static final String SERVER = "198.19.0.100";
 
     private final NetnsLab lab;
     private final Path dir;
-    private final List<Process> conntrackds = new ArrayList<>();
+    private final Map<Integer, Process> conntrackds = new java.util.HashMap<>();
 
     NatFirewallPair(NetnsLab lab, Path dir) {
         this.lab = lab;
@@ -84,76 +86,39 @@ final class NatFirewallPair {
             ip(h.netns(), "link", "set", "sync0", "up");
             h.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1").requireSuccess();
             Path rules = dir.resolve("h" + i + ".nft");
-            Files.writeString(rules, """
-                    table inet carpdlab_fw {
-                        chain forward {
-                            type filter hook forward priority 0; policy drop;
-                            ct state established,related accept
-                            iifname "eth0" oifname "srv0" tcp flags & (syn | ack | fin | rst) == syn ct state new accept
-                        }
-                    }
-                    table ip carpdlab_nat {
-                        chain postrouting {
-                            type nat hook postrouting priority 100;
-                            oifname "srv0" snat to %s
-                        }
-                    }
-                    """.formatted(NAT_VIP));
+            Files.copy(EXAMPLE.resolve("nftables.conf"), rules, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            h.exec("nft", "-c", "-f", rules.toString()).requireSuccess(); // the example as it is
             h.exec("nft", "-f", rules.toString()).requireSuccess();
         }
         ip(lab.client().netns(), "route", "add", "198.19.0.0/24", "via", CLIENT_GW);
     }
 
-    /** carpd's configuration for firewall {@code i}: carp0 (client side) and carp1 (server side). */
-    static String carpConfig(int advskew, Path key) {
-        return "carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 advskew " + advskew + " pass-file " + key + " " + CLIENT_GW + "/24\n"
-                + "carp1 carpdev srv0 lladdr carpdev vhid 2 advbase 1 advskew " + advskew + " pass-file " + key + " " + NAT_VIP + "/24\n";
+    /**
+     * carpd's configuration for a firewall: the example's, with the key file {@code key} and
+     * {@code advskew} (0 for fw1, 100 for fw2) put in.
+     */
+    static String carpConfig(int advskew, Path key) throws IOException {
+        String example = Files.readString(EXAMPLE.resolve("carpd.conf"));
+        String text = example.replace("pass-file /etc/carpd/carp.key", "pass-file " + key)
+                .replace(" advskew 0 ", " advskew " + advskew + " ");
+        if (text.equals(example) || !text.contains("carp0 carpdev eth0 vhid 1") || !text.contains("carp1 carpdev srv0 vhid 2")) {
+            fail("the example carpd.conf no longer matches the lab:\n" + example);
+        }
+        return text;
+    }
+
+    /** {@code carpd --check} of a configuration file: what the operator runs before starting. */
+    static void check(Path carpdConf) throws Exception {
+        run(CarpdNode.DIST.resolve("bin/carpd").toString(), "--check", "-c", carpdConf.toString());
     }
 
     /** Starts conntrackd (FTFW, UDP on sync0) in firewall {@code i}; returns its configuration. */
     Path startConntrackd(int i) throws Exception {
         Path node = Files.createDirectories(dir.resolve("ct-h" + i));
         Path conf = node.resolve("conntrackd.conf");
-        Files.writeString(conf, """
-                Sync {
-                    Mode FTFW {
-                    }
-                    UDP {
-                        IPv4_address 198.19.1.%d
-                        IPv4_Destination_Address 198.19.1.%d
-                        Port 3780
-                        Interface sync0
-                        SndSocketBuffer 1249280
-                        RcvSocketBuffer 1249280
-                        Checksum on
-                    }
-                }
-                General {
-                    HashSize 8192
-                    HashLimit 65536
-                    LogFile %s
-                    Syslog off
-                    LockFile %s
-                    UNIX {
-                        Path %s
-                    }
-                    NetlinkBufferSize 2097152
-                    NetlinkBufferSizeMaxGrowth 8388608
-                    Filter From Userspace {
-                        Protocol Accept {
-                            TCP
-                        }
-                        Address Ignore {
-                            IPv4_address 127.0.0.1
-                            IPv4_address 198.18.0.%d
-                            IPv4_address 198.19.0.%d
-                            IPv4_address 198.19.1.%d
-                        }
-                    }
-                }
-                """.formatted(i, 3 - i, node.resolve("conntrackd.log"), node.resolve("lock"), node.resolve("ctl"), i, i, i));
+        Files.writeString(conf, conntrackdConfig(i, node));
         Process p = lab.host(i).spawn(node.resolve("stdout.log"), "conntrackd", "-C", conf.toString());
-        conntrackds.add(p);
+        conntrackds.put(i, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(node.resolve("ctl"))) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -165,23 +130,53 @@ final class NatFirewallPair {
         return conf;
     }
 
+    /** Firewall {@code i} loses its connection state, as in a reboot: conntrackd stops, the kernel table is flushed. */
+    void stopConntrackd(int i) throws Exception {
+        Process p = conntrackds.remove(i);
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        Path node = dir.resolve("ct-h" + i);
+        Files.deleteIfExists(node.resolve("ctl"));
+        Files.deleteIfExists(node.resolve("lock"));
+        lab.host(i).exec("conntrack", "-F");
+    }
+
+    /**
+     * The example conntrackd.conf for firewall {@code i}: fw2 with the addresses swapped, and the
+     * log, lock and socket in {@code node}.
+     */
+    static String conntrackdConfig(int i, Path node) throws IOException {
+        String text = Files.readString(EXAMPLE.resolve("conntrackd.conf"))
+                .replace("/var/log/conntrackd.log", node.resolve("conntrackd.log").toString())
+                .replace("/var/lock/conntrackd.lock", node.resolve("lock").toString())
+                .replace("/var/run/conntrackd.ctl", node.resolve("ctl").toString());
+        if (i == 2) {
+            text = text.replaceAll("\\b(198\\.1[89]\\.[01])\\.1\\b", "$1.TWO")
+                    .replaceAll("\\b198\\.19\\.1\\.2\\b", "198.19.1.1").replace(".TWO", ".2");
+        }
+        return text;
+    }
+
     /**
      * A notify.d for firewall {@code i} whose one action is the shipped conntrackd action, with
      * conntrackd's commands run inside the firewall's namespace (one firewall is one host).
      */
-    Path notifyDir(int i, Path conntrackdConf) throws IOException {
+    Path notifyDir(int i, Path conntrackdConf, Path carpdSocket) throws IOException {
         Path node = dir.resolve("ct-h" + i);
         Path inNs = node.resolve("conntrackd-in-ns");
         writeExecutable(inNs, "#!/bin/sh\nexec ip netns exec " + lab.host(i).netns() + " conntrackd \"$@\"\n");
         Path defaults = node.resolve("defaults");
         Files.writeString(defaults, "CONNTRACKD=" + inNs + "\nCONNTRACKD_CONFIG=" + conntrackdConf
-                + "\nCARP_INTERFACES=\"carp0\"\n");
+                + "\nCARP_INTERFACES=\"carp0\"\nCARPCTL=" + CarpdNode.DIST.resolve("bin/carpctl").toAbsolutePath() + "\n");
         Path notifyDir = Files.createDirectory(node.resolve("notify.d"));
         Files.setPosixFilePermissions(notifyDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path action = CarpdNode.DIST.resolve("notify/conntrackd").toAbsolutePath();
         writeExecutable(notifyDir.resolve("50-conntrackd"), "#!/bin/sh\n"
                 + "CARPD_CONNTRACKD_DEFAULTS=" + defaults + "\nCARPD_CONNTRACKD_LOCK=" + node.resolve("action.lock")
-                + "\nexport CARPD_CONNTRACKD_DEFAULTS CARPD_CONNTRACKD_LOCK\n"
+                + "\nCARPD_SOCKET=" + carpdSocket.toAbsolutePath()
+                + "\nexport CARPD_CONNTRACKD_DEFAULTS CARPD_CONNTRACKD_LOCK CARPD_SOCKET\n"
                 + "echo \"$(date +%s.%N) $CARP_IF $CARP_STATE\" >> " + node.resolve("actions.log") + "\n"
                 + "exec " + action + "\n");
         return notifyDir;

@@ -40,7 +40,7 @@ class PrometheusFormatTest {
                         new VirtualHostStatus("carp2", "eth1", 3, CarpState.INIT, 1, 0, 0, false, true, List.of())),
                 Map.of("carp0", carp0, "carp1", carp1, "carp2", total.keySet().stream()
                         .collect(java.util.stream.Collectors.toMap(c -> c, c -> 0L))),
-                total, Map.of("carp", 0, "dmz", 5), 12);
+                total, Map.of("carp", 0, "dmz", 5), 12, false);
     }
 
     @Test
@@ -82,8 +82,8 @@ class PrometheusFormatTest {
                 assertTrue(line.startsWith(family + "{") || line.startsWith(family + " "), line + " under " + family);
             }
         }
-        // state, demote, each counter metric per interface and for the host, groups, flood drops
-        assertEquals(2 + 2 * PrometheusFormat.metrics().size() + 1 + 1, families);
+        // state, demote, each counter metric per interface and for the host, groups, flood drops, maintenance
+        assertEquals(2 + 2 * PrometheusFormat.metrics().size() + 1 + 1 + 1, families);
         // one sample per interface and variant
         assertEquals(3, text.lines().filter(l -> l.startsWith("carpd_dropped_total{") && l.contains("reason=\"bad_ttl\"")).count());
         assertEquals(3 * DropReason.values().length, text.lines().filter(l -> l.startsWith("carpd_dropped_total{")).count());
@@ -103,6 +103,8 @@ class PrometheusFormatTest {
         }
         assertTrue(text.contains("carpd_received_total{interface=\"carp2\",family=\"ipv6\"} 0"), text);
         assertTrue(text.contains("carpd_host_sent_total{family=\"ipv6\"} 0"), text);
+        assertTrue(text.lines().toList().contains("carpd_maintenance 0"), text);
+        assertTrue(text.lines().toList().contains("# TYPE carpd_maintenance gauge"), text);
     }
 
     @Test
@@ -113,9 +115,10 @@ class PrometheusFormatTest {
     @Test
     void emptyDaemonStillRendersHostTotals() {
         Map<Counter, Long> zero = new EnumMap<>(Counter.class);
-        String text = PrometheusFormat.render(new MetricsSnapshot(List.of(), Map.of(), zero, Map.of(), 0));
+        String text = PrometheusFormat.render(new MetricsSnapshot(List.of(), Map.of(), zero, Map.of(), 0, true));
         assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_received_total{family=\"ipv4\"} 0")), text);
         assertTrue(text.lines().anyMatch(l -> l.equals("carpd_host_flood_drops_total 0")), text);
         assertTrue(text.lines().noneMatch(l -> l.startsWith("carpd_vhid_state")), text);
+        assertTrue(text.lines().anyMatch(l -> l.equals("carpd_maintenance 1")), text);
     }
 }

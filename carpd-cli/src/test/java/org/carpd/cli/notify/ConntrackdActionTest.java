@@ -41,8 +41,13 @@ class ConntrackdActionTest {
                 + "echo \"end $*\" >> " + calls + "\n"
                 + "if [ -f " + tmp.resolve("fail") + " ] && grep -qx -- \"$*\" " + tmp.resolve("fail") + "; then exit 1; fi\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path carpctl = tmp.resolve("carpctl");
+        Files.writeString(carpctl, "#!/bin/sh\necho \"carpctl $*\" >> " + calls + "\n"
+                + "if [ -f " + tmp.resolve("carpctl-fails") + " ]; then exit 1; fi\n");
+        Files.setPosixFilePermissions(carpctl, PosixFilePermissions.fromString("rwxr-xr-x"));
         defaults = tmp.resolve("defaults");
-        Files.writeString(defaults, "CONNTRACKD=" + fake + "\nCONNTRACKD_CONFIG=/etc/ct.conf\n");
+        Files.writeString(defaults, "CONNTRACKD=" + fake + "\nCONNTRACKD_CONFIG=/etc/ct.conf\nCARPCTL=" + carpctl
+                + "\nSYNC_SETTLE=1\nSYNC_WAIT=3\n");
     }
 
     private record Run(int status, String err) {
@@ -66,23 +71,64 @@ class ConntrackdActionTest {
         return new Run(p.exitValue(), err);
     }
 
-    /** The arguments of each call, in order (from the "start" lines). */
+    /** The arguments of each conntrackd call (from the "start" lines) and each carpctl call, in order. */
     private List<String> calls() throws IOException {
-        return Files.exists(calls) ? Files.readAllLines(calls).stream().filter(l -> l.startsWith("start "))
-                .map(l -> l.substring(6)).toList() : List.of();
+        return Files.exists(calls) ? Files.readAllLines(calls).stream()
+                .filter(l -> l.startsWith("start ") || l.startsWith("carpctl "))
+                .map(l -> l.startsWith("start ") ? l.substring(6) : l).toList() : List.of();
     }
 
     @Test
     void masterCommitsFlushesResyncsAndSendsABulkUpdate() throws Exception {
         assertEquals(new Run(0, ""), run("carp0", "MASTER"));
-        assertEquals(List.of("-C /etc/ct.conf -c", "-C /etc/ct.conf -f", "-C /etc/ct.conf -R", "-C /etc/ct.conf -B"),
-                calls());
+        assertEquals(List.of("-C /etc/ct.conf -c", "-C /etc/ct.conf -f", "-C /etc/ct.conf -R", "-C /etc/ct.conf -B",
+                "carpctl sync done"), calls(), "a MASTER is the source of the state: it releases the sync demotion");
     }
 
     @Test
-    void backupChecksTheDaemonShortensTimersAndRequestsAResync() throws Exception {
+    void backupChecksTheDaemonShortensTimersRequestsAResyncAndReleasesTheSyncDemotionOnceItSettled()
+            throws Exception {
+        long start = System.nanoTime();
         assertEquals(new Run(0, ""), run("carp0", "BACKUP"));
-        assertEquals(List.of("-C /etc/ct.conf -s", "-C /etc/ct.conf -t", "-C /etc/ct.conf -n"), calls());
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        List<String> c = calls();
+        assertEquals(List.of("-C /etc/ct.conf -s", "-C /etc/ct.conf -t", "-C /etc/ct.conf -n"), c.subList(0, 3));
+        assertEquals("carpctl sync done", c.get(c.size() - 1), c.toString());
+        List<String> polls = c.subList(3, c.size() - 1);
+        assertTrue(polls.size() >= 5 && polls.stream().allMatch("-C /etc/ct.conf -e"::equals),
+                "the external cache is polled until it stays the same for SYNC_SETTLE: " + c);
+        assertTrue(took >= 1000, "waited for the cache to settle: " + took + " ms");
+    }
+
+    @Test
+    void aGrowingExternalCacheIsWaitedForAtMostSyncWait() throws Exception {
+        // every -e call prints one more line: the cache never settles
+        Path grow = tmp.resolve("grow");
+        Path fake = tmp.resolve("conntrackd");
+        Files.writeString(fake, Files.readString(fake) + "if [ \"$3\" = -e ]; then echo x >> " + grow + "; cat " + grow
+                + "; fi\n");
+        long start = System.nanoTime();
+        Run r = run("carp0", "BACKUP");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(0, r.status());
+        assertTrue(r.err().contains("still changed 3 s after the resync request"), r.err());
+        assertTrue(took >= 3000 && took < 10_000, took + " ms");
+        List<String> c = calls();
+        assertEquals("carpctl sync done", c.get(c.size() - 1));
+    }
+
+    @Test
+    void noSyncDoneWhenTheResyncRequestFailsAndAFailedCarpctlIsReported() throws Exception {
+        Files.writeString(tmp.resolve("fail"), "-C /etc/ct.conf -n\n");
+        Run r = run("carp0", "BACKUP");
+        assertEquals(1, r.status());
+        assertTrue(calls().stream().noneMatch(l -> l.startsWith("carpctl")), "carpd's timeout releases it: " + calls());
+        Files.delete(tmp.resolve("fail"));
+        Files.delete(calls);
+        Files.writeString(tmp.resolve("carpctl-fails"), "");
+        Run failed = run("carp0", "MASTER");
+        assertEquals(1, failed.status());
+        assertTrue(failed.err().contains("carpctl sync done failed for carp0"), failed.err());
     }
 
     @Test
@@ -103,7 +149,7 @@ class ConntrackdActionTest {
         Run r = run("carp0", "MASTER");
         assertEquals(1, r.status());
         assertEquals("conntrackd -c (commit the external cache) failed for carp0 -> MASTER\n", r.err());
-        assertEquals(4, calls().size(), "the other steps still ran: " + calls());
+        assertEquals(5, calls().size(), "the other steps still ran: " + calls());
     }
 
     @Test
@@ -121,7 +167,7 @@ class ConntrackdActionTest {
         Process a = start("carp0", "MASTER");
         Process b = start("carp1", "MASTER");
         assertTrue(a.waitFor(20, TimeUnit.SECONDS) && b.waitFor(20, TimeUnit.SECONDS));
-        List<String> lines = Files.readAllLines(calls);
+        List<String> lines = Files.readAllLines(calls).stream().filter(l -> !l.startsWith("carpctl ")).toList();
         assertEquals(16, lines.size(), lines.toString());
         // each run's four calls are consecutive: the first 8 lines are one run's
         long firstHalfMasters = lines.subList(0, 8).stream().filter(l -> l.endsWith(" -B")).count();

@@ -26,10 +26,13 @@ chroot "$w/root" /bin/sh -c '
   echo "etc $(stat -c "%a %U:%G" /etc/carpd)"
   echo "conf $(stat -c "%a %U:%G" /etc/carpd/carpd.conf)"
   echo "carpctl $(carpctl --version)"
+  mkdir -p /var/lib/carpd # StateDirectory=, as systemd creates it; a node in maintenance mode
+  echo "on since 2026-12-02T15:00:00Z" > /var/lib/carpd/maintenance
   dpkg -i /tmp/carpd-under-test.deb >/dev/null
   echo "reinstalled conf $(stat -c "%a %U:%G" /etc/carpd/carpd.conf)"
+  echo "reinstalled maintenance $(cat /var/lib/carpd/maintenance 2>/dev/null || echo gone)"
   dpkg -r carpd >/dev/null
-  echo "removed conf $(test -f /etc/carpd/carpd.conf && echo kept || echo gone) bin $(test -e /usr/lib/carpd && echo kept || echo gone)"
+  echo "removed conf $(test -f /etc/carpd/carpd.conf && echo kept || echo gone) bin $(test -e /usr/lib/carpd && echo kept || echo gone) maintenance $(test -f /var/lib/carpd/maintenance && echo kept || echo gone)"
   dpkg -P carpd >/dev/null
-  echo "purged etc $(test -e /etc/carpd && echo kept || echo gone) user $(getent passwd carpd >/dev/null && echo kept || echo gone)"
+  echo "purged etc $(test -e /etc/carpd && echo kept || echo gone) user $(getent passwd carpd >/dev/null && echo kept || echo gone) state $(test -e /var/lib/carpd && echo kept || echo gone)"
 '

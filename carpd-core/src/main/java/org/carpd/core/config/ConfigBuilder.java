@@ -20,7 +20,7 @@ final class ConfigBuilder {
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
             + " carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
-            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority)";
+            + "on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority, sync-demote)";
 
     private final String sourceName;
     private boolean preempt;
@@ -31,6 +31,7 @@ final class ConfigBuilder {
     private String onBackup;
     private String onInit;
     private MetricsEndpoint metrics;
+    private SyncDemote syncDemote;
     private final Map<String, InterfaceDraft> interfaces = new LinkedHashMap<>();
     private final TrackGrammar trackers;
 
@@ -45,6 +46,7 @@ final class ConfigBuilder {
         onBackup = g.hooks().onBackup().orElse(null);
         onInit = g.hooks().onInit().orElse(null);
         metrics = g.metrics().orElse(null);
+        syncDemote = g.syncDemote();
         start.interfaces().forEach(i -> interfaces.put(i.name(), InterfaceDraft.of(i)));
         trackers = new TrackGrammar(start.trackers());
     }
@@ -84,6 +86,7 @@ final class ConfigBuilder {
             case "-on-init" -> onInit = null;
             case "metrics" -> metrics = metrics(in);
             case "rt-priority" -> rtPriority = number(in, "a priority 0..99 after 'rt-priority' (0: normal scheduling)", 0, 99);
+            case "sync-demote" -> syncDemote = syncDemote(in);
             default -> throw in.unexpected(key, SETTING);
         }
         in.expectEnd();
@@ -315,7 +318,7 @@ final class ConfigBuilder {
         java.util.Set<String> groupsInUse = new java.util.HashSet<>();
         result.forEach(c -> groupsInUse.addAll(c.groups()));
         return new CarpdConfig(new GlobalConfig(preempt, replay, announceRepeat, hooks,
-                Optional.ofNullable(metrics), rtPriority), result, trackers.build(groupsInUse, sourceName));
+                Optional.ofNullable(metrics), rtPriority, syncDemote), result, trackers.build(groupsInUse, sourceName));
     }
 
     private ConfigException missing(InterfaceDraft d, String what) {
@@ -368,6 +371,25 @@ final class ConfigBuilder {
             throw in.unexpected(v, expected);
         }
         return n;
+    }
+
+    /** {@code off}, or {@code N [timeout SECONDS]}. */
+    private static SyncDemote syncDemote(WordCursor in) throws ConfigException {
+        String expected = "a demotion 1..255 or 'off' after 'sync-demote'";
+        if (in.hasNext() && in.peek().text().equals("off")) {
+            in.next(expected);
+            return SyncDemote.OFF;
+        }
+        int demote = number(in, expected, 1, 255);
+        int timeout = SyncDemote.DEFAULT_TIMEOUT;
+        if (in.hasNext()) {
+            Word w = in.next("'timeout'");
+            if (!w.text().equals("timeout")) {
+                throw in.unexpected(w, "'timeout' or the end of the line after the sync demotion");
+            }
+            timeout = number(in, "seconds 1..3600 after 'timeout'", 1, 3600);
+        }
+        return new SyncDemote(demote, timeout);
     }
 
     /** {@code off} (null) or a loopback {@code ADDRESS:PORT}. */

@@ -31,6 +31,7 @@ public final class ConfigWriter {
         if (g.rtPriority() != GlobalConfig.DEFAULT_RT_PRIORITY) {
             out.append("set rt-priority ").append(g.rtPriority()).append('\n');
         }
+        out.append("set sync-demote ").append(g.syncDemote()).append('\n');
         for (CarpInterfaceConfig c : config.interfaces()) {
             out.append('\n');
             if (c.passFile().isEmpty() && c.passphrase() != null && !c.passphrase().isEmpty()) {

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param metrics        where to serve Prometheus metrics; empty (the default) serves none
  * @param rtPriority     SCHED_RR priority (1..99) of the threads on the packet path, 0 for normal
  *                       scheduling; read at start
+ * @param syncDemote     the demotion held at start until the state tables are synchronised
  */
 public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
-                           Optional<MetricsEndpoint> metrics, int rtPriority) {
+                           Optional<MetricsEndpoint> metrics, int rtPriority, SyncDemote syncDemote) {
     /** As keepalived's vrrp_rt_priority: above every normal thread, below the kernel's own real-time threads (50, 99). */
     public static final int DEFAULT_RT_PRIORITY = 10;
     public static final GlobalConfig DEFAULTS = new GlobalConfig(false, ReplayPolicy.AUTO, 2, Hooks.NONE,
@@ -25,6 +26,7 @@ public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRep
 
     public GlobalConfig {
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(syncDemote, "syncDemote");
         if (announceRepeat < 0 || announceRepeat > 10) {
             throw new IllegalArgumentException("announce-repeat must be 0..10: " + announceRepeat);
         }
@@ -33,9 +35,21 @@ public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRep
         }
     }
 
+    /** Without a sync demotion. */
+    public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
+                        Optional<MetricsEndpoint> metrics, int rtPriority) {
+        this(preempt, replay, announceRepeat, hooks, metrics, rtPriority, SyncDemote.OFF);
+    }
+
     /** With the default rt-priority. */
     public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
+                        Optional<MetricsEndpoint> metrics, SyncDemote syncDemote) {
+        this(preempt, replay, announceRepeat, hooks, metrics, DEFAULT_RT_PRIORITY, syncDemote);
+    }
+
+    /** With the default rt-priority, without a sync demotion. */
+    public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
                         Optional<MetricsEndpoint> metrics) {
-        this(preempt, replay, announceRepeat, hooks, metrics, DEFAULT_RT_PRIORITY);
+        this(preempt, replay, announceRepeat, hooks, metrics, DEFAULT_RT_PRIORITY, SyncDemote.OFF);
     }
 }

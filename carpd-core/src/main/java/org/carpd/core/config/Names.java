@@ -12,7 +12,7 @@ final class Names {
     private static final Pattern GROUP = Pattern.compile("[a-z]([a-z0-9_.-]{0,13}[a-z_.-])?");
     /** carpctl's own words: an interface of that name could not be told from the command. */
     private static final java.util.Set<String> RESERVED =
-            java.util.Set.of("set", "track", "status", "stats", "show-config", "watch", "decode", "reload");
+            java.util.Set.of("set", "track", "status", "stats", "show-config", "watch", "decode", "reload", "maintenance", "sync");
     static final String CARP_INTERFACE_RULE = "[a-z][a-z0-9_.-]*, at most 15 characters";
     static final String DEVICE_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]*, at most 15 characters";
     static final String GROUP_RULE = "[a-z][a-z0-9_.-]*, at most 15 characters, not ending in a digit";

@@ -45,9 +45,13 @@ public final class CarpEngine {
     private final Env env = new Env();
     /** When each (interface, kind of notice) was last said. */
     private final Map<String, Long> noticedAt = new HashMap<>();
+    /** When each carp interface last sent an advertisement (a successful send) and heard a peer's. */
+    private final Map<String, Long> sentAt = new HashMap<>();
+    private final Map<String, Long> heardAt = new HashMap<>();
     private CarpdConfig config;
     private final AdvertisementCounter counter;
     private boolean started;
+    private boolean maintenance;
 
     /**
      * @param initialCounter where our advertisement counter starts; the daemon derives it from
@@ -124,8 +128,12 @@ public final class CarpEngine {
             return;
         }
         switch (vh.replayGuard().check(packet.source(), ad.counter())) {
-            case ACCEPTED, ACCEPTED_UNPROVEN -> vh.input(now, ad, packet.source());
+            case ACCEPTED, ACCEPTED_UNPROVEN -> {
+                heardAt.put(name, now);
+                vh.input(now, ad, packet.source());
+            }
             case ACCEPTED_NEW_UNPROVEN -> {
+                heardAt.put(name, now);
                 notice(now, vh, "unproven", packet.source(), "accepts advertisements from "
                         + packet.source().getHostAddress() + " whose counter does not count up (an OpenBSD peer's"
                         + " fixed cookie, or a ucarp or FreeBSD peer that has not heard another host yet): replay"
@@ -158,6 +166,9 @@ public final class CarpEngine {
             return;
         }
         count(vh, ok ? (sent.ipv6() ? Counter.IPV6_SENT : Counter.IPV4_SENT) : Counter.SEND_FAILURES);
+        if (ok) {
+            sentAt.put(sent.carpInterface(), now);
+        }
         vh.sendResult(now, sent.ipv6(), ok);
     }
 
@@ -207,6 +218,8 @@ public final class CarpEngine {
         hosts.clear();
         hosts.putAll(reordered);
         counters.keySet().retainAll(hosts.keySet());
+        sentAt.keySet().retainAll(hosts.keySet());
+        heardAt.keySet().retainAll(hosts.keySet());
         // A group without members is gone, and its operator demotion with it (as in OpenBSD).
         Set<String> groupsInUse = new HashSet<>();
         hosts.values().forEach(vh -> groupsInUse.addAll(vh.config().groups()));
@@ -216,6 +229,24 @@ public final class CarpEngine {
     /** {@code carpctl carp0 state master|backup}. */
     public void forceState(long now, String carpInterface, CarpState target) {
         require(carpInterface).forceState(now, target);
+    }
+
+    /**
+     * Maintenance mode: while on, no vhid becomes MASTER, whatever it hears or does not hear;
+     * MASTERs bow out at once (a planned handover) and stay BACKUP. May be set before {@link #start}.
+     */
+    public void setMaintenance(long now, boolean on) {
+        if (on == maintenance) {
+            return;
+        }
+        maintenance = on;
+        for (VirtualHost vh : hosts.values()) {
+            vh.maintenanceChanged(now, on);
+        }
+    }
+
+    public boolean maintenance() {
+        return maintenance;
     }
 
     /** Sets a group's demotion counter (0..255). */
@@ -375,6 +406,18 @@ public final class CarpEngine {
         return list;
     }
 
+    /** When the carp interface last sent an advertisement successfully (engine time), if ever. */
+    public java.util.OptionalLong lastSent(String carpInterface) {
+        Long t = sentAt.get(carpInterface);
+        return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
+    }
+
+    /** When the carp interface last heard a valid advertisement from another host (engine time), if ever. */
+    public java.util.OptionalLong lastHeard(String carpInterface) {
+        Long t = heardAt.get(carpInterface);
+        return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
+    }
+
     public CarpState state(String carpInterface) {
         return require(carpInterface).state();
     }
@@ -510,6 +553,11 @@ public final class CarpEngine {
         @Override
         public boolean preempt() {
             return config.global().preempt();
+        }
+
+        @Override
+        public boolean maintenance() {
+            return maintenance;
         }
 
         @Override

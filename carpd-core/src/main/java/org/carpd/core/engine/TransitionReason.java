@@ -14,6 +14,7 @@ public enum TransitionReason {
     ADMIN_DOWN("interface down"),
     ADMIN_UP("interface up"),
     FORCED("forced by operator"),
+    MAINTENANCE("maintenance mode"),
     RECONFIGURED("reconfigured"),
     SHUTDOWN("shutdown");
 

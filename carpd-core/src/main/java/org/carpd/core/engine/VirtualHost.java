@@ -34,6 +34,9 @@ final class VirtualHost {
 
         boolean preempt();
 
+        /** The node is in maintenance: no vhid may become MASTER. */
+        boolean maintenance();
+
         int announceRepeat();
 
         /**
@@ -79,6 +82,8 @@ final class VirtualHost {
     private boolean bowOutPending;
     /** Addresses kept after a planned handover until the new master has them. */
     private final AddressHold hold = new AddressHold();
+    /** In maintenance: said once that no master is heard, until one is heard again. */
+    private boolean unservedNoticed;
 
     VirtualHost(Environment env, CarpInterfaceConfig config, ReplayGuard replay) {
         this.env = env;
@@ -228,6 +233,7 @@ final class VirtualHost {
                 } else {
                     masterDownAt = now + masterDownInterval();
                     bowOutPending = false;
+                    unservedNoticed = false;
                 }
             }
         }
@@ -350,6 +356,17 @@ final class VirtualHost {
     /** The master is gone (or should be treated so): take over. */
     void masterDown(long now, TransitionReason reason) {
         if (state != CarpState.BACKUP) {
+            return;
+        }
+        if (env.maintenance()) {
+            // Drained on purpose: stay BACKUP even when no one else serves the addresses.
+            masterDownAt = now + masterDownInterval();
+            bowOutPending = false;
+            if ((reason == TransitionReason.MASTER_DOWN || reason == TransitionReason.BOW_OUT) && !unservedNoticed) {
+                unservedNoticed = true;
+                env.emit(new Action.PeerNotice(config.name(), null, config.name() + " vhid " + config.vhid()
+                        + ": no master heard, staying BACKUP (maintenance mode): its addresses are not served"));
+            }
             return;
         }
         becomeMaster(now, reason);
@@ -551,11 +568,30 @@ final class VirtualHost {
         if (target == state) {
             return;
         }
+        if (target == CarpState.MASTER && env.maintenance()) {
+            throw new IllegalStateException("this node is in maintenance mode: every vhid stays BACKUP"
+                    + " (carpctl maintenance off first)");
+        }
         if (target == CarpState.MASTER) {
             becomeMaster(now, TransitionReason.FORCED);
         } else {
             bowOut(now); // a planned handover: the backups take over at once
             setState(now, CarpState.BACKUP, TransitionReason.FORCED, true);
+            setRun(now);
+        }
+    }
+
+    /**
+     * Maintenance mode began or ended. A MASTER bows out (backups take over at once) and becomes
+     * BACKUP, keeping its addresses until the new master has them; a BACKUP keeps listening. When it ends, BACKUPs time the master again from now.
+     */
+    void maintenanceChanged(long now, boolean on) {
+        if (on && state == CarpState.MASTER) {
+            bowOut(now);
+            setState(now, CarpState.BACKUP, TransitionReason.MAINTENANCE, true); // planned: keep the addresses until taken over
+            setRun(now);
+        } else if (!on && state == CarpState.BACKUP) {
+            unservedNoticed = false;
             setRun(now);
         }
     }

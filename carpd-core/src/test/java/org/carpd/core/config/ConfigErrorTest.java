@@ -121,9 +121,9 @@ class ConfigErrorTest {
                         "f:3:15: expected a parent interface after 'carpdev', found carp interface 'carp1'"),
                 // settings
                 Arguments.of("set", "f:2:4: expected a setting (preempt, replay, announce-repeat, on-master,"
-                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority), found end of line"),
+                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority, sync-demote), found end of line"),
                 Arguments.of("set frob 1", "f:2:5: expected a setting (preempt, replay, announce-repeat, on-master,"
-                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority), found 'frob'"),
+                        + " on-backup, on-init, -on-master, -on-backup, -on-init, metrics, rt-priority, sync-demote), found 'frob'"),
                 Arguments.of("set preempt yes", "f:2:13: expected 'on' or 'off' after 'preempt', found 'yes'"),
                 Arguments.of("set preempt on off", "f:2:16: expected end of line, found 'off'"),
                 Arguments.of("set replay maybe", "f:2:12: expected 'strict', 'auto' or 'off' after 'replay',"

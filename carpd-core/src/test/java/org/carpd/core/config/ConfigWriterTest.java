@@ -27,6 +27,7 @@ class ConfigWriterTest {
                 set announce-repeat 2
                 set on-master "/opt/hooks dir/m.sh"
                 set metrics off
+                set sync-demote off
 
                 carp0 carpdev eth0 vhid 1 advbase 1 advskew 0 pass-file /etc/carpd/carp0.key group dmz demote-mode advskew master-down openbsd lladdr virtual down
                 carp0 198.51.100.10/24

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
@@ -82,6 +84,8 @@ public final class CarpHost implements AutoCloseable {
     private volatile long lastCounter;
     /** The engine's replay memory as of the last {@link #replayMemory()} or stop. */
     private volatile Map<String, ReplayMemory> lastMarks;
+    /** Told the time at every turn of the protocol loop (at least once a second): the watchdog. */
+    private volatile LongConsumer tick = now -> { };
 
     private CarpHost(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory, HostListener listener)
             throws NetlinkException {
@@ -120,11 +124,22 @@ public final class CarpHost implements AutoCloseable {
      */
     public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory,
                                  HostListener listener) throws NetlinkException {
+        return start(config, initialCounter, replayMemory, listener, engine -> { });
+    }
+
+    /**
+     * As {@link #start(CarpdConfig, long, Map, HostListener)}, with {@code prepare} run on the
+     * engine just before it starts, so that what it sets (maintenance mode, a demotion held
+     * until the state tables are synchronised) holds from the first advertisement on.
+     */
+    public static CarpHost start(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory,
+                                 HostListener listener, Consumer<CarpEngine> prepare) throws NetlinkException {
         Realtime.configure(config.global().rtPriority()); // before the capture threads start
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
             host.prepareUnicast(config);
+            prepare.accept(host.engine);
             host.engine.start(System.nanoTime());
             host.carryOutActions();
             host.linkEvents.startDelivering(new HostEvents(host.inbox::add, host.carpdevs, host.addresses,
@@ -234,6 +249,15 @@ public final class CarpHost implements AutoCloseable {
         return lastMarks;
     }
 
+    /**
+     * Called with {@code System.nanoTime()} at every turn of the protocol loop, on the protocol
+     * thread, at least once a second while it runs; it stops when the thread hangs or dies. It
+     * must return at once (the systemd watchdog: a pacer that sends {@code WATCHDOG=1}).
+     */
+    public void onTick(LongConsumer listener) {
+        this.tick = listener;
+    }
+
     /** Frames dropped because the protocol thread's queue was full; {@code reset} zeroes the count. */
     public int floodDrops(boolean reset) {
         return reset ? floodDrops.getAndSet(0) : floodDrops.get();
@@ -306,6 +330,7 @@ public final class CarpHost implements AutoCloseable {
         while (running) {
             try {
                 long now = System.nanoTime();
+                tick.accept(now);
                 long deadline = engine.nextDeadline();
                 if (deadline <= now) {
                     if (now - deadline > STALL_NANOS) {

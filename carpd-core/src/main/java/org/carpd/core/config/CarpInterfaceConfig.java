@@ -19,11 +19,13 @@ import java.util.Optional;
  * @param up         administratively up ({@code up}/{@code down})
  * @param hooks      this interface's own hooks (fall back to the global ones when absent)
  * @param compat     demotion encoding and master-down formula, for groups with other peers
+ * @param balancing  carpnodes and load balancing; {@link Balancing#NONE} for one vhid. When balanced,
+ *                   {@code vhid} and {@code advskew} are those of the first carpnode
  */
 public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                   Passphrase passphrase, Optional<String> passFile,
                                   List<VirtualAddress> addresses, List<String> groups, boolean up,
-                                  Hooks hooks, PeerCompat compat) {
+                                  Hooks hooks, PeerCompat compat, Balancing balancing) {
     public static final int DEFAULT_ADVBASE = 1;
     public static final int DEFAULT_ADVSKEW = 0;
     public static final String DEFAULT_GROUP = "carp";
@@ -31,6 +33,18 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     public CarpInterfaceConfig {
         addresses = List.copyOf(addresses);
         groups = List.copyOf(groups);
+        if (balancing == null) {
+            balancing = Balancing.NONE;
+        }
+    }
+
+    /** Not balanced. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
+                               PeerCompat compat) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                Balancing.NONE);
     }
 
     /** With the default {@link PeerCompat}. */
@@ -44,21 +58,35 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     /** The same interface with the key read from its pass-file. */
     public CarpInterfaceConfig withPassphrase(Passphrase key) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
-                addresses, groups, up, hooks, compat);
+                addresses, groups, up, hooks, compat, balancing);
     }
 
     public CarpInterfaceConfig withAdvskew(int skew) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
-                addresses, groups, up, hooks, compat);
+                addresses, groups, up, hooks, compat, balancing);
     }
 
     public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, peerCompat);
+                addresses, groups, up, hooks, peerCompat, balancing);
     }
 
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, isUp, hooks, compat);
+                addresses, groups, isUp, hooks, compat, balancing);
+    }
+
+    /** The same interface with other carpnodes or balancing; vhid and advskew follow the first carpnode. */
+    public CarpInterfaceConfig withBalancing(Balancing next) {
+        int v = next.balanced() ? next.nodes().get(0).vhid() : vhid;
+        int s = next.balanced() ? next.nodes().get(0).advskew() : advskew;
+        return new CarpInterfaceConfig(name, carpdev, v, advbase, s, passphrase, passFile,
+                addresses, groups, up, hooks, compat, next);
+    }
+
+    /** One carpnode's election as an ordinary vhid of this interface (same addresses, key, timing). */
+    public CarpInterfaceConfig forNode(Balancing.CarpNode node) {
+        return new CarpInterfaceConfig(name, carpdev, node.vhid(), advbase, node.advskew(), passphrase, passFile,
+                addresses, groups, up, hooks, compat, balancing);
     }
 }

@@ -258,9 +258,10 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 List<VirtualHostStatus> status = host.call(CarpEngine::status).stream()
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
+                BalancedListing balanced = BalancedListing.read(host);
                 List<String> lines = request.json()
-                        ? List.of(Listing.interfacesJson(status, failures))
-                        : Listing.interfaces(status, failures);
+                        ? List.of(Listing.interfacesJson(status, failures, balanced))
+                        : Listing.interfaces(status, failures, balanced);
                 return ControlReply.ok(lines);
             }
             if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {

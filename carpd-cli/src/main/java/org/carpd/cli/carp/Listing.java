@@ -15,6 +15,11 @@ final class Listing {
 
     /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
     static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures) {
+        return interfaces(all, failures, BalancedListing.NONE);
+    }
+
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
+                                   BalancedListing balanced) {
         List<String> lines = new ArrayList<>();
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
@@ -32,8 +37,10 @@ final class Listing {
             if (failure != null) {
                 lines.add("\tfailed: " + failure);
             }
-            lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
-                    + " advskew " + s.advskew() + " demote " + s.demote());
+            if (!balanced.lines(s, lines)) {
+                lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
+                        + " advskew " + s.advskew() + " demote " + s.demote());
+            }
             for (VirtualAddress a : s.addresses()) {
                 lines.add("\t" + (a.ipv6() ? "inet6 " : "inet ") + a);
             }
@@ -53,6 +60,11 @@ final class Listing {
     }
 
     static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures) {
+        return interfacesJson(all, failures, BalancedListing.NONE);
+    }
+
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
+                                 BalancedListing balanced) {
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -69,6 +81,7 @@ final class Listing {
                     .append(",\"carpdev_up\":").append(s.carpdevUp())
                     .append(",\"failed\":").append(failures.containsKey(s.name())
                             ? Json.string(failures.get(s.name())) : "null")
+                    .append(balanced.json(s.name()))
                     .append(",\"addresses\":[");
             for (int i = 0; i < s.addresses().size(); i++) {
                 b.append(i > 0 ? "," : "").append(Json.string(s.addresses().get(i).toString()));

@@ -65,6 +65,7 @@ public final class CarpHost implements AutoCloseable {
     private final LinkEventSubscriber linkEvents;
     private final HostListener listener;
     private final CarpEngine engine;
+    private final Balancer balancer;
     private final Thread thread;
     private volatile boolean running = true;
     /** The engine's counter as of the last step, readable from any thread. */
@@ -89,6 +90,7 @@ public final class CarpHost implements AutoCloseable {
         this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink), listener);
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
                 listener);
+        this.balancer = new Balancer(netlink, listener);
         this.lastCounter = initialCounter;
         this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
@@ -108,6 +110,7 @@ public final class CarpHost implements AutoCloseable {
                                  HostListener listener) throws NetlinkException {
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
+            host.balancer.removeStale();
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
             host.engine.start(System.nanoTime());
             host.carryOutActions();
@@ -240,6 +243,8 @@ public final class CarpHost implements AutoCloseable {
         }
         if (thread.isAlive()) {
             LOG.warn("protocol thread still busy after 2 s; closing its sockets under it");
+        } else {
+            balancer.close();
         }
         releaseResources();
     }
@@ -364,6 +369,9 @@ public final class CarpHost implements AutoCloseable {
             listener.demotionChanged(d);
         } else if (action instanceof Action.PeerNotice n) {
             listener.peerNotice(n);
+        } else if (action instanceof Action.BalancingChanged b) {
+            balancer.changed(b, carpdevs.get(b.carpdev()));
+            listener.balancingChanged(b);
         }
     }
 
@@ -393,7 +401,20 @@ public final class CarpHost implements AutoCloseable {
         if (dev == null) {
             return;
         }
+        CarpInterfaceConfig c = engine.config().find(a.carpInterface()).orElse(null);
+        if (c != null && c.balancing().balanced()) {
+            Balancer.announce(dev, a, c.balancing(), listener);
+            return;
+        }
         AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener);
+    }
+
+    /**
+     * Packets kept and dropped by the load-balancing rules, per balanced interface that is taking
+     * part: name -> {kept, dropped}.
+     */
+    public Map<String, long[]> balancingCounters() throws ExecutionException, InterruptedException {
+        return call(e -> balancer.counters());
     }
 
     // --- carpdevs --------------------------------------------------------------------------
@@ -440,7 +461,9 @@ public final class CarpHost implements AutoCloseable {
 
         @Override
         public void onFrame(byte[] frame, int length) {
-            enqueueFrame(carpdev, frame, length);
+            if (!balancer.answer(carpdev, frame, length)) {
+                enqueueFrame(carpdev, frame, length);
+            }
         }
 
         @Override

@@ -58,6 +58,7 @@ final class Rtnl {
     static final int IFLA_EXT_MASK = 29;
     static final int IFLA_INET_CONF = 1;
     static final int IPV4_DEVCONF_PROMOTE_SECONDARIES = 20;
+    static final int IPV4_DEVCONF_ARP_ANNOUNCE = 18;
     static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
     static final int IFADDRMSG_LEN = 8;

@@ -96,8 +96,8 @@ class BalancingIT {
         return ipv6 ? "2001:db8::1:" + (101 + j) : "198.18.0." + (101 + j);
     }
 
-    @Test
-    void threeMembersShareTheTrafficAndTakeOverAFailedMembersCarpnodes() throws Exception {
+    /** Three members, the client's sources, servers; returns when member i serves bucket i. */
+    private void startThree() throws Exception {
         NetnsLab.assumeAvailable();
         lab = NetnsLab.create(3);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -119,9 +119,18 @@ class BalancingIT {
         for (int i = 0; i < 3; i++) {
             awaitServing(nodes.get(i), Set.of(i), Duration.ofSeconds(20));
         }
+    }
 
+    @Test
+    void threeMembersShareTheTrafficAndTakeOverAFailedMembersCarpnodes() throws Exception {
+        startThree();
+        LabHost c = lab.client();
         Map<String, String> before4 = stableRound(false, Set.of("h1", "h2", "h3"));
         Map<String, String> before6 = stableRound(true, Set.of("h1", "h2", "h3"));
+        // Steady state (no announcements): resolution now depends on carpd's ARP and ND answers alone.
+        c.exec("ip", "neigh", "flush", "dev", "eth0").requireSuccess();
+        c.exec("ping", "-n", "-c", "1", "-W", "2", CarpdNode.VIP4).requireSuccess();
+        c.exec("ping", "-6", "-n", "-c", "1", "-W", "2", CarpdNode.VIP6).requireSuccess();
         String neigh = c.exec("ip", "neigh", "show", "dev", "eth0").requireSuccess().output().toLowerCase();
         assertTrue(neigh.contains(CarpdNode.VIP4 + " lladdr " + SHARED_MAC), neigh);
         assertTrue(neigh.contains(CarpdNode.VIP6 + " lladdr " + SHARED_MAC), neigh);
@@ -152,6 +161,34 @@ class BalancingIT {
         echo(established, in);
         awaitServing(nodes.get(0), Set.of(0, 1, 2), Duration.ofSeconds(2));
         established.close();
+    }
+
+    /**
+     * Draining a member with carpctl (a higher advskew on its carpnode; preemption hands it to the
+     * next member), then stopping it with SIGTERM: its rules and arp_announce go with it.
+     */
+    @Test
+    void carpctlDrainsAMemberAndAStopRemovesItsRules() throws Exception {
+        startThree();
+        Map<String, String> before4 = stableRound(false, Set.of("h1", "h2", "h3"));
+        Map<String, String> before6 = stableRound(true, Set.of("h1", "h2", "h3"));
+        assertEquals("2", lab.host(1).exec("cat", "/proc/sys/net/ipv4/conf/eth0/arp_announce").output().strip());
+        // carpnode 1: h3 has advskew 110 there, h2 120.
+        nodes.get(0).ctl("carp0", "carpnodes", "1:240,2:110,3:120").requireSuccess();
+        awaitServing(nodes.get(2), Set.of(0, 2), Duration.ofSeconds(3));
+        String listing = nodes.get(0).ctl("carp0").requireSuccess().output();
+        assertTrue(listing.contains("\t\tstate BACKUP vhid 1 advskew 240 bucket 0")
+                && listing.contains("serving buckets none of 3"), listing);
+        assertEquals(moved(before4, "h1", "h3"), stableRound(false, Set.of("h2", "h3")));
+        assertEquals(moved(before6, "h1", "h3"), stableRound(true, Set.of("h2", "h3")));
+        String shown = nodes.get(0).ctl("show-config").requireSuccess().output();
+        assertTrue(shown.contains("carp0 carpdev eth0 carpnodes 1:240,2:110,3:120 balancing ip advbase 1"), shown);
+
+        nodes.get(0).stop();
+        String tables = lab.host(1).exec("nft", "list", "tables").requireSuccess().output();
+        assertTrue(!tables.contains("carpd_balance"), tables);
+        assertEquals("0", lab.host(1).exec("cat", "/proc/sys/net/ipv4/conf/eth0/arp_announce").output().strip());
+        assertEquals(moved(before4, "h1", "h3"), stableRound(false, Set.of("h2", "h3")), "the stopped member takes nothing");
     }
 
     private static Map<String, String> moved(Map<String, String> before, String from, String to) {

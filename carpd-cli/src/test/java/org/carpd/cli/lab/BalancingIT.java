@@ -83,12 +83,16 @@ class BalancingIT {
 
     /** Member i (0-based) has advskew 0 on carpnode i+1 and 110 / 120 on the others, in turn. */
     private static String config(int member, Path key) {
+        return config(member, key, "ip");
+    }
+
+    private static String config(int member, Path key, String mode) {
         List<String> nodes = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
             nodes.add((n + 1) + ":" + (n == member ? 0 : 100 + 10 * ((n - member + 3) % 3)));
         }
         // Preemption on, as balancing needs: each carpnode goes back to its preferred member.
-        return "set preempt on\ncarp0 carpdev eth0 carpnodes " + String.join(",", nodes) + " balancing ip advbase 1 pass-file " + key
+        return "set preempt on\ncarp0 carpdev eth0 carpnodes " + String.join(",", nodes) + " balancing " + mode + " advbase 1 pass-file " + key
                 + " " + CarpdNode.VIP4 + "/24 " + CarpdNode.VIP6 + "/64\n";
     }
 
@@ -98,13 +102,17 @@ class BalancingIT {
 
     /** Three members, the client's sources, servers; returns when member i serves bucket i. */
     private void startThree() throws Exception {
+        startThree("ip");
+    }
+
+    private void startThree(String mode) throws Exception {
         NetnsLab.assumeAvailable();
         lab = NetnsLab.create(3);
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (int i = 0; i < 3; i++) {
             CarpdNode n = new CarpdNode(lab.host(i + 1), tmp);
             n.runAsNobody();
-            n.writeConfig(config(i, n.writeKey("balanced-secret")));
+            n.writeConfig(config(i, n.writeKey("balanced-secret"), mode));
             nodes.add(n);
             startServer(lab.host(i + 1));
         }
@@ -189,6 +197,25 @@ class BalancingIT {
         assertTrue(!tables.contains("carpd_balance"), tables);
         assertEquals("0", lab.host(1).exec("cat", "/proc/sys/net/ipv4/conf/eth0/arp_announce").output().strip());
         assertEquals(moved(before4, "h1", "h3"), stableRound(false, Set.of("h2", "h3")), "the stopped member takes nothing");
+    }
+
+    /**
+     * {@code balancing ip-stealth}: a unicast shared MAC (00:00:5e:00:01:01) that no member ever
+     * sends from, so the lab's bridge never learns it and floods it to every member.
+     */
+    @Test
+    void ipStealthSharesTheTrafficThroughAUnicastMacTheSwitchFloods() throws Exception {
+        startThree("ip-stealth");
+        stableRound(false, Set.of("h1", "h2", "h3"));
+        stableRound(true, Set.of("h1", "h2", "h3"));
+        String neigh = lab.client().exec("ip", "neigh", "show", "dev", "eth0").requireSuccess().output().toLowerCase();
+        assertTrue(neigh.contains(CarpdNode.VIP4 + " lladdr 00:00:5e:00:01:01"), neigh);
+        assertTrue(neigh.contains(CarpdNode.VIP6 + " lladdr 00:00:5e:00:01:01"), neigh);
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.switchNetns(), "bridge", "fdb", "show")
+                .redirectErrorStream(true).start();
+        String fdb = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).toLowerCase();
+        assertEquals(0, p.waitFor(), fdb);
+        assertTrue(!fdb.contains("00:00:5e:00:01:01"), "the switch never learned the shared MAC: " + fdb);
     }
 
     private static Map<String, String> moved(Map<String, String> before, String from, String to) {

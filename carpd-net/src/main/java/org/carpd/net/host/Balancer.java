@@ -106,6 +106,13 @@ final class Balancer {
             if (before != null && before.withOwned(b.owned()).equals(bi)) {
                 nft().run(rules.ownedUpdate(bi));
             } else {
+                if (before == null) {
+                    LOG.info("{}: balancing {} over {} carpnodes on {} with shared MAC {}; every member must be carpd:"
+                            + " carpd picks a connection's carpnode by jhash of its original addresses, OpenBSD by"
+                            + " (source ^ destination) % carpnodes, so a group mixing them serves some connections"
+                            + " twice and others not at all (their carpnodes still elect together)",
+                            name, b.balancing().mode().word(), b.buckets(), b.carpdev(), bi.mac());
+                }
                 reinstall();
                 join(name, dev, bi.mac());
                 setArpAnnounce(dev);

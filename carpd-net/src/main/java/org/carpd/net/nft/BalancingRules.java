@@ -55,9 +55,12 @@ public final class BalancingRules {
         b.append("delete table arp ").append(TABLE).append('\n');
         b.append("add table ip6 ").append(TABLE).append('\n');
         b.append("delete table ip6 ").append(TABLE).append('\n');
+        b.append("add table netdev ").append(TABLE).append(" { flags owner; }\n");
+        b.append("delete table netdev ").append(TABLE).append('\n');
         if (sorted.isEmpty()) {
             return b.toString();
         }
+        unicastIngress(b, sorted);
         // Owned by carpd's netlink socket: if carpd dies, the kernel removes this table, and the
         // host stops taking the shared MAC's traffic (the other members take its carpnodes over).
         b.append("table inet ").append(TABLE).append(" {\n  flags owner\n");
@@ -119,6 +122,33 @@ public final class BalancingRules {
         return b.toString();
     }
 
+    /**
+     * A frame to a unicast MAC that is not the interface's own arrives as "other host", which IPv4
+     * and IPv6 drop before the prerouting hook: for {@code ip-unicast} and {@code ip-stealth} an
+     * ingress chain on the carpdev marks frames to the shared MAC as addressed to this host first
+     * (prerouting then keeps or drops them by bucket). Owned like the inet table.
+     */
+    private static void unicastIngress(StringBuilder b, List<BalancedInterface> sorted) {
+        Map<String, List<String>> macsByCarpdev = new java.util.TreeMap<>();
+        for (BalancedInterface bi : sorted) {
+            if ((bi.mac().toByteArray()[0] & 1) == 0) {
+                macsByCarpdev.computeIfAbsent(bi.carpdev(), k -> new ArrayList<>()).add(bi.mac().toString());
+            }
+        }
+        if (macsByCarpdev.isEmpty()) {
+            return;
+        }
+        b.append("table netdev ").append(TABLE).append(" {\n  flags owner\n");
+        int i = 0;
+        for (Map.Entry<String, List<String>> e : macsByCarpdev.entrySet()) {
+            b.append("  chain ingress").append(i++).append(" {\n    type filter hook ingress device ")
+                    .append(quote(e.getKey())).append(" priority -500; policy accept;\n")
+                    .append("    ether daddr { ").append(String.join(", ", e.getValue()))
+                    .append(" } meta pkttype set host\n  }\n");
+        }
+        b.append("}\n");
+    }
+
     /** An atomic change of the buckets one interface serves (after {@link #ruleset} included it). */
     public String ownedUpdate(BalancedInterface bi) {
         String set = setNames.get(bi.name());
@@ -135,7 +165,8 @@ public final class BalancingRules {
         // "add" must name the owner flag: the kernel refuses to change it on an existing table.
         return "add table inet " + TABLE + " { flags owner; }\ndelete table inet " + TABLE + "\n"
                 + "add table arp " + TABLE + "\ndelete table arp " + TABLE + "\n"
-                + "add table ip6 " + TABLE + "\ndelete table ip6 " + TABLE + "\n";
+                + "add table ip6 " + TABLE + "\ndelete table ip6 " + TABLE + "\n"
+                + "add table netdev " + TABLE + " { flags owner; }\ndelete table netdev " + TABLE + "\n";
     }
 
     /** The counter object names of an interface: {@code [kept, dropped]}. */

@@ -137,4 +137,32 @@ class BalancingScenariosTest {
         assertEquals(2, n[0].addresses().size(), "a drained member keeps the addresses (BACKUP everywhere)");
         assertEachBucketOnce(List.of(n), 2 * S);
     }
+
+    /**
+     * The carpnodes are ordinary CARP vhids on the wire: an OpenBSD host configured with vhids 1
+     * and 2 (same key and addresses) elects with a carpd member's carpnodes. (Balancing itself
+     * cannot be mixed: OpenBSD hashes differently; see the operator guide.)
+     */
+    @Test
+    void carpnodesElectWithAnOpenBsdPeersVhids() {
+        List<Balancing.CarpNode> nodes = List.of(new Balancing.CarpNode(1, 0), new Balancing.CarpNode(2, 100));
+        CarpInterfaceConfig balanced = carp("carp0", "eth0", 1, 1, 0, "secret", "198.51.100.10/24")
+                .withBalancing(new Balancing(Balancing.Mode.IP, nodes));
+        SimNode c = lan.addNode("carpd", config(true, org.carpd.core.config.ReplayPolicy.AUTO, balanced));
+        PeerNode p = lan.addPeer(PeerKind.OPENBSD, "openbsd", true,
+                carp("carp1", "eth0", 1, 1, 100, "secret", "198.51.100.10/24"),
+                carp("carp2", "eth0", 2, 1, 0, "secret", "198.51.100.10/24"));
+        c.start();
+        p.start();
+        lan.runFor(6 * S);
+        for (long t = 0; t < 3 * S; t += 100 * MS) {
+            lan.runFor(100 * MS);
+            assertEquals(Set.of(0), owned(c), "carpd MASTER of carpnode 1 only: " + lan.transitions());
+            assertEquals(CarpState.BACKUP, p.state("carp1"));
+            assertEquals(CarpState.MASTER, p.state("carp2"));
+        }
+        p.crash();
+        lan.runFor(4 * S);
+        assertEquals(Set.of(0, 1), owned(c), "carpd took carpnode 2 over from the OpenBSD host");
+    }
 }

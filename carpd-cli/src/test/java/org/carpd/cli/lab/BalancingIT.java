@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.carpd.testing.lab.LabHost;
@@ -62,15 +58,12 @@ class BalancingIT {
 
     private NetnsLab lab;
     private final List<CarpdNode> nodes = new ArrayList<>();
-    private final List<ServerSocket> servers = new ArrayList<>();
-    private final Map<String, AtomicInteger> accepts = new ConcurrentHashMap<>();
+    private final NameServers servers = new NameServers(PORT);
 
     @AfterEach
     void down() throws Exception {
         try {
-            for (ServerSocket s : servers) {
-                s.close();
-            }
+            servers.close();
             for (CarpdNode n : nodes) {
                 n.close();
             }
@@ -114,7 +107,7 @@ class BalancingIT {
             n.runAsNobody();
             n.writeConfig(config(i, n.writeKey("balanced-secret"), mode));
             nodes.add(n);
-            startServer(lab.host(i + 1));
+            servers.start(lab.host(i + 1));
         }
         LabHost c = lab.client();
         for (int j = 0; j < SOURCES; j++) {
@@ -288,7 +281,7 @@ class BalancingIT {
     }
 
     private int totalAccepts() {
-        return accepts.values().stream().mapToInt(AtomicInteger::get).sum();
+        return servers.accepts();
     }
 
     /** One connection from every source at once; source -> the member that answered, or "none: why". */
@@ -331,7 +324,7 @@ class BalancingIT {
     }
 
     private static BufferedReader reader(Socket s) throws IOException {
-        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+        return NameServers.reader(s);
     }
 
     private static void echo(Socket s, BufferedReader in) throws IOException {
@@ -358,47 +351,5 @@ class BalancingIT {
             Thread.sleep(100);
         }
         fail(n + ": not serving buckets " + want + ":\n" + last + "\nlog:\n" + n.log());
-    }
-
-    /** A server on port 8080 of every address of {@code host}: its name, then an echo of each line. */
-    private void startServer(LabHost host) throws Exception {
-        String name = host.name();
-        AtomicInteger count = accepts.computeIfAbsent(name, k -> new AtomicInteger());
-        ServerSocket server = host.runInNamespace(() -> {
-            ServerSocket s = new ServerSocket();
-            s.bind(new InetSocketAddress(InetAddress.getByName("::"), PORT), 256);
-            return s;
-        });
-        servers.add(server);
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket conn = server.accept();
-                    count.incrementAndGet();
-                    Thread t = new Thread(() -> serve(conn, name), "bal-conn-" + name);
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "bal-server-" + name);
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    private static void serve(Socket conn, String name) {
-        try (conn) {
-            OutputStream out = conn.getOutputStream();
-            out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = reader(conn);
-            conn.setSoTimeout(60_000);
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
-        } catch (IOException e) {
-            // the client went away
-        }
     }
 }

@@ -193,6 +193,10 @@ final class ConfigBuilder {
      */
     private static void exclusive(InterfaceDraft d, WordCursor in, Word w, boolean nodes) throws ConfigException {
         Word other = nodes ? d.singleKeyword : d.carpnodesKeyword;
+        if (!nodes && other == null && d.carpnodes != null && w.text().equals("advskew")) {
+            throw in.at(w, "expected 'carpnodes VHID:ADVSKEW,...' to change the advskews of " + d.name
+                    + " (each carpnode has its own), found 'advskew'");
+        }
         if (nodes) {
             d.carpnodesKeyword = w;
         } else {

@@ -98,5 +98,8 @@ class BalancingConfigTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigEditor.apply(c, List.of("carp0", "balancing", "none")));
         assertTrue(e.getMessage().startsWith("carpctl:1:17: expected 'balancing ip'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigEditor.apply(c, List.of("carp0", "advskew", "5")));
+        assertEquals("carpctl:1:7: expected 'carpnodes VHID:ADVSKEW,...' to change the advskews of carp0 (each"
+                + " carpnode has its own), found 'advskew'", e.getMessage());
     }
 }

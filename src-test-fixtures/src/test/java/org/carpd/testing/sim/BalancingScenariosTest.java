@@ -165,4 +165,25 @@ class BalancingScenariosTest {
         lan.runFor(4 * S);
         assertEquals(Set.of(0, 1), owned(c), "carpd took carpnode 2 over from the OpenBSD host");
     }
+
+    @Test
+    void addressChangesAndTurningIntoAnOrdinaryVhidApplyInPlace() throws Exception {
+        SimNode[] n = three();
+        lan.runFor(5 * S);
+        CarpInterfaceConfig more = carp("carp0", "eth0", 1, 1, 0, "secret", "198.51.100.10/24", "2001:db8:1::10/64",
+                "198.51.100.11/24").withBalancing(member(0).balancing());
+        n[0].apply(config(more));
+        lan.runFor(10 * MS);
+        assertEquals(3, n[0].addresses().size());
+        assertTrue(n[0].addresses().stream().anyMatch(a -> a.address().getHostAddress().equals("198.51.100.11")));
+        assertEquals(more.addresses(), lastChange(n[0]).addresses(), "the rules name the new address set");
+        assertEquals(Set.of(0), owned(n[0]), "no election restarted");
+        // carpnodes -> an ordinary vhid 1: the balanced interface goes (rules and addresses), vhid 1 starts.
+        CarpInterfaceConfig plain = carp("carp0", "eth0", 1, 1, 0, "secret", "198.51.100.10/24");
+        n[0].apply(config(plain));
+        lan.runFor(10 * MS);
+        assertEquals(false, lastChange(n[0]).active());
+        assertTrue(n[0].engine().balancedStatus().isEmpty());
+        assertTrue(n[0].addresses().isEmpty(), "the ordinary vhid is BACKUP until its master-down");
+    }
 }

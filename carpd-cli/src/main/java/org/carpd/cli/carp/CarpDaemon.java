@@ -282,9 +282,10 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 List<VirtualHostStatus> status = host.call(CarpEngine::status).stream()
                         .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
                 Map<String, String> failures = host.failures();
+                BalancedListing balanced = BalancedListing.read(host);
                 List<String> lines = new ArrayList<>(request.json()
-                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses(), maintenance.on()))
-                        : Listing.interfaces(status, failures, host.linkAddresses(), notes()));
+                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses(), maintenance.on(), balanced))
+                        : Listing.interfaces(status, failures, host.linkAddresses(), notes(), balanced));
                 if (!request.json() && !oneInterface) {
                     lines.addAll(TrackListing.text(trackers.statuses()));
                 }

@@ -35,6 +35,17 @@ final class Listing {
 
     static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
                                    Map<String, String> lladdrs, List<String> notes) {
+        return interfaces(all, failures, lladdrs, notes, BalancedListing.NONE);
+    }
+
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
+                                   BalancedListing balanced) {
+        return interfaces(all, failures, Map.of(), List.of(), balanced);
+    }
+
+    /** Everything: MACs in use, notes heading the listing, and the balanced interfaces' carpnodes. */
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
+                                   Map<String, String> lladdrs, List<String> notes, BalancedListing balanced) {
         List<String> lines = new ArrayList<>(notes);
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
@@ -52,8 +63,10 @@ final class Listing {
             if (failure != null) {
                 lines.add("\tfailed: " + failure);
             }
-            lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
-                    + " advskew " + s.advskew() + " demote " + s.demote());
+            if (!balanced.lines(s, lines)) {
+                lines.add("\tcarp: " + s.state() + " vhid " + s.vhid() + " advbase " + s.advbase()
+                        + " advskew " + s.advskew() + " demote " + s.demote());
+            }
             if (lladdrs.containsKey(s.name())) {
                 lines.add("\tlladdr " + lladdrs.get(s.name()));
             }
@@ -92,9 +105,19 @@ final class Listing {
         return interfacesJson(all, failures, Map.of(), maintenance);
     }
 
-    /** Each interface also says whether the node is in maintenance (the document stays an array). */
     static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
                                  Map<String, String> lladdrs, boolean maintenance) {
+        return interfacesJson(all, failures, lladdrs, maintenance, BalancedListing.NONE);
+    }
+
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
+                                 BalancedListing balanced) {
+        return interfacesJson(all, failures, Map.of(), false, balanced);
+    }
+
+    /** Each interface also says whether the node is in maintenance (the document stays an array). */
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
+                                 Map<String, String> lladdrs, boolean maintenance, BalancedListing balanced) {
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -114,6 +137,7 @@ final class Listing {
                             ? Json.string(failures.get(s.name())) : "null")
                     .append(",\"lladdr\":").append(lladdrs.containsKey(s.name())
                             ? Json.string(lladdrs.get(s.name())) : "null")
+                    .append(balanced.json(s.name()))
                     .append(",\"addresses\":[");
             for (int i = 0; i < s.addresses().size(); i++) {
                 b.append(i > 0 ? "," : "").append(Json.string(s.addresses().get(i).toString()));

@@ -21,11 +21,14 @@ import java.util.Optional;
  * @param compat     demotion encoding and master-down formula, for groups with other peers
  * @param peers      unicast peers ({@code carppeer}) and the least TTL accepted from them
  * @param lladdr     the carp interface's MAC: its own (a macvlan) or the carpdev's
+ * @param balancing  carpnodes and load balancing; {@link Balancing#NONE} for one vhid. When balanced,
+ *                   {@code vhid} and {@code advskew} are those of the first carpnode
  */
 public record CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                   Passphrase passphrase, Optional<String> passFile,
                                   List<VirtualAddress> addresses, List<String> groups, boolean up,
-                                  Hooks hooks, PeerCompat compat, UnicastPeers peers, LinkAddress lladdr) {
+                                  Hooks hooks, PeerCompat compat, UnicastPeers peers, LinkAddress lladdr,
+                                  Balancing balancing) {
     public static final int DEFAULT_ADVBASE = 1;
     public static final int DEFAULT_ADVSKEW = 0;
     public static final String DEFAULT_GROUP = "carp";
@@ -35,9 +38,21 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
         java.util.Objects.requireNonNull(lladdr, "lladdr");
         addresses = List.copyOf(addresses);
         groups = List.copyOf(groups);
+        if (balancing == null) {
+            balancing = Balancing.NONE;
+        }
     }
 
-    /** With the default {@link LinkAddress}. */
+    /** Not balanced. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
+                               PeerCompat compat, UnicastPeers peers, LinkAddress lladdr) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                peers, lladdr, Balancing.NONE);
+    }
+
+    /** Not balanced, with the default {@link LinkAddress}. */
     public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                Passphrase passphrase, Optional<String> passFile,
                                List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
@@ -46,7 +61,7 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
                 peers, LinkAddress.DEFAULT);
     }
 
-    /** Without unicast peers (multicast only). */
+    /** Not balanced, without unicast peers (multicast only). */
     public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                Passphrase passphrase, Optional<String> passFile,
                                List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
@@ -56,6 +71,15 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     }
 
     /** Without unicast peers, with the default {@link LinkAddress}. */
+    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
+                               Passphrase passphrase, Optional<String> passFile,
+                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
+                               PeerCompat compat, Balancing balancing) {
+        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
+                UnicastPeers.NONE, LinkAddress.DEFAULT, balancing);
+    }
+
+    /** Not balanced, without unicast peers, with the default {@link LinkAddress}. */
     public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                Passphrase passphrase, Optional<String> passFile,
                                List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
@@ -75,31 +99,45 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
     /** The same interface with the key read from its pass-file. */
     public CarpInterfaceConfig withPassphrase(Passphrase key) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, key, passFile,
-                addresses, groups, up, hooks, compat, peers, lladdr);
+                addresses, groups, up, hooks, compat, peers, lladdr, balancing);
     }
 
     public CarpInterfaceConfig withAdvskew(int skew) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, skew, passphrase, passFile,
-                addresses, groups, up, hooks, compat, peers, lladdr);
+                addresses, groups, up, hooks, compat, peers, lladdr, balancing);
     }
 
     public CarpInterfaceConfig withCompat(PeerCompat peerCompat) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, peerCompat, peers, lladdr);
+                addresses, groups, up, hooks, peerCompat, peers, lladdr, balancing);
     }
 
     public CarpInterfaceConfig withUp(boolean isUp) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, isUp, hooks, compat, peers, lladdr);
+                addresses, groups, isUp, hooks, compat, peers, lladdr, balancing);
     }
 
     public CarpInterfaceConfig withPeers(UnicastPeers unicastPeers) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, compat, unicastPeers, lladdr);
+                addresses, groups, up, hooks, compat, unicastPeers, lladdr, balancing);
     }
 
     public CarpInterfaceConfig withLladdr(LinkAddress linkAddress) {
         return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase, passFile,
-                addresses, groups, up, hooks, compat, peers, linkAddress);
+                addresses, groups, up, hooks, compat, peers, linkAddress, balancing);
+    }
+
+    /** The same interface with other carpnodes or balancing; vhid and advskew follow the first carpnode. */
+    public CarpInterfaceConfig withBalancing(Balancing next) {
+        int v = next.balanced() ? next.nodes().get(0).vhid() : vhid;
+        int s = next.balanced() ? next.nodes().get(0).advskew() : advskew;
+        return new CarpInterfaceConfig(name, carpdev, v, advbase, s, passphrase, passFile,
+                addresses, groups, up, hooks, compat, peers, lladdr, next);
+    }
+
+    /** One carpnode's election as an ordinary vhid of this interface (same addresses, key, timing). */
+    public CarpInterfaceConfig forNode(Balancing.CarpNode node) {
+        return new CarpInterfaceConfig(name, carpdev, node.vhid(), advbase, node.advskew(), passphrase, passFile,
+                addresses, groups, up, hooks, compat, peers, lladdr, balancing);
     }
 }

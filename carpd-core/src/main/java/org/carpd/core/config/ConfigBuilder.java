@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@link #build()} then checks the whole.
  */
 final class ConfigBuilder {
-    private static final String CARP_PARAMETER = "a carp parameter (carpdev, vhid, advbase, advskew, "
+    private static final String CARP_PARAMETER = "a carp parameter (carpdev, vhid, carpnodes, balancing, advbase, advskew, "
             + "pass, pass-file, -pass, group, -group, up, down, on-master, on-backup, on-init, demote-mode, master-down,"
             + " carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address";
     private static final String SETTING = "a setting (preempt, replay, announce-repeat, on-master, "
@@ -130,9 +130,27 @@ final class ConfigBuilder {
             case "vhid" -> {
                 d.vhid = number(in, "a vhid 1..255", 1, 255);
                 d.vhidWord = in.previous();
+                exclusive(d, in, w, false);
             }
             case "advbase" -> d.advbase = number(in, "an advbase 0..254", 0, 254);
-            case "advskew" -> d.advskew = number(in, "an advskew 0..254", 0, 254);
+            case "advskew" -> {
+                d.advskew = number(in, "an advskew 0..254", 0, 254);
+                exclusive(d, in, w, false);
+            }
+            case "carpnodes" -> {
+                Word v = in.next(CarpNodesSyntax.EXPECTED);
+                d.carpnodes = CarpNodesSyntax.parse(v, in);
+                d.carpnodesWord = v;
+                exclusive(d, in, w, true);
+            }
+            case "balancing" -> {
+                Word v = in.next(CarpNodesSyntax.EXPECTED_MODE);
+                d.balancing = Balancing.Mode.ofWord(v.text());
+                if (d.balancing == null) {
+                    throw in.unexpected(v, CarpNodesSyntax.EXPECTED_MODE);
+                }
+                d.balancingWord = v;
+            }
             case "pass" -> pass(d, w, in);
             case "pass-file" -> {
                 if (d.inlinePass) {
@@ -182,6 +200,35 @@ final class ConfigBuilder {
                 d.peerMinTtlWord = w;
             }
             default -> addAddress(d, w, in);
+        }
+    }
+
+    /**
+     * {@code carpnodes} and {@code vhid}/{@code advskew} exclude each other within the text being
+     * applied; against the running configuration the later one replaces the other (carpctl can
+     * turn an interface into a balanced one and back).
+     */
+    private static void exclusive(InterfaceDraft d, WordCursor in, Word w, boolean nodes) throws ConfigException {
+        Word other = nodes ? d.singleKeyword : d.carpnodesKeyword;
+        if (!nodes && other == null && d.carpnodes != null && w.text().equals("advskew")) {
+            throw in.at(w, "expected 'carpnodes VHID:ADVSKEW,...' to change the advskews of " + d.name
+                    + " (each carpnode has its own), found 'advskew'");
+        }
+        if (nodes) {
+            d.carpnodesKeyword = w;
+        } else {
+            d.singleKeyword = w;
+        }
+        if (other != null) {
+            throw in.at(w, "expected either 'carpnodes' or 'vhid'/'advskew' for " + d.name + " (each carpnode has"
+                    + " its own vhid and advskew), found '" + w.text() + "' after '" + other.text() + "'");
+        }
+        if (nodes) {
+            d.vhid = null;
+            d.advskew = CarpInterfaceConfig.DEFAULT_ADVSKEW;
+        } else {
+            d.carpnodes = null;
+            d.balancing = null;
         }
     }
 
@@ -276,8 +323,18 @@ final class ConfigBuilder {
             if (d.carpdev == null) {
                 throw missing(d, "'carpdev NAME'");
             }
-            if (d.vhid == null) {
-                throw missing(d, "'vhid N'");
+            if (d.vhid == null && d.carpnodes == null) {
+                throw missing(d, "'vhid N' or 'carpnodes VHID:ADVSKEW,...'");
+            }
+            String balancingProblem = CarpNodesSyntax.balancingProblem(d);
+            if (balancingProblem != null) {
+                throw error(balancingProblem, d.balancingWord, d.carpnodesWord, d.origin);
+            }
+            if (d.carpnodes != null && d.carpnodes.size() > 1 && d.lladdrWord != null
+                    && d.lladdr.mode() != LinkAddress.Mode.CARPDEV) {
+                throw error("expected 'lladdr carpdev' or no lladdr on " + d.name + ", found 'lladdr "
+                        + d.lladdr.word() + "' (a balanced interface answers with its shared MAC from the carpdev)",
+                        d.lladdrWord, d.origin);
             }
             if (d.addresses.isEmpty()) {
                 throw missing(d, "at least one address");
@@ -286,13 +343,17 @@ final class ConfigBuilder {
                 throw error("expected a parent interface after 'carpdev', found carp interface '"
                         + d.carpdev + "'", d.carpdevWord, d.origin);
             }
-            InterfaceDraft other = byVhid.putIfAbsent(d.carpdev + "\0" + d.vhid, d);
-            if (other != null) {
-                throw error("expected each vhid once per carpdev, found vhid " + d.vhid + " on " + d.carpdev
-                        + " for both " + other.name + " and " + d.name,
-                        d.vhidWord, d.carpdevWord, other.vhidWord, other.carpdevWord, d.origin, other.origin);
+            for (int vhid : CarpNodesSyntax.vhids(d)) {
+                InterfaceDraft other = byVhid.putIfAbsent(d.carpdev + "\0" + vhid, d);
+                if (other != null) {
+                    throw error("expected each vhid once per carpdev, found vhid " + vhid + " on " + d.carpdev
+                            + " for both " + other.name + " and " + d.name, d.vhidWord, d.carpnodesWord,
+                            d.carpdevWord, other.vhidWord, other.carpnodesWord, other.carpdevWord, d.origin,
+                            other.origin);
+                }
             }
-            String mac = d.lladdr.mac(d.vhid).map(Object::toString).orElse(null);
+            String mac = d.carpnodes != null && d.carpnodes.size() > 1 ? null // balanced: no macvlan
+                    : d.lladdr.mac(d.vhid != null ? d.vhid : d.carpnodes.get(0).vhid()).map(Object::toString).orElse(null);
             InterfaceDraft sameMac = mac == null ? null : byMac.putIfAbsent(d.carpdev + "\0" + mac, d);
             if (sameMac != null) {
                 throw error("expected each lladdr once per carpdev (each is a macvlan on it), found " + mac

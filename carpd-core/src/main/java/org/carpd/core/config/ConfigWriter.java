@@ -38,9 +38,14 @@ public final class ConfigWriter {
                 out.append("# ").append(c.name()).append(": an inline passphrase is set but not shown;"
                         + " add 'pass WORD' below or use pass-file\n");
             }
-            List<String> words = new ArrayList<>(List.of(c.name(), "carpdev", c.carpdev(),
-                    "vhid", Integer.toString(c.vhid()), "advbase", Integer.toString(c.advbase()),
-                    "advskew", Integer.toString(c.advskew())));
+            List<String> words = new ArrayList<>(List.of(c.name(), "carpdev", c.carpdev()));
+            if (c.balancing().balanced()) {
+                words.addAll(List.of("carpnodes", c.balancing().nodesText(), "balancing", c.balancing().mode().word(),
+                        "advbase", Integer.toString(c.advbase())));
+            } else {
+                words.addAll(List.of("vhid", Integer.toString(c.vhid()), "advbase", Integer.toString(c.advbase()),
+                        "advskew", Integer.toString(c.advskew())));
+            }
             c.passFile().ifPresent(p -> words.addAll(List.of("pass-file", p)));
             c.groups().stream().filter(gr -> !gr.equals(CarpInterfaceConfig.DEFAULT_GROUP))
                     .forEach(gr -> words.addAll(List.of("group", gr)));

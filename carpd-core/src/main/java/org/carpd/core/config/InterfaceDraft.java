@@ -25,6 +25,14 @@ final class InterfaceDraft {
     Word carpdevWord;
     Integer vhid;
     Word vhidWord;
+    /** The last 'vhid' or 'advskew' and the last 'carpnodes' keyword of the text being applied. */
+    Word singleKeyword;
+    Word carpnodesKeyword;
+    /** The carpnodes (null: none, the interface has one vhid) and the words that set them. */
+    List<Balancing.CarpNode> carpnodes;
+    Word carpnodesWord;
+    Balancing.Mode balancing;
+    Word balancingWord;
     int advbase = CarpInterfaceConfig.DEFAULT_ADVBASE;
     int advskew = CarpInterfaceConfig.DEFAULT_ADVSKEW;
     Passphrase passphrase = Passphrase.EMPTY;
@@ -65,6 +73,11 @@ final class InterfaceDraft {
         d.onMaster = c.hooks().onMaster().orElse(null);
         d.onBackup = c.hooks().onBackup().orElse(null);
         d.onInit = c.hooks().onInit().orElse(null);
+        if (c.balancing().balanced()) {
+            d.carpnodes = new ArrayList<>(c.balancing().nodes());
+            d.balancing = c.balancing().mode();
+            d.vhid = null;
+        }
         d.demoteMode = c.compat().demoteMode();
         d.masterDown = c.compat().masterDown();
         c.peers().addresses().forEach(p -> d.peers.put(p, null));
@@ -73,15 +86,25 @@ final class InterfaceDraft {
         return d;
     }
 
-    /** Only for a draft that passed validation (carpdev and vhid set). */
+    /** Only for a draft that passed validation (carpdev and vhid or carpnodes set). */
     CarpInterfaceConfig toConfig() {
         List<VirtualAddress> list = new ArrayList<>();
         addresses.values().forEach(e -> list.add(e.address()));
         Hooks hooks = new Hooks(Optional.ofNullable(onMaster), Optional.ofNullable(onBackup),
                 Optional.ofNullable(onInit));
-        return new CarpInterfaceConfig(name, carpdev, vhid, advbase, advskew, passphrase,
-                Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks,
+        CarpInterfaceConfig c = new CarpInterfaceConfig(name, carpdev, vhid == null ? carpnodes.get(0).vhid() : vhid,
+                advbase, advskew, passphrase, Optional.ofNullable(passFile), list, List.copyOf(groups), up, hooks,
                 new PeerCompat(demoteMode, masterDown),
                 new UnicastPeers(List.copyOf(peers.keySet()), peerMinTtl), lladdr);
+        if (carpnodes == null) {
+            return c;
+        }
+        Balancing.Mode mode = balancing != null ? balancing
+                : carpnodes.size() > 1 ? Balancing.Mode.IP : Balancing.Mode.NONE;
+        if (mode == Balancing.Mode.NONE) { // one carpnode without balancing: an ordinary vhid, as OpenBSD
+            return c.forNode(carpnodes.get(0));
+        }
+        // A balanced interface answers with its shared MAC from the carpdev: no macvlan of its own.
+        return c.withLladdr(LinkAddress.CARPDEV).withBalancing(new Balancing(mode, carpnodes));
     }
 }

@@ -64,4 +64,23 @@ public sealed interface Action {
     /** A group's demotion counter changed, by the engine (send errors, carpdev) or an operator. */
     record DemotionChanged(String group, int from, int to, String why) implements Action {
     }
+
+    /**
+     * A load-balanced carp interface's buckets changed: {@code owned} are the carpnodes (bucket i =
+     * the i-th carpnode in ascending vhid order) this host is MASTER of now, out of {@code buckets};
+     * {@code active} is false once every carpnode left the election (the driver then removes its
+     * rules). Emitted before the addresses are added and after they are removed.
+     */
+    record BalancingChanged(String carpdev, String carpInterface, org.carpd.core.config.Balancing balancing,
+                            List<VirtualAddress> addresses, java.util.SortedSet<Integer> owned, boolean active)
+            implements Action {
+        public BalancingChanged {
+            addresses = List.copyOf(addresses);
+            owned = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(owned));
+        }
+
+        public int buckets() {
+            return balancing.nodes().size();
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class CarpEngine {
     private final ArrayDeque<Action> actions = new ArrayDeque<>();
     /** Carp interfaces by name, in configuration order. */
     private final Map<String, VirtualHost> hosts = new LinkedHashMap<>();
+    /** Load-balanced carp interfaces by name: one election per carpnode each. */
+    private final Map<String, BalancedGroup> balanced = new LinkedHashMap<>();
     private final Map<String, CarpdevInfo> carpdevs = new HashMap<>();
     private final Map<String, Counters> counters = new HashMap<>();
     private final Counters total = new Counters();
@@ -69,8 +71,19 @@ public final class CarpEngine {
     }
 
     private void add(CarpInterfaceConfig c) {
-        hosts.put(c.name(), new VirtualHost(env, c, new ReplayGuard(config.global().replay())));
+        if (c.balancing().balanced()) {
+            balanced.put(c.name(), new BalancedGroup(env, c, () -> new ReplayGuard(config.global().replay())));
+        } else {
+            hosts.put(c.name(), new VirtualHost(env, c, new ReplayGuard(config.global().replay())));
+        }
         counters.putIfAbsent(c.name(), new Counters());
+    }
+
+    /** Every election: the ordinary vhids, then the carpnodes of the balanced interfaces. */
+    private List<VirtualHost> elections() {
+        List<VirtualHost> all = new ArrayList<>(hosts.values());
+        balanced.values().forEach(g -> all.addAll(g.nodes()));
+        return all;
     }
 
     // --- inputs --------------------------------------------------------------------------
@@ -78,7 +91,7 @@ public final class CarpEngine {
     /** A parent interface appeared, changed address, or lost or regained carrier. */
     public void onCarpdevChanged(long now, String carpdev, CarpdevInfo info) {
         carpdevs.put(carpdev, info);
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             if (vh.config().carpdev().equals(carpdev)) {
                 vh.carpdevChanged(now, info.up());
             }
@@ -96,7 +109,7 @@ public final class CarpEngine {
         Advertisement ad = packet.advertisement();
         VirtualHost vh = find(carpdev, ad.vhid());
         if (vh == null) {
-            boolean carpdevKnown = hosts.values().stream().anyMatch(h -> h.config().carpdev().equals(carpdev));
+            boolean carpdevKnown = elections().stream().anyMatch(h -> h.config().carpdev().equals(carpdev));
             drop(carpdev, null, carpdevKnown ? DropReason.BAD_VHID : DropReason.BAD_INTERFACE,
                     packet.source(), "vhid " + ad.vhid());
             return;
@@ -152,7 +165,7 @@ public final class CarpEngine {
 
     /** Fires every timer that is due. */
     public void onTimeout(long now) {
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             if (vh.nextDeadline() <= now) {
                 vh.onTimeout(now);
             }
@@ -162,6 +175,9 @@ public final class CarpEngine {
     /** The outcome of carrying out a {@link Action.Transmit}. */
     public void onSendResult(long now, Action.Transmit sent, boolean ok) {
         VirtualHost vh = hosts.get(sent.carpInterface());
+        if (vh == null) {
+            vh = BalancedEngine.sender(balanced.get(sent.carpInterface()), sent);
+        }
         if (vh == null) {
             return;
         }
@@ -184,15 +200,23 @@ public final class CarpEngine {
         for (CarpInterfaceConfig c : next.interfaces()) {
             wanted.put(c.name(), c);
         }
+        BalancedEngine.applyConfig(now, balanced, wanted, started, carpdevs,
+                c -> new BalancedGroup(env, c, () -> new ReplayGuard(next.global().replay())),
+                next.global().replay(), previousGlobal.replay() != next.global().replay());
+        balanced.keySet().forEach(n -> counters.putIfAbsent(n, new Counters()));
         for (VirtualHost vh : new ArrayList<>(hosts.values())) {
             CarpInterfaceConfig c = wanted.get(vh.config().name());
-            if (c == null || !c.carpdev().equals(vh.config().carpdev()) || c.vhid() != vh.config().vhid()) {
+            if (c == null || c.balancing().balanced()
+                    || !c.carpdev().equals(vh.config().carpdev()) || c.vhid() != vh.config().vhid()) {
                 vh.shutdown(now, false);
                 hosts.remove(vh.config().name());
             }
         }
         Map<String, VirtualHost> reordered = new LinkedHashMap<>();
         for (CarpInterfaceConfig c : next.interfaces()) {
+            if (c.balancing().balanced()) {
+                continue;
+            }
             VirtualHost vh = hosts.get(c.name());
             if (vh == null) {
                 vh = new VirtualHost(env, c, new ReplayGuard(next.global().replay()));
@@ -217,17 +241,24 @@ public final class CarpEngine {
         }
         hosts.clear();
         hosts.putAll(reordered);
-        counters.keySet().retainAll(hosts.keySet());
-        sentAt.keySet().retainAll(hosts.keySet());
-        heardAt.keySet().retainAll(hosts.keySet());
+        counters.keySet().removeIf(n -> !hosts.containsKey(n) && !balanced.containsKey(n));
+        sentAt.keySet().removeIf(n -> !hosts.containsKey(n) && !balanced.containsKey(n));
+        heardAt.keySet().removeIf(n -> !hosts.containsKey(n) && !balanced.containsKey(n));
         // A group without members is gone, and its operator demotion with it (as in OpenBSD).
         Set<String> groupsInUse = new HashSet<>();
-        hosts.values().forEach(vh -> groupsInUse.addAll(vh.config().groups()));
+        elections().forEach(vh -> groupsInUse.addAll(vh.config().groups()));
         demotion.retain(groupsInUse);
     }
 
     /** {@code carpctl carp0 state master|backup}. */
     public void forceState(long now, String carpInterface, CarpState target) {
+        BalancedGroup g = balanced.get(carpInterface);
+        if (g != null) {
+            for (VirtualHost vh : g.nodes()) {
+                vh.forceState(now, target);
+            }
+            return;
+        }
         require(carpInterface).forceState(now, target);
     }
 
@@ -240,7 +271,7 @@ public final class CarpEngine {
             return;
         }
         maintenance = on;
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             vh.maintenanceChanged(now, on);
         }
     }
@@ -266,7 +297,7 @@ public final class CarpEngine {
      *                                  interface is in the group
      */
     public int holdGroupDemotion(long now, String holder, String group, int share, String why) {
-        if (share != 0 && hosts.values().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
+        if (share != 0 && elections().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
             throw new IllegalArgumentException("no carp interface is in group " + group);
         }
         int from = demotion.get(group);
@@ -285,7 +316,7 @@ public final class CarpEngine {
         if (delta < -DemotionGroups.MAX || delta > DemotionGroups.MAX) {
             throw new IllegalArgumentException("carpdemote must be -255..255: " + delta);
         }
-        if (hosts.values().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
+        if (elections().stream().noneMatch(vh -> vh.config().groups().contains(group))) {
             throw new IllegalArgumentException("no carp interface is in group " + group);
         }
         int from = demotion.get(group);
@@ -302,7 +333,7 @@ public final class CarpEngine {
      */
     public void shutdown(long now) {
         started = false;
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             vh.shutdown(now, true);
         }
     }
@@ -313,7 +344,7 @@ public final class CarpEngine {
      * {@link Action.RemoveAddresses} comes later, by {@link #nextDeadline()} at the latest.
      */
     public boolean holdsAddresses() {
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             if (vh.holdsAddresses()) {
                 return true;
             }
@@ -323,7 +354,7 @@ public final class CarpEngine {
 
     /** Ends every such hold now: their {@link Action.RemoveAddresses} are queued. */
     public void releaseHeldAddresses() {
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             vh.releaseHeldAddresses();
         }
     }
@@ -335,7 +366,7 @@ public final class CarpEngine {
     public void start(long now) {
         started = true;
         counter.start(now);
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             vh.start(now);
         }
     }
@@ -350,7 +381,7 @@ public final class CarpEngine {
     /** When {@link #onTimeout} must next be called; {@link Long#MAX_VALUE} if never. */
     public long nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             next = Math.min(next, vh.nextDeadline());
         }
         return next;
@@ -373,7 +404,7 @@ public final class CarpEngine {
      */
     public Map<String, ReplayMemory> replayMemory() {
         Map<String, ReplayMemory> out = new LinkedHashMap<>();
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             ReplayGuard guard = vh.replayGuard();
             if (guard.hasMark()) {
                 out.put(markKey(vh.config()), new ReplayMemory(guard.mark(), guard.senders()));
@@ -384,7 +415,7 @@ public final class CarpEngine {
 
     /** Restores what {@link #replayMemory()} saved in an earlier run; call before {@link #start}. */
     public void restoreReplayMemory(Map<String, ReplayMemory> saved) {
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             ReplayMemory m = saved.get(markKey(vh.config()));
             if (m != null) {
                 vh.replayGuard().restore(m.mark(), m.senders());
@@ -398,10 +429,20 @@ public final class CarpEngine {
 
     public List<VirtualHostStatus> status() {
         List<VirtualHostStatus> list = new ArrayList<>();
-        for (VirtualHost vh : hosts.values()) {
-            CarpInterfaceConfig c = vh.config();
-            list.add(new VirtualHostStatus(c.name(), c.carpdev(), c.vhid(), vh.state(), c.advbase(),
-                    c.advskew(), env.demote(vh), c.up(), vh.carpdevUp(), c.addresses(), c.peers()));
+        for (CarpInterfaceConfig ic : config.interfaces()) {
+            VirtualHost vh = hosts.get(ic.name());
+            BalancedGroup g = balanced.get(ic.name());
+            if (vh != null) {
+                CarpInterfaceConfig c = vh.config();
+                list.add(new VirtualHostStatus(c.name(), c.carpdev(), c.vhid(), vh.state(), c.advbase(),
+                        c.advskew(), env.demote(vh), c.up(), vh.carpdevUp(), c.addresses(), c.peers()));
+            } else if (g != null) {
+                // One line per interface: the first carpnode's vhid, MASTER while any bucket is served.
+                VirtualHost first = g.nodes().get(0);
+                CarpInterfaceConfig c = g.config();
+                list.add(new VirtualHostStatus(c.name(), c.carpdev(), c.vhid(), g.summaryState(), c.advbase(),
+                        c.advskew(), env.demote(first), c.up(), first.carpdevUp(), c.addresses(), c.peers()));
+            }
         }
         return list;
     }
@@ -418,8 +459,14 @@ public final class CarpEngine {
         return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
     }
 
+    /** Each load-balanced interface's carpnodes and the buckets this host serves. */
+    public List<BalancedStatus> balancedStatus() {
+        return BalancedEngine.status(balanced.values());
+    }
+
     public CarpState state(String carpInterface) {
-        return require(carpInterface).state();
+        BalancedGroup g = balanced.get(carpInterface);
+        return g != null ? g.summaryState() : require(carpInterface).state();
     }
 
     /** Counters of one carp interface. */
@@ -468,7 +515,7 @@ public final class CarpEngine {
     /** The least TTL any vhid on {@code carpdev} accepts (from its peers): 255 unless one relaxed it. */
     private int minTtl(String carpdev) {
         int min = AdvertisementCodec.TTL;
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             CarpInterfaceConfig c = vh.config();
             if (!c.peers().isEmpty() && c.carpdev().equals(carpdev)) {
                 min = Math.min(min, c.peers().minTtl());
@@ -478,7 +525,7 @@ public final class CarpEngine {
     }
 
     private VirtualHost find(String carpdev, int vhid) {
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             if (vh.config().vhid() == vhid && vh.config().carpdev().equals(carpdev)) {
                 return vh;
             }
@@ -524,7 +571,7 @@ public final class CarpEngine {
             return; // stopping: every vhid bows out anyway
         }
         // Tell the peers at once, as OpenBSD does, so a demoted host hands over without delay.
-        for (VirtualHost vh : hosts.values()) {
+        for (VirtualHost vh : elections()) {
             if (vh.config().groups().contains(group)) {
                 if (vh.state() == CarpState.MASTER) {
                     vh.sendAdvertisement(now);

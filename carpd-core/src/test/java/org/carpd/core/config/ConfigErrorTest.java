@@ -33,10 +33,10 @@ class ConfigErrorTest {
                         + " ([a-z][a-z0-9_.-]*, at most 15 characters), 'set' or 'track', found 'stats'"),
                 Arguments.of("reload carpdev eth0 vhid 1 198.51.100.1/24", "f:2:1: expected a carp interface name"
                         + " ([a-z][a-z0-9_.-]*, at most 15 characters), 'set' or 'track', found 'reload'"),
-                Arguments.of("carp0 frobnicate", "f:2:7: expected a carp parameter (carpdev, vhid, advbase,"
+                Arguments.of("carp0 frobnicate", "f:2:7: expected a carp parameter (carpdev, vhid, carpnodes, balancing, advbase,"
                         + " advskew, pass, pass-file, -pass, group, -group, up, down, on-master, on-backup,"
                         + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address, found 'frobnicate'"),
-                Arguments.of("carp0", "f:2:6: expected a carp parameter (carpdev, vhid, advbase,"
+                Arguments.of("carp0", "f:2:6: expected a carp parameter (carpdev, vhid, carpnodes, balancing, advbase,"
                         + " advskew, pass, pass-file, -pass, group, -group, up, down, on-master, on-backup,"
                         + " on-init, demote-mode, master-down, carppeer, -carppeer, peer-min-ttl, lladdr, delete) or an address after 'carp0', found end of line"),
                 Arguments.of("carp0 carpdev eth0:1", "f:2:15: expected an interface name"
@@ -112,7 +112,7 @@ class ConfigErrorTest {
                         + " one carp interface only, found 198.51.100.10 on both carp0 and carp1"),
                 Arguments.of("carp1 carpdev eth0 vhid 1 198.51.100.11/24", "f:2:25: expected each vhid once"
                         + " per carpdev, found vhid 1 on eth0 for both carp0 and carp1"),
-                Arguments.of("carp1 carpdev eth0 198.51.100.11/24", "f:2:1: expected 'vhid N' for carp1, found none"),
+                Arguments.of("carp1 carpdev eth0 198.51.100.11/24", "f:2:1: expected 'vhid N' or 'carpnodes VHID:ADVSKEW,...' for carp1, found none"),
                 Arguments.of("carp1 vhid 2 198.51.100.11/24", "f:2:1: expected 'carpdev NAME' for carp1, found none"),
                 Arguments.of("carp1 carpdev eth0 vhid 2", "f:2:1: expected at least one address for carp1, found none"),
                 Arguments.of("carp0 delete 198.51.100.10", "f:1:1: expected at least one address for carp0,"

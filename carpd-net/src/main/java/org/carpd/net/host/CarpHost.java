@@ -78,6 +78,7 @@ public final class CarpHost implements AutoCloseable {
     private final RawSocketSender unicast = new RawSocketSender();
     private final HostListener listener;
     private final CarpEngine engine;
+    private final Balancer balancer;
     private final Thread thread;
     private volatile boolean running = true;
     /** The engine's counter as of the last step, readable from any thread. */
@@ -107,6 +108,7 @@ public final class CarpHost implements AutoCloseable {
                 ifindex -> links.byIndex(ifindex) != null ? VirtualLinks.ROUTE_METRIC : -1), listener);
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
                 listener, links);
+        this.balancer = new Balancer(netlink, listener);
         this.lastCounter = initialCounter;
         this.lastMarks = Map.copyOf(replayMemory);
         this.thread = new Thread(this::loop, "carpd-protocol");
@@ -137,6 +139,7 @@ public final class CarpHost implements AutoCloseable {
         Realtime.configure(config.global().rtPriority()); // before the capture threads start
         CarpHost host = new CarpHost(config, initialCounter, replayMemory, listener);
         try {
+            host.balancer.removeStale();
             host.openCarpdevs(config); // also removes stale addresses and tells the engine about each
             host.prepareUnicast(config);
             prepare.accept(host.engine);
@@ -287,6 +290,8 @@ public final class CarpHost implements AutoCloseable {
         }
         if (thread.isAlive()) {
             LOG.warn("protocol thread still busy after 2 s; closing its sockets under it");
+        } else {
+            balancer.close();
         }
         releaseResources();
     }
@@ -438,6 +443,9 @@ public final class CarpHost implements AutoCloseable {
             listener.demotionChanged(d);
         } else if (action instanceof Action.PeerNotice n) {
             listener.peerNotice(n);
+        } else if (action instanceof Action.BalancingChanged b) {
+            balancer.changed(b, carpdevs.get(b.carpdev()));
+            listener.balancingChanged(b);
         }
     }
 
@@ -473,7 +481,20 @@ public final class CarpHost implements AutoCloseable {
         if (dev == null) {
             return;
         }
+        CarpInterfaceConfig c = engine.config().find(a.carpInterface()).orElse(null);
+        if (c != null && c.balancing().balanced()) {
+            Balancer.announce(dev, a, c.balancing(), listener);
+            return;
+        }
         AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, VirtualLinks.macOf(engine.config(), a.carpInterface()));
+    }
+
+    /**
+     * Packets kept and dropped by the load-balancing rules, per balanced interface that is taking
+     * part: name -> {kept, dropped}.
+     */
+    public Map<String, long[]> balancingCounters() throws ExecutionException, InterruptedException {
+        return call(e -> balancer.counters());
     }
 
     // --- carpdevs --------------------------------------------------------------------------
@@ -531,7 +552,9 @@ public final class CarpHost implements AutoCloseable {
 
         @Override
         public void onFrame(byte[] frame, int length) {
-            enqueueFrame(carpdev, frame, length);
+            if (!balancer.answer(carpdev, frame, length)) {
+                enqueueFrame(carpdev, frame, length);
+            }
         }
 
         @Override

@@ -26,6 +26,7 @@ final class Carpdev implements AutoCloseable {
     private final PcapTransport transport;
     private final MulticastMembership membership;
     final Announcer announcer;
+    private final Ipv6Forwarding forwarding;
     /** Receives this opening's frames; tells a dead capture of this opening from one of an earlier one. */
     final FrameHandler handler;
 
@@ -37,7 +38,8 @@ final class Carpdev implements AutoCloseable {
         this.transport = transport;
         this.membership = membership;
         this.handler = handler;
-        this.announcer = new Announcer(transport, mac, new Ipv6Forwarding(name));
+        this.forwarding = new Ipv6Forwarding(name);
+        this.announcer = new Announcer(transport, mac, forwarding);
     }
 
     static Carpdev open(RouteNetlink netlink, String name, FrameHandler handler) throws IOException, NetlinkException {
@@ -55,6 +57,16 @@ final class Carpdev implements AutoCloseable {
     /** An announcer for {@code own}, the carp interface's MAC, or {@link #announcer} when null. */
     Announcer announcer(MacAddress own) {
         return own == null || own.equals(mac) ? announcer : new Announcer(transport, own, new Ipv6Forwarding(name));
+    }
+
+    /** Whether the host forwards IPv6 on this carpdev (the Router flag of our neighbour advertisements). */
+    boolean ipv6Router() {
+        return forwarding.getAsBoolean();
+    }
+
+    /** Whether the capture also passes ARP requests and neighbour solicitations (for balanced addresses). */
+    void captureNeighbourRequests(boolean on) throws IOException {
+        transport.setFilter(on ? PcapTransport.FILTER_BALANCING : PcapTransport.FILTER);
     }
 
     void send(byte[] frame) throws IOException {

@@ -19,6 +19,10 @@ public interface HostListener {
     }
 
     /** Something about a peer the operator must hear of (already rate-limited by the engine). */
+    /** A load-balanced interface's buckets changed (already carried out). */
+    default void balancingChanged(Action.BalancingChanged change) {
+    }
+
     default void peerNotice(Action.PeerNotice notice) {
     }
 

@@ -248,6 +248,21 @@ public final class RouteNetlink implements AutoCloseable {
                 + "its subnet", link.name(), cidr(primary.address(), primary.prefixLength()));
     }
 
+    /**
+     * Sets net.ipv4.conf.IFNAME.arp_announce over netlink (RTM_SETLINK, IFLA_INET_CONF), which
+     * needs only CAP_NET_ADMIN and applies to this socket's namespace. Load-balancing members set
+     * it to 2 so their own ARP requests never name a balanced address as the sender.
+     */
+    public synchronized void setArpAnnounce(int ifindex, int value) throws NetlinkException {
+        MessageBuilder req = new MessageBuilder(Rtnl.RTM_SETLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK)
+                .putU8(Rtnl.AF_UNSPEC).putU8(0).putU16(0).putU32(ifindex).putU32(0).putU32(0);
+        int afSpec = req.beginNested(Rtnl.IFLA_AF_SPEC);
+        int inet = req.beginNested(Rtnl.AF_INET);
+        int conf = req.beginNested(Rtnl.IFLA_INET_CONF);
+        req.attrU32(Rtnl.IPV4_DEVCONF_ARP_ANNOUNCE, value).endNested(conf).endNested(inet).endNested(afSpec);
+        transact(req, "set arp_announce " + value + " on ifindex " + ifindex);
+    }
+
     private List<InterfaceAddress> dumpAddresses() throws NetlinkException {
         String op = "list addresses";
         List<InterfaceAddress> out = new ArrayList<>();

@@ -103,6 +103,23 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
         return transport;
     }
 
+    /**
+     * The filter for a carpdev with load-balanced interfaces: CARP, and also ARP requests and
+     * neighbour solicitations (ICMPv6 type 135 directly after the fixed header), which carpd answers
+     * for balanced addresses.
+     */
+    public static final String FILTER_BALANCING = FILTER
+            + " or (arp and arp[6:2] == 1) or (ip6 and ip6[6] == 58 and ip6[40] == 135)";
+
+    /** Replaces the kernel filter, e.g. with {@link #FILTER_BALANCING}. */
+    public void setFilter(String filter) throws IOException {
+        try {
+            handle.setFilter(filter, BpfCompileMode.OPTIMIZE);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new IOException("cannot set the capture filter on " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The interface this transport is bound to. */
     public String interfaceName() {
         return interfaceName;

@@ -270,16 +270,16 @@ class DebPackageIT {
                 c carpctl reload ''
                 """);
         List<String> lines = run(Map.of("PATH", bin + ":/usr/bin:/bin"), "bash", "--norc", script.toString()).out().lines().toList();
-        assertEquals(List.of("status stats show-config watch decode set reload carp0 carp7",
-                "carpdev vhid advbase advskew pass-file -pass group -group up down delete on-master on-backup"
-                        + " on-init -on-master -on-backup -on-init state destroy",
+        assertEquals(List.of("status stats show-config watch decode set track reload maintenance sync carp0 carp7",
+                "carpdev vhid carpnodes balancing advbase advskew pass-file -pass group -group up down delete lladdr"
+                        + " on-master on-backup on-init -on-master -on-backup -on-init state destroy",
                 "master backup", "strict auto off", "carp services dmz", "-z",
-                "preempt replay announce-repeat on-master on-backup on-init -on-master -on-backup -on-init metrics rt-priority",
+                "preempt replay announce-repeat on-master on-backup on-init -on-master -on-backup -on-init metrics rt-priority sync-demote",
                 "127.0.0.1:9512 off", ""), lines);
         // No daemon (no carpctl answering): commands only, and not a word on stderr.
         CommandRun quiet = run(Map.of("PATH", "/usr/bin:/bin"), "bash", "--norc", script.toString());
         assertEquals("", quiet.err());
-        assertEquals("status stats show-config watch decode set reload", quiet.out().lines().findFirst().orElseThrow());
+        assertEquals("status stats show-config watch decode set track reload maintenance sync", quiet.out().lines().findFirst().orElseThrow());
 
         Path carpd = tmp.resolve("complete-carpd.sh");
         Files.writeString(carpd, ". " + root.resolve("usr/share/bash-completion/completions/carpd") + "\n" + """

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Records, every {@code period} (250 ms by default), which lab hosts hold each virtual address on
- * eth0 and which host the client's neighbour entry for it points to. One {@code sh -c} with
+ * any of their interfaces (eth0, or the carp interface's macvlan with {@code lladdr virtual}) and which host the client's neighbour entry for it points to. One {@code sh -c} with
  * {@code ip -n NS -o addr} per host and {@code ip -n CLIENT neigh} per tick, so a tick costs a
  * few milliseconds. {@link #stop()} (or {@link #timeline()} at any time) gives the samples as a
  * {@link HolderTimeline} for assertions over time.
@@ -50,7 +50,7 @@ public final class HolderSampler implements AutoCloseable {
         StringBuilder sh = new StringBuilder();
         for (LabHost h : this.hosts) {
             sh.append("echo '").append(MARK).append(h.name()).append("'; ip -n ").append(h.netns())
-                    .append(" -o addr show dev ").append(LabHost.INTERFACE).append("; ");
+                    .append(" -o addr show; ");
         }
         sh.append("echo '").append(MARK).append("neigh'; ip -n ").append(lab.client().netns()).append(" neigh show");
         this.script = sh.toString();

@@ -108,7 +108,7 @@ final class VirtualLinks {
         }
         inUse.keySet().retainAll(wanted.keySet());
         restoreArpWhereUnused();
-        return new CarpdConfig(config.global(), out);
+        return new CarpdConfig(config.global(), out, config.trackers());
     }
 
     /**

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.carpd.core.config.TrackConfig;
@@ -18,10 +17,9 @@ import org.carpd.core.config.TrackConfig;
  * cannot be read or holds no integer keeps the last value (and says so), so a writer caught
  * half-way does not lift a demotion. Only the first {@link #READ_LIMIT} bytes are read.
  */
-final class FileTracker extends Tracker {
+final class FileTracker extends PeriodicTracker {
     static final int READ_LIMIT = 128;
     private long value;
-    private AutoCloseable schedule;
 
     FileTracker(TrackConfig config, Demoter demoter, Clock clock) {
         super(config, demoter, clock);
@@ -32,19 +30,13 @@ final class FileTracker extends Tracker {
     }
 
     @Override
-    synchronized void start(Scheduler scheduler) {
-        schedule = scheduler.every(Duration.ofSeconds(file().interval()), this::readOnce);
+    int intervalSeconds() {
+        return file().interval();
     }
 
     @Override
-    void stop() {
-        if (schedule != null) {
-            try {
-                schedule.close();
-            } catch (Exception e) {
-                // nothing to do
-            }
-        }
+    void checkOnce() {
+        readOnce();
     }
 
     void readOnce() {

@@ -12,11 +12,10 @@ import org.carpd.core.config.TrackConfig;
  * while FAILED. Of the script's stderr only the first line, cut to {@link #MAX_SHOWN} characters,
  * is ever shown, and only when the verdict changes.
  */
-final class ScriptTracker extends Tracker {
+final class ScriptTracker extends PeriodicTracker {
     static final int MAX_SHOWN = 160;
     private final CheckRunner runner;
     private final RiseFall counting;
-    private AutoCloseable schedule;
 
     ScriptTracker(TrackConfig config, Demoter demoter, Clock clock, CheckRunner runner) {
         super(config, demoter, clock);
@@ -30,19 +29,13 @@ final class ScriptTracker extends Tracker {
     }
 
     @Override
-    synchronized void start(Scheduler scheduler) {
-        schedule = scheduler.every(Duration.ofSeconds(script().interval()), this::runOnce);
+    int intervalSeconds() {
+        return script().interval();
     }
 
     @Override
-    void stop() {
-        if (schedule != null) {
-            try {
-                schedule.close();
-            } catch (Exception e) {
-                // cancelling cannot fail in a way that matters
-            }
-        }
+    void checkOnce() {
+        runOnce();
     }
 
     /** One run: the script is waited for without holding the tracker's lock. */

@@ -150,15 +150,7 @@ final class TrackGrammar {
     }
 
     private static int number(WordCursor in, String expected, int min, int max) throws ConfigException {
-        Word v = in.next(expected);
-        if (!v.text().matches("[0-9]{1,4}")) {
-            throw in.unexpected(v, expected);
-        }
-        int n = Integer.parseInt(v.text());
-        if (n < min || n > max) {
-            throw in.unexpected(v, expected);
-        }
-        return n;
+        return ConfigBuilder.number(in, expected, min, max);
     }
 
     /**

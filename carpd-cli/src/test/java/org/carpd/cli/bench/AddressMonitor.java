@@ -24,9 +24,9 @@ final class AddressMonitor {
     record Span(Instant from, Instant to) {
     }
 
-    // [2026-12-02T15:20:00.123456] Deleted 2: eth0    inet 198.18.0.10/24 scope global secondary eth0
+    // (eth0, or the carp0 macvlan of lladdr virtual) [2026-12-02T15:20:00.123456] Deleted 2: eth0    inet 198.18.0.10/24 scope global secondary eth0
     private static final Pattern EVENT = Pattern.compile(
-            "^\\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+)\\] (Deleted )?\\d+: eth0\\s+inet (\\S+)/");
+            "^\\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+)\\] (Deleted )?\\d+: \\S+\\s+inet (\\S+)/");
 
     private record Event(Instant time, boolean added) {
     }

@@ -116,6 +116,9 @@ class VirtualMacFailoverIT extends TwoNodeLabTest {
             n2.signal("TERM");
             t3 = n1.awaitTransition("MASTER", term, Duration.ofSeconds(5)).time();
             assertTrue(n2.process().waitFor(10, TimeUnit.SECONDS));
+            // n2 exits as soon as it hears n1 (it holds the addresses until then): keep sampling
+            // long enough to see the switch learn the MAC on n1's port.
+            Thread.sleep(1500);
         } finally {
             sampler.interrupt();
             sampler.join();

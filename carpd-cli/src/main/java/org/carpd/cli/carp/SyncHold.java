@@ -38,6 +38,8 @@ final class SyncHold {
     private EngineCall host;
     /** The demotion held, or null. */
     private SyncDemote held;
+    /** A release is under way: {@link #held} stays set until the engine has lifted it. */
+    private boolean releasing;
     private long heldSince;
     private ScheduledFuture<?> timeout;
 
@@ -126,15 +128,15 @@ final class SyncHold {
         return ControlReply.ok("sync: done; group " + GROUP + " demotion " + released.get() + " released");
     }
 
-    /** Releases the demotion if held; returns what was released. */
+    /** Releases the demotion if held; returns what was released. Held (and shown) until the engine lifted it. */
     private Optional<Integer> release() throws ExecutionException, InterruptedException {
         SyncDemote was;
         synchronized (this) {
-            if (held == null) {
+            if (held == null || releasing) {
                 return Optional.empty();
             }
             was = held;
-            held = null;
+            releasing = true;
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -149,10 +151,14 @@ final class SyncHold {
             });
         } catch (ExecutionException | RuntimeException e) {
             synchronized (this) {
-                held = was; // not released: still held, and still timed
+                releasing = false; // not released: still held, and still timed
                 timeout = timer.schedule(this::timedOut, 5, TimeUnit.SECONDS);
             }
             throw e;
+        }
+        synchronized (this) {
+            held = null;
+            releasing = false;
         }
         changed.run();
         return Optional.of(was.demote());

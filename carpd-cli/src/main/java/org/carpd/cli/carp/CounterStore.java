@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The counter starts at the wall clock in microseconds or, if the saved one is ahead of the
  * clock (the clock went back, or a peer's higher counter was adopted), above the saved one. Saved
  * every minute and on stop. The file: the counter on the first line, then per vhid one line
- * {@code mark CARPDEV VHID VALUE} and one {@code sender CARPDEV VHID ADDRESS proven|unproven} per
+ * {@code mark CARPDEV VHID VALUE}, one {@code heard CARPDEV VHID VALUE OWNBYTE} (the highest counter
+ * heard from other hosts, and the low byte of our counters, or -1) and one
+ * {@code sender CARPDEV VHID ADDRESS proven|unproven} per
  * sender it knows.
  */
 final class CounterStore {
@@ -73,18 +75,25 @@ final class CounterStore {
             List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
             long counter = Long.parseUnsignedLong(lines.get(0).trim());
             Map<String, Long> marks = new LinkedHashMap<>();
+            Map<String, long[]> heard = new LinkedHashMap<>();
             Map<String, Map<InetAddress, Boolean>> senders = new LinkedHashMap<>();
             for (String line : lines.subList(1, lines.size())) {
                 String[] w = line.trim().split(" ");
                 if (w.length == 4 && w[0].equals("mark")) {
                     marks.put(w[1] + " " + w[2], Long.parseUnsignedLong(w[3]));
+                } else if (w.length == 5 && w[0].equals("heard")) {
+                    heard.put(w[1] + " " + w[2], new long[] {Long.parseUnsignedLong(w[3]), Integer.parseInt(w[4])});
                 } else if (w.length == 5 && w[0].equals("sender") && isAddressLiteral(w[3])) {
                     senders.computeIfAbsent(w[1] + " " + w[2], k -> new LinkedHashMap<>())
                             .put(InetAddress.getByName(w[3]), w[4].equals("proven"));
                 }
             }
             Map<String, ReplayMemory> replay = new LinkedHashMap<>();
-            marks.forEach((key, mark) -> replay.put(key, new ReplayMemory(mark, senders.getOrDefault(key, Map.of()))));
+            marks.forEach((key, mark) -> {
+                long[] h = heard.getOrDefault(key, new long[] {mark, -1});
+                int ownByte = h[1] >= -1 && h[1] <= 255 ? (int) h[1] : -1;
+                replay.put(key, new ReplayMemory(mark, h[0], ownByte, senders.getOrDefault(key, Map.of())));
+            });
             return new Saved(counter, replay);
         } catch (NoSuchFileException e) {
             return Saved.NONE;
@@ -127,6 +136,8 @@ final class CounterStore {
         StringBuilder text = new StringBuilder(Long.toUnsignedString(counter)).append('\n');
         replay.forEach((key, memory) -> {
             text.append("mark ").append(key).append(' ').append(Long.toUnsignedString(memory.mark())).append('\n');
+            text.append("heard ").append(key).append(' ').append(Long.toUnsignedString(memory.heard())).append(' ')
+                    .append(memory.ownByte()).append('\n');
             memory.senders().forEach((address, proven) -> text.append("sender ").append(key).append(' ')
                     .append(address.getHostAddress()).append(proven ? " proven\n" : " unproven\n"));
         });

@@ -42,13 +42,20 @@ class CounterStoreTest {
     void keepsEachVhidsReplayMemory() throws Exception {
         CounterStore store = new CounterStore(dir);
         java.util.Map<String, ReplayMemory> memory = java.util.Map.of(
-                "eth0 7", new ReplayMemory(-5L, java.util.Map.of(InetAddress.getByName("198.18.0.2"), true,
+                "eth0 7", new ReplayMemory(-5L, -9L, 0x37, java.util.Map.of(InetAddress.getByName("198.18.0.2"), true,
                         InetAddress.getByName("fe80::1"), false)),
                 "br-lan 1", new ReplayMemory(42L, java.util.Map.of()));
         store.save(NOW, memory);
         CounterStore.Saved saved = new CounterStore(dir).load();
         assertEquals(NOW, saved.counter());
         assertEquals(memory, saved.replay());
+    }
+
+    @Test
+    void aFileOfAnEarlierVersionCountsEverythingUpToTheMarkAsHeard() throws Exception {
+        Files.writeString(dir.resolve("counter"), NOW + "\nmark eth0 7 42\n");
+        ReplayMemory m = new CounterStore(dir).load().replay().get("eth0 7");
+        assertEquals(new ReplayMemory(42L, 42L, -1, java.util.Map.of()), m);
     }
 
     @Test

@@ -137,7 +137,7 @@ class UcarpMixedClusterIT {
         String holder;
         try {
             holder = t.assertExactlyOneHolderFrom(VIP, settled);
-            t.from(heal).assertNeverTwoHoldersLongerThan(VIP, ONE_INTERVAL_AND_DELAY.plusMillis(1000));
+            t.from(heal).assertNeverTwoHoldersLongerThan(VIP, ONE_INTERVAL_AND_DELAY);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + why, e);
         }

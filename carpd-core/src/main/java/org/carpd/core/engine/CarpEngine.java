@@ -140,7 +140,17 @@ public final class CarpEngine {
             drop(carpdev, name, DropReason.OWN_PACKET, packet.source(), "vhid " + ad.vhid());
             return;
         }
-        switch (vh.replayGuard().check(packet.source(), ad.counter())) {
+        ReplayGuard.Verdict verdict = vh.replayGuard().check(packet.source(), ad.counter());
+        if ((verdict == ReplayGuard.Verdict.REPLAY || verdict == ReplayGuard.Verdict.REPLAY_UNPROVEN)
+                && vh.replayGuard().acceptsBelowMark(ad.counter())) {
+            // A ucarp or FreeBSD host still on its own older chain (see ReplayGuard.acceptsBelowMark).
+            count(vh, Counter.BELOW_MARK_ACCEPTED);
+            notice(now, vh, "below-mark", packet.source(), "accepts an advertisement from "
+                    + packet.source().getHostAddress() + " whose counter is below the vhid's replay mark but above"
+                    + " every counter it heard (a ucarp or FreeBSD host that has not heard it since a partition)");
+            verdict = ReplayGuard.Verdict.ACCEPTED;
+        }
+        switch (verdict) {
             case ACCEPTED, ACCEPTED_UNPROVEN -> {
                 heardAt.put(name, now);
                 vh.input(now, ad, packet.source());
@@ -407,7 +417,7 @@ public final class CarpEngine {
         for (VirtualHost vh : elections()) {
             ReplayGuard guard = vh.replayGuard();
             if (guard.hasMark()) {
-                out.put(markKey(vh.config()), new ReplayMemory(guard.mark(), guard.senders()));
+                out.put(markKey(vh.config()), guard.memory());
             }
         }
         return out;
@@ -418,7 +428,7 @@ public final class CarpEngine {
         for (VirtualHost vh : elections()) {
             ReplayMemory m = saved.get(markKey(vh.config()));
             if (m != null) {
-                vh.replayGuard().restore(m.mark(), m.senders());
+                vh.replayGuard().restore(m);
             }
         }
     }

@@ -14,6 +14,7 @@ public enum Counter {
     BAD_AUTH("discarded for bad authentication"),
     BAD_INTERFACE("discarded for bad interface"),
     REPLAY("discarded as replays"),
+    BELOW_MARK_ACCEPTED("accepted below the replay mark (an older chain)"),
     OWN_PACKET("own advertisements looped back"),
     VRRP("VRRP packets (keepalived or a router) seen"),
     NOT_A_PEER("discarded from a source that is not a carppeer"),

@@ -79,11 +79,17 @@ final class ReplayGuard {
     /** Our own counters on this vhid since start: they identify our packets looping back. */
     private long firstSent;
     private long lastSent;
-    private long previousSent;
     private boolean sentAny;
-    /** Adopted counters accepted below the mark, each once (see adoptedFromUs). */
-    private final long[] adoptedSeen = {-1, -1};
-    private int adoptedNext;
+    /**
+     * The highest counter heard from another host that belongs to the chain, restored from the
+     * state directory, or let through by {@link #acceptsBelowMark} (else our first counter).
+     */
+    private long heardFloor;
+    private boolean hasHeardFloor;
+    /** The mark an earlier run saved, and the low byte of its counters (-1: none). */
+    private long restoredMark;
+    private int restoredOwnByte = -1;
+    private final AdoptedChains adopted = new AdoptedChains();
 
     ReplayGuard(ReplayPolicy policy) {
         this.policy = policy;
@@ -98,14 +104,13 @@ final class ReplayGuard {
         int f = sender.getAddress().length == 16 ? 1 : 0;
         Sender s = senders.get(sender);
         if (!above(counter, f) && policy != ReplayPolicy.OFF) {
-            if (adoptedFromUs(counter)) {
-                return Verdict.ACCEPTED; // ucarp or FreeBSD answering our advertisement (see adoptedFromUs)
+            if (adopted.continues(counter)) {
+                hear(counter);
+                return Verdict.ACCEPTED; // ucarp or FreeBSD counting on from one of ours
             }
             return s != null && !s.proven ? Verdict.REPLAY_UNPROVEN : Verdict.REPLAY;
         }
-        if (sentAny && (counter == lastSent + 1 || counter == previousSent + 1)) {
-            remember(counter); // an adopted counter accepted above the mark is not accepted again below it
-        }
+        adopted.accepted(counter); // not accepted again below the mark
         boolean first = s == null;
         if (first) {
             s = new Sender(counter, false);
@@ -117,6 +122,10 @@ final class ReplayGuard {
             s.proven = step != 0 && Long.compareUnsigned(step, COUNTING_STEP) < 0;
         }
         s.last = counter;
+        if (s.proven || policy == ReplayPolicy.STRICT
+                || hasMark() && Long.compareUnsigned(counter - mark(), COUNTING_STEP) < 0) {
+            hear(counter); // a cookie or a random counter far above the chain is not part of it
+        }
         if (s.proven || policy == ReplayPolicy.STRICT) {
             raise(counter, f);
             return Verdict.ACCEPTED;
@@ -141,24 +150,34 @@ final class ReplayGuard {
     }
 
     /**
-     * ucarp and FreeBSD send the counter they last heard plus one. When we send on the same
-     * timer, our next advertisement can leave before theirs arrives, and theirs, one above our
-     * previous counter, is then below the mark every time. A counter exactly one above one of
-     * our last two is accepted once: only a host that heard that advertisement (and has the key)
-     * can have made it, and at most one copy of it gets through.
+     * Whether an authenticated advertisement that {@link #check} refused as a replay is accepted
+     * after all, under {@link ReplayPolicy#AUTO}: a ucarp or FreeBSD host that has not heard us
+     * since a partition (or a crash) still counts on from its own older chain, below the mark our
+     * own advertisements raised. Everything we heard from other hosts is at or below the floor
+     * and every counter we sent has our low byte, so a counter above the floor that cannot be ours
+     * was never on the wire while we listened; it is accepted once and raises the floor, so each
+     * such counter gets through at most once, in increasing order (the same exposure as a counter
+     * above the mark that we did not hear). Without this, two masters last until the peer has
+     * heard our next advertisement and sent its own, and a backup takes over from a live master.
+     * Nothing is let through before the floor is known (heard near the chain, restored from the
+     * state directory, or our first counter).
      */
-    private boolean adoptedFromUs(long counter) {
-        boolean fresh = sentAny && (counter == lastSent + 1 || previousSent != lastSent && counter == previousSent + 1);
-        if (!fresh || counter == adoptedSeen[0] || counter == adoptedSeen[1]) {
+    boolean acceptsBelowMark(long counter) {
+        if (policy != ReplayPolicy.AUTO || !hasHeardFloor || Long.compareUnsigned(counter, heardFloor) <= 0
+                || sentByUs(counter) && (counter & 0xff) == (lastSent & 0xff)
+                || Long.compareUnsigned(counter, restoredMark) <= 0 && (counter & 0xff) == restoredOwnByte) {
             return false;
         }
-        remember(counter);
+        heardFloor = counter;
+        adopted.accepted(counter);
         return true;
     }
 
-    private void remember(long adopted) {
-        adoptedSeen[adoptedNext] = adopted;
-        adoptedNext ^= 1;
+    private void hear(long counter) {
+        if (!hasHeardFloor || Long.compareUnsigned(counter, heardFloor) > 0) {
+            heardFloor = counter;
+            hasHeardFloor = true;
+        }
     }
 
     /** Records a counter we send on this vhid. */
@@ -166,11 +185,14 @@ final class ReplayGuard {
         if (!sentAny) {
             firstSent = counter;
             sentAny = true;
-            previousSent = counter;
-        } else {
-            previousSent = lastSent;
+            if (!hasHeardFloor) {
+                // Nothing heard or restored: our first counter follows the clock, so what carpd
+                // hosts sent on this vhid before is below it.
+                hear(counter);
+            }
         }
         lastSent = counter;
+        adopted.sent(counter);
         raise(counter, 0);
         raise(counter, 1);
     }
@@ -208,10 +230,22 @@ final class ReplayGuard {
     }
 
     /** Restores what an earlier run saved: the mark and the senders it knew. */
-    void restore(long savedMark, Map<InetAddress, Boolean> knownSenders) {
+    void restore(ReplayMemory saved) {
+        long savedMark = saved.mark();
         raise(savedMark, 0);
         raise(savedMark, 1);
-        knownSenders.forEach((a, proven) -> senders.putIfAbsent(a, new Sender(savedMark, proven)));
+        hear(saved.ownByte() < 0 ? savedMark : saved.heard());
+        if (saved.ownByte() >= 0) {
+            restoredMark = savedMark;
+            restoredOwnByte = saved.ownByte();
+        }
+        saved.senders().forEach((a, proven) -> senders.putIfAbsent(a, new Sender(savedMark, proven)));
+    }
+
+    /** What to keep across restarts. */
+    ReplayMemory memory() {
+        return new ReplayMemory(mark(), hasHeardFloor ? heardFloor : mark(), sentAny ? (int) (lastSent & 0xff) : -1,
+                senders());
     }
 
     private boolean above(long counter, int f) {

@@ -80,6 +80,11 @@ final class VirtualHost {
     private InetAddress answered;
     /** The master-down timer runs short because the master bowed out. */
     private boolean bowOutPending;
+    /** The last master we followed, the master-down deadline it set, its rank and demotion. */
+    private InetAddress followed;
+    private long followedUntil = NEVER;
+    private int followedRank;
+    private int followedDemote;
     /** Addresses kept after a planned handover until the new master has them. */
     private final AddressHold hold = new AddressHold();
     /** In maintenance: said once that no master is heard, until one is heard again. */
@@ -223,6 +228,12 @@ final class VirtualHost {
                 if (ad.isBowOut()) {
                     bowOutHeard(now);
                 } else if (env.preempt() && ours < theirs && ad.demote() >= ourDemote) {
+                    if (followingBetterMaster(now, ours, ourDemote) && !(counted && sender.equals(followed))) {
+                        // The master we follow beats this one and answers it (after a partition,
+                        // say): preempting now would only add a third master for an interval.
+                        // Its timer is not restarted: if our master has gone, we still take over.
+                        return;
+                    }
                     masterDown(now, TransitionReason.PREEMPT);
                 } else if (ad.demote() > ourDemote) {
                     masterDown(now, TransitionReason.MASTER_DEMOTED);
@@ -234,9 +245,25 @@ final class VirtualHost {
                     masterDownAt = now + masterDownInterval();
                     bowOutPending = false;
                     unservedNoticed = false;
+                    if (counted) {
+                        followed = sender;
+                        followedUntil = masterDownAt;
+                        followedRank = theirs;
+                        followedDemote = ad.demote();
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * True while the master whose advertisements keep our timer running is preferred to us. It
+     * is known by its source in the family that counts (a dual-stack master sends two); its own
+     * slower advertisement (its advskew went up) is not another master, so we preempt on it.
+     */
+    private boolean followingBetterMaster(long now, int ours, int ourDemote) {
+        return followedUntil == masterDownAt && masterDownAt > now
+                && (followedDemote < ourDemote || followedDemote == ourDemote && followedRank <= ours);
     }
 
     /**

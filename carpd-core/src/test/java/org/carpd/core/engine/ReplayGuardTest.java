@@ -79,7 +79,7 @@ class ReplayGuardTest {
     @Test
     void theMarkComparesUnsigned() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
-        guard.sent(10);
+        guard.sent(10 * STEP);
         assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0000L), "a counter with the top bit set is high");
         assertEquals(ACCEPTED, guard.check(PEER, 0xffff_0000_0000_0001L));
         assertEquals(0xffff_0000_0000_0001L, guard.mark());
@@ -173,7 +173,7 @@ class ReplayGuardTest {
         long cookie = 0x9234_5678_9abc_def0L;
         before.check(OTHER, cookie);
         ReplayGuard after = new ReplayGuard(ReplayPolicy.AUTO);
-        after.restore(before.mark(), before.senders());
+        after.restore(before.memory());
         assertEquals(Map.of(PEER, true, OTHER, false), after.senders());
         assertEquals(REPLAY, after.check(SPOOFED, C + STEP));
         assertEquals(REPLAY, after.check(PEER, C + 3), "a proven sender stays proven");
@@ -181,17 +181,70 @@ class ReplayGuardTest {
     }
 
     @Test
-    void ucarpsAnswerToOurPreviousAdvertisementIsAcceptedOnceThoughOurNextOneLeftFirst() {
+    void ucarpCountingOnFromOneOfOurRecentAdvertisementsIsAcceptedOnceEach() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.STRICT);
         guard.sent(C);
         guard.sent(C + STEP); // our next one left before ucarp's answer to the first arrived
         assertEquals(ACCEPTED, guard.check(PEER, C + 1), "ucarp adopted C and added one");
         assertEquals(REPLAY, guard.check(PEER, C + 1), "once");
         assertEquals(REPLAY, guard.check(SPOOFED, C + 1), "once, from any source");
-        assertEquals(REPLAY, guard.check(PEER, C + 2), "only exactly one above");
-        guard.sent(C + 2 * STEP);
-        guard.sent(C + 3 * STEP);
-        assertEquals(REPLAY, guard.check(PEER, C + STEP + 1), "only for our last two");
-        assertEquals(ACCEPTED, guard.check(PEER, C + 2 * STEP + 1));
+        assertEquals(ACCEPTED, guard.check(PEER, C + 3), "it counts on (C + 2 was lost)");
+        assertEquals(REPLAY, guard.check(PEER, C + 2), "never back down the chain");
+        assertEquals(REPLAY, guard.check(PEER, C + 65), "a chain reaches 64 from our counter");
+        for (int i = 2; i <= 17; i++) {
+            guard.sent(C + i * STEP);
+        }
+        assertEquals(REPLAY, guard.check(PEER, C + STEP + 1), "only from our last 16");
+        assertEquals(ACCEPTED, guard.check(PEER, C + 2 * STEP + 1), "a delayed one of ours adopted late");
+    }
+
+    @Test
+    void autoAcceptsAnOlderChainBelowTheMarkOnceEachButNothingItHeardOrSent() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        long ours = C + 100 * STEP + 0x37; // our low byte 0x37
+        assertEquals(ACCEPTED, guard.check(PEER, C)); // ucarp's chain, heard
+        assertEquals(ACCEPTED, guard.check(PEER, C + 1));
+        guard.sent(ours); // a partition: we are MASTER on our own, far above its chain
+        guard.sent(ours + STEP);
+        assertEquals(REPLAY, guard.check(PEER, C + 5), "below the mark");
+        assertTrue(guard.acceptsBelowMark(C + 5), "ucarp's chain went on while we could not hear it");
+        assertFalse(guard.acceptsBelowMark(C + 5), "once");
+        assertFalse(guard.acceptsBelowMark(C + 4), "in increasing order");
+        assertFalse(guard.acceptsBelowMark(C + 1), "what we heard, replayed");
+        assertFalse(guard.acceptsBelowMark(ours), "our own advertisement, replayed from another source");
+        assertTrue(guard.acceptsBelowMark(C + 6));
+        ReplayGuard strict = new ReplayGuard(ReplayPolicy.STRICT);
+        strict.check(PEER, C);
+        strict.check(PEER, C + 1);
+        strict.sent(ours);
+        assertFalse(strict.acceptsBelowMark(C + 5), "strict holds every sender to the mark");
+    }
+
+    @Test
+    void theHeardFloorAndOurLowByteSurviveARestart() {
+        ReplayGuard before = new ReplayGuard(ReplayPolicy.AUTO);
+        long ours = C + 100 * STEP + 0x37;
+        before.check(PEER, C);
+        before.check(PEER, C + 1);
+        before.sent(ours);
+        ReplayGuard after = new ReplayGuard(ReplayPolicy.AUTO);
+        after.restore(before.memory());
+        assertEquals(REPLAY, after.check(SPOOFED, ours), "the mark is kept");
+        assertFalse(after.acceptsBelowMark(ours), "our counter of the earlier run");
+        assertFalse(after.acceptsBelowMark(C + 1), "heard in the earlier run");
+        assertTrue(after.acceptsBelowMark(C + 2), "ucarp went on counting while we were away");
+        ReplayGuard old = new ReplayGuard(ReplayPolicy.AUTO);
+        old.restore(new ReplayMemory(ours, Map.of()));
+        assertFalse(old.acceptsBelowMark(C + 2), "a file without the floor: everything up to the mark counts as heard");
+    }
+
+    @Test
+    void withoutAnythingHeardOrRestoredTheFloorIsOurFirstCounter() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        assertFalse(guard.acceptsBelowMark(C), "nothing known yet");
+        guard.sent(C + 0x37);
+        guard.sent(C + STEP + 0x37);
+        assertFalse(guard.acceptsBelowMark(C - STEP), "older than our first counter");
+        assertTrue(guard.acceptsBelowMark(C + 0x37 + 70), "a chain counted on from our first advertisement");
     }
 }

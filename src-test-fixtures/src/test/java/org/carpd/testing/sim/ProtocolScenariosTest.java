@@ -363,4 +363,41 @@ class ProtocolScenariosTest {
         lan.runFor(10 * S);
         assertEquals(BACKUP, n[0].state("carp0"));
     }
+
+    /**
+     * After a partition heals, a backup that follows a faster master does not preempt the other
+     * half's slower master (its own master beats that one with its next advertisement; preempting
+     * would only add a third master), yet still takes over when its own master has gone.
+     */
+    @Test
+    void aBackupLeavesASlowerMasterToTheFasterMasterItFollows() {
+        SimNode a = lan.addNode("a", config(true, ReplayPolicy.AUTO, carp0(1, 0)));
+        SimNode b = lan.addNode("b", config(true, ReplayPolicy.AUTO, carp0(1, 100)));
+        SimNode c = lan.addNode("c", config(true, ReplayPolicy.AUTO, carp0(1, 200)));
+        a.start();
+        b.start();
+        c.start();
+        lan.runFor(10 * S);
+        int seen = lan.transitions().size();
+        for (int i = 0; i < 8; i++) { // heals at several phases of a's and c's advertisements
+            lan.setPartition(c, 1);
+            lan.runFor(8 * S + i * 137 * MS);
+            assertEquals(MASTER, c.state("carp0"), "alone, c is MASTER");
+            lan.heal();
+            lan.runFor(3 * S);
+            assertEquals(BACKUP, c.state("carp0"));
+        }
+        assertTrue(lan.transitionsFrom(seen).stream().noneMatch(t -> t.node().equals("b")),
+                "b stayed BACKUP: " + lan.transitionsFrom(seen));
+        lan.setPartition(c, 1);
+        lan.runFor(8 * S);
+        a.crash();
+        long crashedAt = lan.clock().now();
+        lan.heal(); // b hears only c now, a slower master
+        lan.runFor(6 * S);
+        Transition t = last("b");
+        assertEquals(MASTER, t.to(), lan.transitions().toString());
+        assertTrue(t.at() <= crashedAt + Interval.masterDown(1, 100) + DELAY, t.toString());
+        assertEquals(BACKUP, c.state("carp0"));
+    }
 }

@@ -37,6 +37,8 @@ final class ReplayGuard {
     private static final int MAX_SENDERS = 64;
     /** Two counters of a sender this close, in this order, show that it counts. */
     private static final long COUNTING_STEP = 1L << 40;
+    /** A repeated counter this far below the floor can only be a cookie (see cookieBelowChain). */
+    private static final long COOKIE_DISTANCE = 1L << 48;
 
     /** What the guard made of one advertisement. */
     enum Verdict {
@@ -108,6 +110,9 @@ final class ReplayGuard {
                 hear(counter);
                 return Verdict.ACCEPTED; // ucarp or FreeBSD counting on from one of ours
             }
+            if (policy == ReplayPolicy.AUTO && farBelowChain(counter)) {
+                return cookieBelowChain(sender, s, counter);
+            }
             return s != null && !s.proven ? Verdict.REPLAY_UNPROVEN : Verdict.REPLAY;
         }
         adopted.accepted(counter); // not accepted again below the mark
@@ -178,6 +183,33 @@ final class ReplayGuard {
             heardFloor = counter;
             hasHeardFloor = true;
         }
+    }
+
+    /**
+     * An OpenBSD peer whose random cookie fell below our chain (about one vhid in 8,000): the
+     * same counter from the same source a second time, so far below everything heard that no
+     * chain carpd drove can have made it (2^48 is over eight years of carpd's clock), is taken
+     * for a cookie and accepted as any sender that does not count (never raising the mark).
+     * The first is refused; an entry for its source remembers it.
+     */
+    private Verdict cookieBelowChain(InetAddress sender, Sender s, long counter) {
+        if (s == null) {
+            senders.put(sender, new Sender(counter, false));
+            return Verdict.REPLAY;
+        }
+        if (s.proven || s.last != counter) {
+            return s.proven ? Verdict.REPLAY : Verdict.REPLAY_UNPROVEN;
+        }
+        if (s.waived) {
+            return Verdict.ACCEPTED_UNPROVEN;
+        }
+        s.waived = true;
+        return Verdict.ACCEPTED_NEW_UNPROVEN;
+    }
+
+    private boolean farBelowChain(long counter) {
+        return hasHeardFloor && Long.compareUnsigned(heardFloor - counter, COOKIE_DISTANCE) > 0
+                && Long.compareUnsigned(counter, heardFloor) < 0;
     }
 
     /** Records a counter we send on this vhid. */

@@ -105,6 +105,26 @@ class ReplayGuardTest {
     }
 
     @Test
+    void autoTakesARepeatedCounterFarBelowTheChainForAnOpenBsdCookie() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        guard.sent(C); // our chain, near 2^51
+        long low = 0x0000_1234_5678_9abcL; // a cookie drawn below it (about 2^44.2)
+        assertEquals(REPLAY, guard.check(PEER, low), "the first one cannot be told from a replay");
+        assertEquals(ACCEPTED_NEW_UNPROVEN, guard.check(PEER, low), "the same again from the same source");
+        assertEquals(ACCEPTED_UNPROVEN, guard.check(PEER, low));
+        assertEquals(C, guard.mark(), "it never moves the mark");
+        assertEquals(REPLAY, guard.check(OTHER, low), "from another source it is refused once more");
+        assertTrue(guard.check(PEER, low + 1).name().startsWith("REPLAY"), "a cookie does not change");
+        long near = C - (1L << 40); // within 2^48 of the chain: a counting member's, never a cookie
+        assertEquals(REPLAY, guard.check(SPOOFED, near));
+        assertEquals(REPLAY, guard.check(SPOOFED, near));
+        ReplayGuard strict = new ReplayGuard(ReplayPolicy.STRICT);
+        strict.sent(C);
+        strict.check(PEER, low);
+        assertTrue(strict.check(PEER, low).name().startsWith("REPLAY"), "strict refuses cookies");
+    }
+
+    @Test
     void autoAcceptsTheRandomCountersOfAPeerThatHeardNobodyUntilItCounts() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
         guard.sent(C);

@@ -28,6 +28,8 @@ import org.carpd.core.wire.Advertisement;
 public final class OpenBsdPeer extends PeerNode {
     private static final long TICK = 10_000_000L;
     private int demote;
+    /** A cookie to draw instead of a random one (a test of the one-in-8,000 case), or 0. */
+    private long cookie;
 
     OpenBsdPeer(SimulatedLan lan, String name, int index, boolean preempt, List<CarpInterfaceConfig> configs) {
         super(lan, name, index, preempt, configs);
@@ -43,10 +45,15 @@ public final class OpenBsdPeer extends PeerNode {
         demote = 0;
     }
 
+    /** Makes the next cookie drawn this one (0: random again). */
+    public void drawCookie(long cookie) {
+        this.cookie = cookie;
+    }
+
     @Override
     long nextCounter(PeerVhid v) {
         while (v.counter == 0) {
-            v.counter = random64();
+            v.counter = cookie != 0 ? cookie : random64();
         }
         return v.counter;
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -176,5 +177,32 @@ class PeerInteropScenariosTest {
         long takeover = log.firstHeldBy("carpd", 10 * S);
         assertTrue(takeover >= expected && takeover <= expected + HolderLog.STEP, "carpd at " + takeover + ": " + log);
         assertEquals(-1, log.firstHeldBy("peer", 10 * S), log.toString());
+    }
+
+    /**
+     * One OpenBSD vhid in about 8,000 draws a cookie below carpd's chain (carpd's counters follow
+     * its clock, near 2^51). Under the default replay auto carpd must still follow that master and
+     * never take over from it (it did before: every advertisement was a replay below the mark).
+     */
+    @Test
+    void anOpenBsdCookieBelowCarpdsChainIsStillFollowed() {
+        SimNode c = lan.addNode("carpd", config(carp0(1, 0)));
+        OpenBsdPeer p = (OpenBsdPeer) lan.addPeer(PeerKind.OPENBSD, "openbsd", false, carp0(1, 100));
+        p.drawCookie(0x0000_0123_4567_89abL);
+        c.start();
+        log.run(10 * S); // carpd MASTER first: its chain is on the wire
+        assertEquals(Set.of("carpd"), log.holders(), log.toString());
+        p.start();
+        log.run(10 * S);
+        c.crash();
+        log.run(6 * S); // the OpenBSD backup takes over and sends its low cookie
+        c.apply(config(carp0(1, 200))); // comes back less preferred: it must stay BACKUP
+        c.start();
+        long back = lan.clock().now();
+        log.run(30 * S);
+        assertEquals("openbsd", log.finalHolder(), log.toString());
+        assertEquals(-1, log.firstHeldBy("carpd", back), "carpd never took over: " + log);
+        assertTrue(c.engine().counters("carp0").get(org.carpd.core.engine.Counter.REPLAY) <= 1,
+                "only its first advertisement is refused: " + c.engine().counters("carp0"));
     }
 }

@@ -1,47 +1,30 @@
 package org.carpd.cli.carp;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.carpd.cli.control.ControlCaller;
-import org.carpd.cli.control.ControlException;
 import org.carpd.cli.control.ControlHandler;
-import org.carpd.cli.control.ControlProtocol;
-import org.carpd.cli.control.ControlReply;
-import org.carpd.cli.control.ControlRequest;
 import org.carpd.cli.daemon.Daemon;
 import org.carpd.cli.daemon.DaemonContext;
 import org.carpd.cli.hooks.HookEvent;
 import org.carpd.cli.logging.CarpdMarkers;
 import org.carpd.cli.logging.RateLimitedLog;
-import org.carpd.cli.track.TrackListing;
 import org.carpd.cli.track.TrackerSet;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
-import org.carpd.core.config.ConfigEditor;
-import org.carpd.core.config.ConfigException;
-import org.carpd.core.config.ConfigWriter;
 import org.carpd.core.config.Hooks;
 import org.carpd.core.engine.Action;
-import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
-import org.carpd.core.engine.Counter;
-import org.carpd.core.engine.VirtualHostStatus;
 import org.carpd.core.wire.DropReason;
 import org.carpd.net.host.CarpHost;
 import org.carpd.net.host.HostListener;
-import org.carpd.net.host.HostUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +32,14 @@ import org.slf4j.LoggerFactory;
  * The running daemon: a {@link CarpHost} plus what operators see of it (logs, hooks, carpctl,
  * systemd status).
  */
-final class CarpDaemon implements Daemon, ControlHandler, HostListener {
+final class CarpDaemon implements Daemon, HostListener {
     private static final Logger LOG = LoggerFactory.getLogger("carpd");
 
     private final DaemonContext context;
     private final RateLimitedLog badPackets = new RateLimitedLog(LOG, 5, java.time.Duration.ofMinutes(1));
     private final VrrpSightings vrrp = new VrrpSightings();
     private final Map<String, CarpState> states = new ConcurrentHashMap<>();
-    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final StateWatchers watchers = new StateWatchers();
     private final Object edits = new Object();
     private final LinkLookup links = LinkLookup.netlink();
     /** Writes the "suppressed K similar messages" summaries even when the flood has stopped. */
@@ -71,9 +54,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
     private MonitoringEndpoint metrics;
     private MaintenanceMode maintenance;
     private SyncHold sync;
-
-    private record Watcher(boolean json, Consumer<String> sink) {
-    }
+    private CarpctlCommands commands;
 
     private CarpDaemon(DaemonContext context) {
         this.context = context;
@@ -106,12 +87,14 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
         daemon.metrics.update(config);
         daemon.publishStatus();
         daemon.summaries.scheduleAtFixedRate(daemon::everyMinute, 1, 1, TimeUnit.MINUTES);
+        daemon.commands = new CarpctlCommands(daemon.host, daemon.trackers, daemon.maintenance, daemon.sync,
+                daemon.links, daemon.watchers, daemon::notes, daemon.edits, daemon::apply);
         return daemon;
     }
 
     @Override
     public ControlHandler controlHandler() {
-        return this;
+        return commands;
     }
 
     @Override
@@ -161,18 +144,7 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
                 change.from(), change.to(), change.reason().text());
         states.put(change.carpInterface(), change.to());
         publishStatus();
-        String time = Instant.now().toString();
-        String addresses = config.find(change.carpInterface()).stream().flatMap(c -> c.addresses().stream())
-                .map(a -> Json.string(a.toString())).collect(java.util.stream.Collectors.joining(",", "[", "]"));
-        for (Watcher w : watchers) {
-            w.sink.accept(w.json
-                    ? "{\"time\":" + Json.string(time) + ",\"interface\":" + Json.string(change.carpInterface())
-                    + ",\"vhid\":" + change.vhid() + ",\"from\":" + Json.string(change.from().name())
-                    + ",\"to\":" + Json.string(change.to().name()) + ",\"reason\":"
-                    + Json.string(change.reason().text()) + ",\"addresses\":" + addresses + "}"
-                    : time + " " + change.carpInterface() + " vhid " + change.vhid() + " " + change.from()
-                    + " -> " + change.to() + " (" + change.reason().text() + ")");
-        }
+        watchers.stateChanged(change, config);
         config.find(change.carpInterface()).ifPresent(c -> runHook(change, c, config.global().hooks()));
     }
 
@@ -257,174 +229,5 @@ final class CarpDaemon implements Daemon, ControlHandler, HostListener {
             sync.summary().ifPresent(notes::add);
         }
         return notes;
-    }
-
-    // --- carpctl --------------------------------------------------------------------------
-
-    @Override
-    public ControlReply handle(ControlRequest request, ControlCaller caller) {
-        ControlReply reply = handle(request);
-        CommandAudit.record(LOG, request, caller, reply);
-        return reply;
-    }
-
-    @Override
-    public ControlReply handle(ControlRequest request) {
-        List<String> args = request.args();
-        try {
-            if (request.group().isPresent()) {
-                return groupCommand(request.group().get(), args);
-            }
-            // carpctl's own words (stats, ...) cannot name an interface: the grammar reserves them.
-            boolean oneInterface = args.size() == 1 && currentConfig().find(args.get(0)).isPresent();
-            if (args.isEmpty() || args.equals(List.of("status")) || oneInterface) {
-                // "carpctl carp0" shows that interface alone, as "ifconfig carp0" does.
-                List<VirtualHostStatus> status = host.call(CarpEngine::status).stream()
-                        .filter(st -> !oneInterface || st.name().equals(args.get(0))).toList();
-                Map<String, String> failures = host.failures();
-                BalancedListing balanced = BalancedListing.read(host);
-                List<String> lines = new ArrayList<>(request.json()
-                        ? List.of(Listing.interfacesJson(status, failures, host.linkAddresses(), maintenance.on(), balanced))
-                        : Listing.interfaces(status, failures, host.linkAddresses(), notes(), balanced));
-                if (!request.json() && !oneInterface) {
-                    lines.addAll(TrackListing.text(trackers.statuses()));
-                }
-                return ControlReply.ok(lines);
-            }
-            if (args.size() == 1 && !CommandTypos.COMMANDS.contains(args.get(0))) {
-                return ControlReply.usage(CommandTypos.unknownWord(args.get(0)));
-            }
-            switch (args.get(0)) {
-                case "track" -> {
-                    return args.size() <= 2 ? TrackListing.reply(args, request.json(), trackers.statuses()) : edit(args);
-                }
-                case "stats" -> {
-                    return stats(request.json(), args.size() > 1 && args.get(1).equals("-z"), args);
-                }
-                case "maintenance" -> {
-                    return maintenance.command(args, request.json(), host);
-                }
-                case "sync" -> {
-                    return sync.command(args, request.json());
-                }
-                case "show-config" -> {
-                    if (args.size() > 1) {
-                        return ControlReply.usage("usage: carpctl show-config");
-                    }
-                    String text = ConfigWriter.render(currentConfig());
-                    List<String> lines = request.json()
-                            ? List.of("{\"config\":" + Json.string(text) + "}") : List.of(text.split("\n"));
-                    return ControlReply.ok(lines);
-                }
-                default -> {
-                    if (args.size() == 3 && args.get(1).equals("state")) {
-                        return forceState(args.get(0), args.get(2));
-                    }
-                    return edit(args);
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HostUnavailableException) {
-                return ControlReply.failure(cause.getMessage());
-            }
-            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                return ControlReply.usage(cause.getMessage());
-            }
-            return ControlReply.failure(String.valueOf(cause.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ControlReply.failure("interrupted");
-        }
-    }
-
-    private ControlReply stats(boolean json, boolean zero, List<String> args) throws ExecutionException, InterruptedException {
-        if (args.size() > 2 || args.size() == 2 && !zero) {
-            return ControlReply.usage("usage: carpctl stats [-z]");
-        }
-        return host.call(e -> {
-            Map<String, Map<Counter, Long>> per = new LinkedHashMap<>();
-            e.status().forEach(s -> per.put(s.name(), e.counters(s.name()).snapshot()));
-            Map<Counter, Long> total = e.totalCounters().snapshot();
-            long floodDrops = host.floodDrops(zero);
-            if (zero) {
-                e.resetCounters();
-            }
-            return ControlReply.ok(json ? List.of(Listing.statsJson(per, total, floodDrops))
-                    : Listing.stats(per, total, floodDrops));
-        });
-    }
-
-    private ControlReply forceState(String name, String state) throws ExecutionException, InterruptedException {
-        CarpState target = switch (state) {
-            case "master" -> CarpState.MASTER;
-            case "backup" -> CarpState.BACKUP;
-            default -> null;
-        };
-        if (target == null) {
-            return ControlReply.usage("carpctl: state must be master or backup, not '" + state + "'");
-        }
-        host.call(e -> {
-            e.forceState(System.nanoTime(), name, target);
-            return null;
-        });
-        return ControlReply.ok();
-    }
-
-    /** {@code carpctl -g GROUP carpdemote [N]}: adjusts the group's counter by N (default 1), as OpenBSD. */
-    private ControlReply groupCommand(String group, List<String> args) throws ExecutionException, InterruptedException {
-        if (args.isEmpty() || !args.get(0).equals("carpdemote") || args.size() > 2) {
-            return ControlReply.usage("usage: carpctl -g GROUP carpdemote [N]");
-        }
-        int delta;
-        try {
-            delta = args.size() == 2 ? Integer.parseInt(args.get(1)) : 1;
-        } catch (NumberFormatException e) {
-            return ControlReply.usage("carpctl: carpdemote takes a number, not '" + args.get(1) + "'");
-        }
-        int value = host.call(e -> e.adjustGroupDemotion(System.nanoTime(), group, delta));
-        return ControlReply.ok("group " + group + ": carpdemote " + value);
-    }
-
-    /** Anything else is a change in the configuration grammar, applied to the running config. */
-    private ControlReply edit(List<String> args) throws ExecutionException, InterruptedException {
-        if (args.contains("pass")) {
-            // On carpctl's command line it would show in ps(1) and shell history.
-            return ControlReply.usage("carpctl: give passphrases with pass-file FILE, not pass, so that they "
-                    + "never show in ps or shell history");
-        }
-        synchronized (edits) {
-            CarpdConfig current = currentConfig();
-            CarpdConfig next;
-            Optional<String> refusal;
-            try {
-                next = ConfigLoader.readKeysForOperator(ConfigEditor.apply(current, args));
-                refusal = CarpdevCheck.refusal(current, next, links);
-            } catch (ConfigException e) {
-                return ControlReply.usage(current.find(args.get(0)).isPresent() ? e.getMessage()
-                        : CommandTypos.grammarError(args.get(0), e.getMessage()));
-            } catch (java.io.IOException e) {
-                return ControlReply.usage(e.getMessage());
-            }
-            if (refusal.isPresent()) {
-                return ControlReply.usage(refusal.get());
-            }
-            apply(next);
-            return ControlReply.ok();
-        }
-    }
-
-    private CarpdConfig currentConfig() throws ExecutionException, InterruptedException {
-        return host.call(CarpEngine::config);
-    }
-
-    @Override
-    public AutoCloseable watch(ControlRequest request, Consumer<String> sink) throws ControlException {
-        if (request.args().size() > 1) {
-            throw new ControlException(ControlProtocol.STATUS_USAGE, "usage: carpctl [--json] watch");
-        }
-        Watcher w = new Watcher(request.json(), sink);
-        watchers.add(w);
-        return () -> watchers.remove(w);
     }
 }

@@ -14,39 +14,38 @@ final class Listing {
     private Listing() {
     }
 
-    /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp and inet lines. */
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures) {
-        return interfaces(all, failures, Map.of());
-    }
-
-    /** {@code lladdrs}: the MAC each carp interface uses and where, e.g. {@code 00:00:5e:00:01:01 (macvlan carp0)}. */
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
-                                   Map<String, String> lladdrs) {
-        return interfaces(all, failures, lladdrs, List.of());
-    }
-
     /**
-     * As above, headed by {@code notes}: maintenance mode ({@code maintenance since ... (every vhid
-     * stays BACKUP)}) and a held sync demotion.
+     * What a listing shows besides the engine's status: {@code lladdrs}, the MAC each carp interface
+     * uses and where (e.g. {@code 00:00:5e:00:01:01 (macvlan carp0)}); {@code notes} heading the
+     * text (maintenance mode, {@code maintenance since ... (every vhid stays BACKUP)}, and a held
+     * sync demotion); {@code maintenance}, said by each JSON interface (the document stays an
+     * array); the balanced interfaces' carpnodes.
      */
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures, List<String> notes) {
-        return interfaces(all, failures, Map.of(), notes);
+    record Options(Map<String, String> lladdrs, List<String> notes, boolean maintenance, BalancedListing balanced) {
+        static final Options NONE = new Options(Map.of(), List.of(), false, BalancedListing.NONE);
+
+        Options withLladdrs(Map<String, String> lladdrs) {
+            return new Options(lladdrs, notes, maintenance, balanced);
+        }
+
+        Options withNotes(List<String> notes) {
+            return new Options(lladdrs, notes, maintenance, balanced);
+        }
+
+        Options withMaintenance(boolean maintenance) {
+            return new Options(lladdrs, notes, maintenance, balanced);
+        }
+
+        Options withBalanced(BalancedListing balanced) {
+            return new Options(lladdrs, notes, maintenance, balanced);
+        }
     }
 
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
-                                   Map<String, String> lladdrs, List<String> notes) {
-        return interfaces(all, failures, lladdrs, notes, BalancedListing.NONE);
-    }
-
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
-                                   BalancedListing balanced) {
-        return interfaces(all, failures, Map.of(), List.of(), balanced);
-    }
-
-    /** Everything: MACs in use, notes heading the listing, and the balanced interfaces' carpnodes. */
-    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures,
-                                   Map<String, String> lladdrs, List<String> notes, BalancedListing balanced) {
-        List<String> lines = new ArrayList<>(notes);
+    /** {@code carp0: flags=<UP,RUNNING> carpdev eth0} and its carp, lladdr, inet and peer lines. */
+    static List<String> interfaces(List<VirtualHostStatus> all, Map<String, String> failures, Options options) {
+        Map<String, String> lladdrs = options.lladdrs();
+        BalancedListing balanced = options.balanced();
+        List<String> lines = new ArrayList<>(options.notes());
         for (VirtualHostStatus s : all) {
             List<String> flags = new ArrayList<>();
             if (s.up()) {
@@ -92,32 +91,10 @@ final class Listing {
         return out;
     }
 
-    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures) {
-        return interfacesJson(all, failures, Map.of());
-    }
-
-    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
-                                 Map<String, String> lladdrs) {
-        return interfacesJson(all, failures, lladdrs, false);
-    }
-
-    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures, boolean maintenance) {
-        return interfacesJson(all, failures, Map.of(), maintenance);
-    }
-
-    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
-                                 Map<String, String> lladdrs, boolean maintenance) {
-        return interfacesJson(all, failures, lladdrs, maintenance, BalancedListing.NONE);
-    }
-
-    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
-                                 BalancedListing balanced) {
-        return interfacesJson(all, failures, Map.of(), false, balanced);
-    }
-
-    /** Each interface also says whether the node is in maintenance (the document stays an array). */
-    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures,
-                                 Map<String, String> lladdrs, boolean maintenance, BalancedListing balanced) {
+    /** The same as one JSON array; each interface also says whether the node is in maintenance. */
+    static String interfacesJson(List<VirtualHostStatus> all, Map<String, String> failures, Options options) {
+        Map<String, String> lladdrs = options.lladdrs();
+        BalancedListing balanced = options.balanced();
         StringBuilder b = new StringBuilder("[");
         for (VirtualHostStatus s : all) {
             if (b.length() > 1) {
@@ -132,7 +109,7 @@ final class Listing {
                     .append(",\"demote\":").append(s.demote())
                     .append(",\"up\":").append(s.up())
                     .append(",\"carpdev_up\":").append(s.carpdevUp())
-                    .append(",\"maintenance\":").append(maintenance)
+                    .append(",\"maintenance\":").append(options.maintenance())
                     .append(",\"failed\":").append(failures.containsKey(s.name())
                             ? Json.string(failures.get(s.name())) : "null")
                     .append(",\"lladdr\":").append(lladdrs.containsKey(s.name())

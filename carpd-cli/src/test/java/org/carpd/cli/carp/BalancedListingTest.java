@@ -33,24 +33,27 @@ class BalancedListingTest {
 
     @Test
     void textShowsEachCarpnodeTheBucketsAndTheCounters() throws Exception {
-        List<String> lines = Listing.interfaces(List.of(carp0()), Map.of(), listing(Map.of("carp0", new long[] {7, 9})));
+        List<String> lines = Listing.interfaces(List.of(carp0()), Map.of(),
+                Listing.Options.NONE.withBalanced(listing(Map.of("carp0", new long[] {7, 9}))));
         assertEquals(List.of("carp0: flags=<UP,RUNNING> carpdev eth0",
                 "\tcarp: MASTER carpnodes 2:100,4:0 balancing ip-stealth advbase 1 demote 0",
                 "\t\tstate BACKUP vhid 2 advskew 100 bucket 0",
                 "\t\tstate MASTER vhid 4 advskew 0 bucket 1",
                 "\tbalancing: mac 00:00:5e:00:01:02 serving buckets 1 of 2, packets kept 7 dropped 9",
                 "\tinet 198.51.100.10/24"), lines);
-        List<String> noRules = Listing.interfaces(List.of(carp0()), Map.of(), listing(Map.of()));
+        List<String> noRules = Listing.interfaces(List.of(carp0()), Map.of(),
+                Listing.Options.NONE.withBalanced(listing(Map.of())));
         assertTrue(noRules.get(4).endsWith("serving buckets 1 of 2, no rules installed"), noRules.toString());
     }
 
     @Test
     void jsonHasABalancingObject() throws Exception {
-        String json = Listing.interfacesJson(List.of(carp0()), Map.of(), listing(Map.of("carp0", new long[] {7, 9})));
+        String json = Listing.interfacesJson(List.of(carp0()), Map.of(),
+                Listing.Options.NONE.withBalanced(listing(Map.of("carp0", new long[] {7, 9}))));
         assertTrue(json.contains(",\"balancing\":{\"mode\":\"ip-stealth\",\"mac\":\"00:00:5e:00:01:02\",\"carpnodes\":["
                 + "{\"vhid\":2,\"advskew\":100,\"state\":\"BACKUP\",\"bucket\":0},{\"vhid\":4,\"advskew\":0,\"state\":\"MASTER\","
                 + "\"bucket\":1}],\"buckets\":2,\"serving\":[1],\"kept\":7,\"dropped\":9}"), json);
-        String plain = Listing.interfacesJson(List.of(carp0()), Map.of());
+        String plain = Listing.interfacesJson(List.of(carp0()), Map.of(), Listing.Options.NONE);
         assertTrue(!plain.contains("balancing"), plain);
     }
 }

@@ -3,26 +3,20 @@ package org.carpd.net.host;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
-import org.carpd.core.config.VirtualAddress;
-import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.ReplayMemory;
 import org.carpd.net.netlink.LinkEventSubscriber;
@@ -42,20 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CarpHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
-    /** Frames waiting for the protocol thread beyond this are dropped (a flood). */
-    private static final int MAX_QUEUED_FRAMES = 4096;
-    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** A wake-up this late after a deadline is a stall: hear queued advertisements before the timers. */
-    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** How long, at most, to wait after a stall for the capture threads to deliver. */
-    private static final long STALL_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** How often carpdevs that are not open are looked for, and MASTERs' addresses checked, besides events. */
-    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /**
-     * The periodic check waits for a gap this long before the next timer (it does netlink I/O,
-     * which under CPU contention costs a scheduling delay), unless it is a whole period late.
-     */
-    private static final long RETRY_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /**
      * On close, how long at most to keep running while the engine holds a MASTER's addresses for
      * the new master (the engine's own bound is 1 s; this only covers a protocol thread that is stuck).
@@ -63,11 +43,6 @@ public final class CarpHost implements AutoCloseable {
     private static final long HANDOVER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     private static final long HANDOVER_POLL_MILLIS = 5;
 
-    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicInteger floodDrops = new AtomicInteger();
-    /** Actions held back while the advertisements of the same step go out first; protocol thread only. */
-    private final List<Action> later = new ArrayList<>();
     private final RouteNetlink netlink;
     private final CarpdevSet carpdevs;
     private final AddressKeeper addresses;
@@ -79,14 +54,11 @@ public final class CarpHost implements AutoCloseable {
     private final HostListener listener;
     private final CarpEngine engine;
     private final Balancer balancer;
+    private final ActionRunner actions;
+    private final ProtocolLoop loop;
     private final Thread thread;
-    private volatile boolean running = true;
-    /** The engine's counter as of the last step, readable from any thread. */
-    private volatile long lastCounter;
     /** The engine's replay memory as of the last {@link #replayMemory()} or stop. */
     private volatile Map<String, ReplayMemory> lastMarks;
-    /** Told the time at every turn of the protocol loop (at least once a second): the watchdog. */
-    private volatile LongConsumer tick = now -> { };
 
     private CarpHost(CarpdConfig config, long initialCounter, Map<String, ReplayMemory> replayMemory, HostListener listener)
             throws NetlinkException {
@@ -109,9 +81,11 @@ public final class CarpHost implements AutoCloseable {
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
                 listener, links);
         this.balancer = new Balancer(netlink, listener);
-        this.lastCounter = initialCounter;
+        this.actions = new ActionRunner(engine, carpdevs, addresses, links, balancer, unicast, listener);
+        this.loop = new ProtocolLoop(engine, carpdevs, addressWatch, actions, this::wantedCarpdevs, listener,
+                initialCounter);
         this.lastMarks = Map.copyOf(replayMemory);
-        this.thread = new Thread(this::loop, "carpd-protocol");
+        this.thread = new Thread(loop, "carpd-protocol");
     }
 
     /**
@@ -144,8 +118,8 @@ public final class CarpHost implements AutoCloseable {
             host.prepareUnicast(config);
             prepare.accept(host.engine);
             host.engine.start(System.nanoTime());
-            host.carryOutActions();
-            host.linkEvents.startDelivering(new HostEvents(host.inbox::add, host.carpdevs, host.addresses,
+            host.actions.carryOutActions();
+            host.linkEvents.startDelivering(new HostEvents(host.loop::add, host.carpdevs, host.addresses,
                     host.addressWatch, host::wantedCarpdevs, listener), "carpd-netlink");
         } catch (RuntimeException e) {
             host.releaseResources();
@@ -174,20 +148,20 @@ public final class CarpHost implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("CarpHost.call from the protocol thread would deadlock");
         }
-        if (!running || !thread.isAlive() && thread.getState() != Thread.State.NEW) {
+        if (!loop.running() || !thread.isAlive() && thread.getState() != Thread.State.NEW) {
             throw new ExecutionException(new HostUnavailableException("carpd is stopping"));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         // Whoever claims first decides: the protocol thread runs the command, or the caller gives
         // up and the command is skipped. A command that has started is always waited for.
         AtomicBoolean claimed = new AtomicBoolean();
-        inbox.add(() -> {
+        loop.add(() -> {
             if (!claimed.compareAndSet(false, true)) {
                 return; // the caller gave up and reported failure: change nothing
             }
             try {
                 T value = command.apply(engine);
-                carryOutActions();
+                actions.carryOutActions();
                 result.complete(value);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
@@ -214,7 +188,7 @@ public final class CarpHost implements AutoCloseable {
             long now = System.nanoTime();
             CarpdConfig before = e.config();
             e.applyConfig(now, links.apply(next));
-            carryOutActions(); // bow-outs and address removals need the carpdevs closed below
+            actions.carryOutActions(); // bow-outs and address removals need the carpdevs closed below
             links.moveChangedMasters(before, e, addresses, carpdevs);
             Set<String> names = new HashSet<>();
             next.interfaces().forEach(c -> names.add(c.name()));
@@ -235,12 +209,12 @@ public final class CarpHost implements AutoCloseable {
 
     /** The last advertisement counter used, as of the protocol thread's last step. */
     public long lastCounter() {
-        return lastCounter;
+        return loop.lastCounter();
     }
 
     /** Each vhid's replay memory (see {@link CarpEngine#replayMemory()}), to save. */
     public Map<String, ReplayMemory> replayMemory() {
-        if (running) {
+        if (loop.running()) {
             try {
                 lastMarks = call(CarpEngine::replayMemory, Duration.ofSeconds(2));
             } catch (ExecutionException e) {
@@ -258,12 +232,12 @@ public final class CarpHost implements AutoCloseable {
      * must return at once (the systemd watchdog: a pacer that sends {@code WATCHDOG=1}).
      */
     public void onTick(LongConsumer listener) {
-        this.tick = listener;
+        loop.onTick(listener);
     }
 
     /** Frames dropped because the protocol thread's queue was full; {@code reset} zeroes the count. */
     public int floodDrops(boolean reset) {
-        return reset ? floodDrops.getAndSet(0) : floodDrops.get();
+        return loop.floodDrops(reset);
     }
 
     /**
@@ -281,8 +255,7 @@ public final class CarpHost implements AutoCloseable {
         } catch (ExecutionException | InterruptedException e) {
             LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
         }
-        running = false;
-        inbox.add(() -> { });
+        loop.stop();
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
@@ -323,170 +296,6 @@ public final class CarpHost implements AutoCloseable {
         linkEvents.close();
         carpdevs.closeAll();
         netlink.close();
-    }
-
-    // --- the protocol thread ---------------------------------------------------------------
-
-    private void loop() {
-        if (Realtime.applyToCurrentThread()) {
-            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol and capture threads", Realtime.priority());
-        }
-        long retryAt = System.nanoTime() + RETRY_NANOS;
-        while (running) {
-            try {
-                long now = System.nanoTime();
-                tick.accept(now);
-                long deadline = engine.nextDeadline();
-                if (deadline <= now) {
-                    if (now - deadline > STALL_NANOS) {
-                        now = catchUpAfterStall(now - deadline);
-                    }
-                    engine.onTimeout(now);
-                } else if (now - retryAt >= 0 && (deadline - now >= RETRY_GAP_NANOS || now - retryAt >= RETRY_NANOS)) {
-                    long checkAt = now;
-                    retryAt = checkAt + RETRY_NANOS;
-                    carpdevs.retryMissing(checkAt, wantedCarpdevs());
-                    carpdevs.all().forEach(d -> addressWatch.restoreMissing(checkAt, d, null)); // events can be missed
-                } else {
-                    long wait = Math.min(deadline - now, MAX_WAIT_NANOS);
-                    if (retryAt - now > 0) {
-                        wait = Math.min(wait, retryAt - now);
-                    }
-                    Runnable task = inbox.poll(wait, TimeUnit.NANOSECONDS);
-                    if (task == null) {
-                        continue;
-                    }
-                    task.run();
-                }
-                carryOutActions();
-                lastCounter = engine.counter();
-            } catch (InterruptedException e) {
-                if (running) {
-                    listener.protocolThreadDied(e);
-                }
-                return;
-            } catch (RuntimeException e) {
-                // A bug (the engine never throws on network input), most likely in a listener:
-                // log it and keep the protocol running. Errors end the thread (see start()).
-                LOG.error("protocol thread: unexpected error", e);
-            }
-        }
-    }
-
-    /**
-     * The thread woke long after a deadline (a GC pause, SIGSTOP, a paused VM): advertisements
-     * that arrived meanwhile may still be in the capture threads or the inbox. Hear them first,
-     * so that a stall is not taken for a dead master: wait a little for the capture threads to
-     * deliver, then run everything queued. Returns the time to fire the timers at.
-     */
-    private long catchUpAfterStall(long late) throws InterruptedException {
-        long graceEnd = System.nanoTime() + Math.min(late, STALL_GRACE_NANOS);
-        Runnable task;
-        while ((task = inbox.poll(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
-            task.run();
-            carryOutActions();
-        }
-        return System.nanoTime();
-    }
-
-    /**
-     * Carries out what the engine asked for, advertisements first: on becoming MASTER the engine
-     * asks for the state log, the hook, address changes and the advertisement together, and the
-     * advertisement must not wait for the others (they took ~16 ms on a cold JVM, which showed as
-     * a late advertisement).
-     */
-    private void carryOutActions() {
-        Action action;
-        while ((action = engine.poll()) != null) {
-            if (action instanceof Action.Transmit t) {
-                transmit(t);
-            } else {
-                later.add(action);
-            }
-        }
-        List<Action> batch = List.copyOf(later);
-        later.clear();
-        for (Action a : batch) {
-            carryOutSafely(a);
-        }
-        // onSendResult may have asked for more (send failures, demotion).
-        while ((action = engine.poll()) != null) {
-            if (action instanceof Action.Transmit t) {
-                transmit(t);
-            } else {
-                carryOutSafely(action);
-            }
-        }
-    }
-
-    /** One failing action (a listener bug, say) must not hold back the ones after it. */
-    private void carryOutSafely(Action action) {
-        try {
-            carryOut(action);
-        } catch (RuntimeException e) {
-            LOG.error("carrying out {} failed", action.getClass().getSimpleName(), e);
-        }
-    }
-
-    private void carryOut(Action action) {
-        if (action instanceof Action.AddAddresses a) {
-            changeAddresses(a.carpdev(), a.carpInterface(), a.addresses(), true);
-        } else if (action instanceof Action.RemoveAddresses r) {
-            changeAddresses(r.carpdev(), r.carpInterface(), r.addresses(), false);
-        } else if (action instanceof Action.Announce a) {
-            announce(a);
-        } else if (action instanceof Action.StateChanged s) {
-            listener.stateChanged(s, engine.config());
-        } else if (action instanceof Action.PacketDropped d) {
-            listener.packetDropped(d);
-        } else if (action instanceof Action.DemotionChanged d) {
-            listener.demotionChanged(d);
-        } else if (action instanceof Action.PeerNotice n) {
-            listener.peerNotice(n);
-        } else if (action instanceof Action.BalancingChanged b) {
-            balancer.changed(b, carpdevs.get(b.carpdev()));
-            listener.balancingChanged(b);
-        }
-    }
-
-    private void transmit(Action.Transmit t) {
-        Carpdev dev = carpdevs.get(t.carpdev());
-        boolean ok = false;
-        if (t.frame().length == 0) {
-            listener.ioFailed(t.carpInterface(), "no usable IPv6 " + (t.peer() == null || t.peer().isLinkLocalAddress()
-                    ? "link-local address" : "address of global scope") + " on " + t.carpdev()
-                    + ": IPv6 advertisement not sent" + (t.peer() == null ? "" : " to " + t.peer().getHostAddress()));
-        } else if (dev != null) {
-            try {
-                if (t.peer() != null) {
-                    unicast.send(t.frame(), t.peer(), dev.ifindex);
-                } else {
-                    dev.send(t.frame());
-                }
-                ok = true;
-            } catch (IOException e) {
-                listener.ioFailed(t.carpInterface(), e.getMessage());
-            }
-        }
-        engine.onSendResult(System.nanoTime(), t, ok);
-    }
-
-    private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> list, boolean add) {
-        links.changeAddresses(addresses, carpdev, carpdevs.ifindexOf(carpdev),
-                engine.config().find(carpInterface).orElse(null), carpInterface, list, add);
-    }
-
-    private void announce(Action.Announce a) {
-        Carpdev dev = carpdevs.get(a.carpdev());
-        if (dev == null) {
-            return;
-        }
-        CarpInterfaceConfig c = engine.config().find(a.carpInterface()).orElse(null);
-        if (c != null && c.balancing().balanced()) {
-            Balancer.announce(dev, a, c.balancing(), listener);
-            return;
-        }
-        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, VirtualLinks.macOf(engine.config(), a.carpInterface()));
     }
 
     /**
@@ -530,18 +339,6 @@ public final class CarpHost implements AutoCloseable {
         return all;
     }
 
-    private void enqueueFrame(String carpdev, byte[] frame, int length) {
-        if (queuedFrames.incrementAndGet() > MAX_QUEUED_FRAMES) {
-            queuedFrames.decrementAndGet();
-            floodDrops.incrementAndGet();
-            return;
-        }
-        inbox.add(() -> {
-            queuedFrames.decrementAndGet();
-            engine.onFrame(System.nanoTime(), carpdev, frame, 0, length);
-        });
-    }
-
     /** Frames from a carpdev's pcap thread, handed to the protocol thread. */
     private final class Receiver implements FrameHandler {
         private final String carpdev;
@@ -553,13 +350,13 @@ public final class CarpHost implements AutoCloseable {
         @Override
         public void onFrame(byte[] frame, int length) {
             if (!balancer.answer(carpdev, frame, length)) {
-                enqueueFrame(carpdev, frame, length);
+                loop.enqueueFrame(carpdev, frame, length);
             }
         }
 
         @Override
         public void onCaptureStopped(String reason) {
-            inbox.add(() -> {
+            loop.add(() -> {
                 Carpdev dev = carpdevs.get(carpdev);
                 if (dev != null && dev.handler == this) {
                     listener.ioFailed(null, carpdev + ": capture stopped (" + reason

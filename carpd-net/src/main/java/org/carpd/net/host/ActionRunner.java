@@ -1,0 +1,143 @@
+package org.carpd.net.host;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.carpd.core.config.CarpInterfaceConfig;
+import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.Action;
+import org.carpd.core.engine.CarpEngine;
+import org.carpd.net.raw.RawSocketSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the engine's actions for {@link CarpHost}, on the protocol thread: sends
+ * advertisements (pcap or unicast), changes and announces virtual addresses, drives the
+ * balancer and tells the listener.
+ */
+final class ActionRunner {
+    /** Logs as CarpHost, as it did before this was split out of it. */
+    private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
+
+    /** Actions held back while the advertisements of the same step go out first; protocol thread only. */
+    private final List<Action> later = new ArrayList<>();
+    private final CarpEngine engine;
+    private final CarpdevSet carpdevs;
+    private final AddressKeeper addresses;
+    private final VirtualLinks links;
+    private final Balancer balancer;
+    private final RawSocketSender unicast;
+    private final HostListener listener;
+
+    ActionRunner(CarpEngine engine, CarpdevSet carpdevs, AddressKeeper addresses, VirtualLinks links,
+                 Balancer balancer, RawSocketSender unicast, HostListener listener) {
+        this.engine = engine;
+        this.carpdevs = carpdevs;
+        this.addresses = addresses;
+        this.links = links;
+        this.balancer = balancer;
+        this.unicast = unicast;
+        this.listener = listener;
+    }
+
+    /**
+     * Carries out what the engine asked for, advertisements first: on becoming MASTER the engine
+     * asks for the state log, the hook, address changes and the advertisement together, and the
+     * advertisement must not wait for the others (they took ~16 ms on a cold JVM, which showed as
+     * a late advertisement).
+     */
+    void carryOutActions() {
+        Action action;
+        while ((action = engine.poll()) != null) {
+            if (action instanceof Action.Transmit t) {
+                transmit(t);
+            } else {
+                later.add(action);
+            }
+        }
+        List<Action> batch = List.copyOf(later);
+        later.clear();
+        for (Action a : batch) {
+            carryOutSafely(a);
+        }
+        // onSendResult may have asked for more (send failures, demotion).
+        while ((action = engine.poll()) != null) {
+            if (action instanceof Action.Transmit t) {
+                transmit(t);
+            } else {
+                carryOutSafely(action);
+            }
+        }
+    }
+
+    /** One failing action (a listener bug, say) must not hold back the ones after it. */
+    private void carryOutSafely(Action action) {
+        try {
+            carryOut(action);
+        } catch (RuntimeException e) {
+            LOG.error("carrying out {} failed", action.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void carryOut(Action action) {
+        if (action instanceof Action.AddAddresses a) {
+            changeAddresses(a.carpdev(), a.carpInterface(), a.addresses(), true);
+        } else if (action instanceof Action.RemoveAddresses r) {
+            changeAddresses(r.carpdev(), r.carpInterface(), r.addresses(), false);
+        } else if (action instanceof Action.Announce a) {
+            announce(a);
+        } else if (action instanceof Action.StateChanged s) {
+            listener.stateChanged(s, engine.config());
+        } else if (action instanceof Action.PacketDropped d) {
+            listener.packetDropped(d);
+        } else if (action instanceof Action.DemotionChanged d) {
+            listener.demotionChanged(d);
+        } else if (action instanceof Action.PeerNotice n) {
+            listener.peerNotice(n);
+        } else if (action instanceof Action.BalancingChanged b) {
+            balancer.changed(b, carpdevs.get(b.carpdev()));
+            listener.balancingChanged(b);
+        }
+    }
+
+    private void transmit(Action.Transmit t) {
+        Carpdev dev = carpdevs.get(t.carpdev());
+        boolean ok = false;
+        if (t.frame().length == 0) {
+            listener.ioFailed(t.carpInterface(), "no usable IPv6 " + (t.peer() == null || t.peer().isLinkLocalAddress()
+                    ? "link-local address" : "address of global scope") + " on " + t.carpdev()
+                    + ": IPv6 advertisement not sent" + (t.peer() == null ? "" : " to " + t.peer().getHostAddress()));
+        } else if (dev != null) {
+            try {
+                if (t.peer() != null) {
+                    unicast.send(t.frame(), t.peer(), dev.ifindex);
+                } else {
+                    dev.send(t.frame());
+                }
+                ok = true;
+            } catch (IOException e) {
+                listener.ioFailed(t.carpInterface(), e.getMessage());
+            }
+        }
+        engine.onSendResult(System.nanoTime(), t, ok);
+    }
+
+    private void changeAddresses(String carpdev, String carpInterface, List<VirtualAddress> list, boolean add) {
+        links.changeAddresses(addresses, carpdev, carpdevs.ifindexOf(carpdev),
+                engine.config().find(carpInterface).orElse(null), carpInterface, list, add);
+    }
+
+    private void announce(Action.Announce a) {
+        Carpdev dev = carpdevs.get(a.carpdev());
+        if (dev == null) {
+            return;
+        }
+        CarpInterfaceConfig c = engine.config().find(a.carpInterface()).orElse(null);
+        if (c != null && c.balancing().balanced()) {
+            Balancer.announce(dev, a, c.balancing(), listener);
+            return;
+        }
+        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, VirtualLinks.macOf(engine.config(), a.carpInterface()));
+    }
+}

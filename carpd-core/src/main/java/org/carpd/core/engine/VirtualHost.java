@@ -13,7 +13,10 @@ import org.carpd.core.wire.CarpAuthenticator;
  * The state machine of one vhid, after OpenBSD's {@code ip_carp.c}: one method per event
  * ({@link #input}, {@link #masterDown}, {@link #sendAdvertisement}, {@link #setState}) and
  * {@link #setRun} to (re)arm the timers for the current state. Owned and driven by
- * {@link CarpEngine}, which authenticates packets before they get here.
+ * {@link CarpEngine}, which authenticates packets before they get here. The election rules on
+ * another host's advertisement are in {@link AdvertisementInput} and {@link Preference}; the
+ * addresses, announcements and held demotions in {@link MasterAddresses}, {@link AnnounceSchedule}
+ * and {@link HeldDemotion}; the operator's commands in {@link VirtualHostCommands}.
  */
 final class VirtualHost {
     static final long NEVER = Long.MAX_VALUE;
@@ -64,7 +67,7 @@ final class VirtualHost {
     private final AnnounceSchedule announcements;
     /** The master-down timer runs short because the master bowed out. */
     private boolean bowOutPending;
-    private final AdvertisementInput peers;
+    private final AdvertisementInput advertisements;
     private final MasterAddresses addresses;
     /** In maintenance: said once that no master is heard, until one is heard again. */
     private boolean unservedNoticed;
@@ -75,7 +78,7 @@ final class VirtualHost {
         this.held = new HeldDemotion(this, env);
         this.announcements = new AnnounceSchedule(this, env);
         this.addresses = new MasterAddresses(this, env);
-        this.peers = new AdvertisementInput(this, env);
+        this.advertisements = new AdvertisementInput(this, env);
         configure(config);
     }
 
@@ -191,7 +194,7 @@ final class VirtualHost {
 
     /** An authenticated advertisement for our vhid from another host (see {@link AdvertisementInput}). */
     void input(long now, Advertisement ad, InetAddress sender) {
-        peers.input(now, ad, sender);
+        advertisements.input(now, ad, sender);
     }
 
     /** As BACKUP, the master was heard: time it again from now; returns the new master-down deadline. */
@@ -375,7 +378,7 @@ final class VirtualHost {
         bowOutPending = false;
         if (from == CarpState.MASTER) {
             announcements.stop();
-            peers.leftMaster();
+            advertisements.leftMaster();
             addresses.lose(now, handover, now + Math.min(AddressHold.MAX, masterDownInterval()));
             // A send-error demotion stays: as BACKUP we send nothing that could prove the NIC
             // works, and lifting it here would cycle MASTER/BACKUP on a NIC that stays broken.

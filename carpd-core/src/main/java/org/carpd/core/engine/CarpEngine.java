@@ -122,10 +122,12 @@ public final class CarpEngine {
         for (CarpInterfaceConfig c : next.interfaces()) {
             wanted.put(c.name(), c);
         }
+        // Counters first: a new balanced group starts inside BalancedEngine.applyConfig and
+        // counts its first transition at once.
+        next.interfaces().stream().filter(c -> c.balancing().balanced()).forEach(c -> records.track(c.name()));
         BalancedEngine.applyConfig(now, balanced, wanted, started, carpdevs,
                 c -> new BalancedGroup(env, c, () -> new ReplayGuard(next.global().replay())),
                 next.global().replay(), previousGlobal.replay() != next.global().replay());
-        balanced.keySet().forEach(records::track);
         for (VirtualHost vh : new ArrayList<>(hosts.values())) {
             CarpInterfaceConfig c = wanted.get(vh.config().name());
             if (c == null || c.balancing().balanced()

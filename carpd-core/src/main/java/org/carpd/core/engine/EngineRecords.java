@@ -35,11 +35,12 @@ final class EngineRecords {
         counters.putIfAbsent(carpInterface, new Counters());
     }
 
-    /** Forgets the counters and times of the carp interfaces not in {@code names}. */
+    /** Forgets the counters, times and notice times of the carp interfaces not in {@code names}. */
     void retain(Set<String> names) {
         counters.keySet().removeIf(n -> !names.contains(n));
         sentAt.keySet().removeIf(n -> !names.contains(n));
         heardAt.keySet().removeIf(n -> !names.contains(n));
+        noticedAt.keySet().removeIf(k -> !names.contains(k.substring(0, k.indexOf(' '))));
     }
 
     /** The counters of one carp interface, or null if there is none. */

@@ -166,6 +166,20 @@ class BalancingScenariosTest {
         assertEquals(Set.of(0, 1), owned(c), "carpd took carpnode 2 over from the OpenBSD host");
     }
 
+    /** A reload that adds a balanced interface (a new name) to a running engine starts it. */
+    @Test
+    void aReloadAddsABalancedInterface() {
+        CarpInterfaceConfig other = carp("carp9", "eth0", 9, 1, 0, "secret", "198.51.100.90/24");
+        SimNode n = lan.addNode("m0", config(other));
+        n.start();
+        lan.runFor(5 * S);
+        n.apply(config(other, member(0)));
+        lan.runFor(5 * S);
+        assertEquals(Set.of(0, 1, 2), owned(n), "alone, it serves every bucket");
+        assertEquals(CarpState.MASTER, n.state("carp9"), "the other interface is untouched");
+        assertTrue(n.engine().counters("carp0").get(org.carpd.core.engine.Counter.TRANSITIONS) > 0);
+    }
+
     @Test
     void addressChangesAndTurningIntoAnOrdinaryVhidApplyInPlace() throws Exception {
         SimNode[] n = three();

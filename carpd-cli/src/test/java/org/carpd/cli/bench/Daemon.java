@@ -72,6 +72,11 @@ enum Daemon {
                     conf.append("carp").append(n - 1).append(" carpdev eth0 vhid ").append(n)
                             .append(" advbase ").append(advbase).append(" advskew ").append(advskew)
                             .append(" pass-file ").append(key).append(' ').append(vip(n)).append("/24\n");
+                    // CARPD_BENCH_SETTINGS="lladdr carpdev", say: more settings of each carp interface
+                    String more = System.getenv().getOrDefault("CARPD_BENCH_SETTINGS", "");
+                    if (!more.isBlank()) {
+                        conf.append("carp").append(n - 1).append(' ').append(more.trim()).append('\n');
+                    }
                 }
                 Path config = Files.writeString(dir.resolve("carpd.conf"), conf);
                 yield List.of(dist.resolve("bin/carpd").toString(), "--foreground", "-c", config.toString(),

@@ -1,6 +1,7 @@
 package org.carpd.core.engine;
 
 import java.net.InetAddress;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.carpd.core.config.ReplayPolicy;
@@ -92,6 +93,8 @@ final class ReplayGuard {
     private long restoredMark;
     private int restoredOwnByte = -1;
     private final AdoptedChains adopted = new AdoptedChains();
+    /** The low bytes of the counters we sent since start (see acceptsBelowMark). */
+    private final BitSet ownBytes = new BitSet(256);
 
     ReplayGuard(ReplayPolicy policy) {
         this.policy = policy;
@@ -169,7 +172,7 @@ final class ReplayGuard {
      */
     boolean acceptsBelowMark(long counter) {
         if (policy != ReplayPolicy.AUTO || !hasHeardFloor || Long.compareUnsigned(counter, heardFloor) <= 0
-                || sentByUs(counter) && (counter & 0xff) == (lastSent & 0xff)
+                || sentByUs(counter) && ownBytes.get((int) (counter & 0xff))
                 || Long.compareUnsigned(counter, restoredMark) <= 0 && (counter & 0xff) == restoredOwnByte) {
             return false;
         }
@@ -224,6 +227,7 @@ final class ReplayGuard {
             }
         }
         lastSent = counter;
+        ownBytes.set((int) (counter & 0xff)); // one byte, unless the carpdev's address changed
         adopted.sent(counter);
         raise(counter, 0);
         raise(counter, 1);
@@ -276,8 +280,8 @@ final class ReplayGuard {
 
     /** What to keep across restarts. */
     ReplayMemory memory() {
-        return new ReplayMemory(mark(), hasHeardFloor ? heardFloor : mark(), sentAny ? (int) (lastSent & 0xff) : -1,
-                senders());
+        return new ReplayMemory(mark(), hasHeardFloor ? heardFloor : mark(),
+                sentAny ? (int) (lastSent & 0xff) : restoredOwnByte, senders());
     }
 
     private boolean above(long counter, int f) {

@@ -259,6 +259,31 @@ class ReplayGuardTest {
     }
 
     @Test
+    void ourCountersStayOursWhenOurLowByteChanges() {
+        ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
+        guard.check(PEER, C);
+        guard.check(PEER, C + 1);
+        guard.sent(C + 10 * STEP + 0x37);
+        guard.sent(C + 11 * STEP + 0x42); // the carpdev's address changed: another low byte
+        assertFalse(guard.acceptsBelowMark(C + 10 * STEP + 0x37), "our earlier counter, replayed");
+        assertTrue(guard.acceptsBelowMark(C + 10 * STEP + 0x38));
+    }
+
+    @Test
+    void aRunThatSentNothingKeepsTheLowByteItRestored() {
+        ReplayGuard first = new ReplayGuard(ReplayPolicy.AUTO);
+        first.check(PEER, C);
+        first.check(PEER, C + 1);
+        first.sent(C + 10 * STEP + 0x37);
+        ReplayGuard second = new ReplayGuard(ReplayPolicy.AUTO); // a BACKUP throughout
+        second.restore(first.memory());
+        ReplayGuard third = new ReplayGuard(ReplayPolicy.AUTO);
+        third.restore(second.memory());
+        assertFalse(third.acceptsBelowMark(C + 10 * STEP + 0x37), "the first run's own counter");
+        assertTrue(third.acceptsBelowMark(C + 2), "ucarp's chain went on");
+    }
+
+    @Test
     void withoutAnythingHeardOrRestoredTheFloorIsOurFirstCounter() {
         ReplayGuard guard = new ReplayGuard(ReplayPolicy.AUTO);
         assertFalse(guard.acceptsBelowMark(C), "nothing known yet");

@@ -83,24 +83,16 @@ public final class HookRunner implements AutoCloseable {
 
     private HookResult run(Path executable, HookEvent event) {
         String what = "hook " + executable + " (" + event.iface() + " vhid " + event.vhid() + " -> " + event.state() + ")";
-        ProcessBuilder pb = new ProcessBuilder(List.of(executable.toString()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.put("PATH", PATH);
-        env.putAll(event.environment());
-        Process process;
+        Started started;
         try {
-            process = pb.start();
+            started = start(List.of(executable.toString()), event.environment(), "carpd-hook-stderr");
         } catch (IOException e) {
             LOG.error("{} could not be started: {}", what, e.getMessage());
             return new HookResult(OptionalInt.empty(), false, "", e.getMessage());
         }
-        BoundedReader stderr = new BoundedReader(process.getErrorStream());
-        Thread reader = new Thread(stderr, "carpd-hook-stderr");
-        reader.setDaemon(true);
-        reader.start();
+        Process process = started.process();
+        BoundedReader stderr = started.stderr();
+        Thread reader = started.reader();
         boolean finished;
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -138,6 +130,28 @@ public final class HookRunner implements AutoCloseable {
         return new HookResult(OptionalInt.of(code), false, err, "");
     }
 
+    /** A hook or check that started, and the thread reading its stderr. */
+    private record Started(Process process, BoundedReader stderr, Thread reader) {
+    }
+
+    /** Starts {@code command} with only PATH and {@code environment}, no stdin, stdout discarded, stderr read bounded. */
+    private static Started start(List<String> command, Map<String, String> environment, String readerName)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", PATH);
+        env.putAll(environment);
+        Process process = pb.start();
+        BoundedReader stderr = new BoundedReader(process.getErrorStream());
+        Thread reader = new Thread(stderr, readerName);
+        reader.setDaemon(true);
+        reader.start();
+        return new Started(process, stderr, reader);
+    }
+
     /**
      * Runs a health check ({@code track NAME script ...}) on the caller's thread and waits for it:
      * the same clean environment as a hook ({@code PATH} and {@code CARPD_TRACK=name}), no stdin,
@@ -156,23 +170,15 @@ public final class HookRunner implements AutoCloseable {
             command.add(SETSID.toString());
         }
         command.addAll(argv);
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.put("PATH", PATH);
-        env.put("CARPD_TRACK", tracker);
-        Process process;
+        Started started;
         try {
-            process = pb.start();
+            started = start(command, Map.of("CARPD_TRACK", tracker), "carpd-track-stderr");
         } catch (IOException e) {
             return new HookResult(OptionalInt.empty(), false, "", e.getMessage());
         }
-        BoundedReader stderr = new BoundedReader(process.getErrorStream());
-        Thread reader = new Thread(stderr, "carpd-track-stderr");
-        reader.setDaemon(true);
-        reader.start();
+        Process process = started.process();
+        BoundedReader stderr = started.stderr();
+        Thread reader = started.reader();
         boolean finished;
         boolean interrupted = false;
         try {

@@ -62,16 +62,7 @@ class BalancingIT {
 
     @AfterEach
     void down() throws Exception {
-        try {
-            servers.close();
-            for (CarpdNode n : nodes) {
-                n.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        LabTeardown.close(List.of(servers), List.of(), nodes, lab);
     }
 
     /** Member i (0-based) has advskew 0 on carpnode i+1 and 110 / 120 on the others, in turn. */

@@ -40,24 +40,7 @@ class ConntrackdNatIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable s : sockets) {
-            s.close();
-        }
-        for (Process p : notifiers) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-        try {
-            for (CarpdNode n : nodes) {
-                n.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        LabTeardown.close(sockets, notifiers, nodes, lab);
     }
 
     private NatStream openStream() throws Exception {

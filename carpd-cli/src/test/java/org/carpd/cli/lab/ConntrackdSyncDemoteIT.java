@@ -48,24 +48,7 @@ class ConntrackdSyncDemoteIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable s : sockets) {
-            s.close();
-        }
-        for (Process p : notifiers) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-        try {
-            for (CarpdNode n : nodes) {
-                n.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        LabTeardown.close(sockets, notifiers, nodes, lab);
     }
 
     /** One sample of fw1: carp0's state and demote, and whether its external cache has the stream. */

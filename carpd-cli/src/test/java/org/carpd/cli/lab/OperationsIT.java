@@ -39,15 +39,7 @@ class OperationsIT {
 
     @AfterEach
     void down() throws Exception {
-        try {
-            for (CarpdNode n : nodes) {
-                n.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        LabTeardown.close(List.of(), List.of(), nodes, lab);
     }
 
     private String http(CarpdNode n, String path) {

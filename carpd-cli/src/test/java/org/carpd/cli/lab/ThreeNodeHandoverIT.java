@@ -41,15 +41,7 @@ class ThreeNodeHandoverIT {
 
     @AfterEach
     void down() throws Exception {
-        try {
-            for (CarpdNode n : nodes) {
-                n.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        LabTeardown.close(List.of(), List.of(), nodes, lab);
     }
 
     @Test

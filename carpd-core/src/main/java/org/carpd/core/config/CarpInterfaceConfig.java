@@ -61,24 +61,6 @@ public record CarpInterfaceConfig(String name, String carpdev, int vhid, int adv
                 peers, LinkAddress.DEFAULT);
     }
 
-    /** Not balanced, without unicast peers (multicast only). */
-    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
-                               Passphrase passphrase, Optional<String> passFile,
-                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
-                               PeerCompat compat, LinkAddress lladdr) {
-        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
-                UnicastPeers.NONE, lladdr);
-    }
-
-    /** Without unicast peers, with the default {@link LinkAddress}. */
-    public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
-                               Passphrase passphrase, Optional<String> passFile,
-                               List<VirtualAddress> addresses, List<String> groups, boolean up, Hooks hooks,
-                               PeerCompat compat, Balancing balancing) {
-        this(name, carpdev, vhid, advbase, advskew, passphrase, passFile, addresses, groups, up, hooks, compat,
-                UnicastPeers.NONE, LinkAddress.DEFAULT, balancing);
-    }
-
     /** Not balanced, without unicast peers, with the default {@link LinkAddress}. */
     public CarpInterfaceConfig(String name, String carpdev, int vhid, int advbase, int advskew,
                                Passphrase passphrase, Optional<String> passFile,

@@ -41,12 +41,6 @@ public record GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRep
         this(preempt, replay, announceRepeat, hooks, metrics, rtPriority, SyncDemote.OFF);
     }
 
-    /** With the default rt-priority. */
-    public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
-                        Optional<MetricsEndpoint> metrics, SyncDemote syncDemote) {
-        this(preempt, replay, announceRepeat, hooks, metrics, DEFAULT_RT_PRIORITY, syncDemote);
-    }
-
     /** With the default rt-priority, without a sync demotion. */
     public GlobalConfig(boolean preempt, ReplayPolicy replay, int announceRepeat, Hooks hooks,
                         Optional<MetricsEndpoint> metrics) {

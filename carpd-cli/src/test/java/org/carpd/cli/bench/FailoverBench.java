@@ -151,8 +151,10 @@ public final class FailoverBench {
             } else {
                 Trace t = runs.failover(s, d, round);
                 results.add(t);
-                progress.printf(Locale.ROOT, "%s: outage %.1f ms (%d replies; longest gap before the fault %.1f ms)%n",
-                        name, t.outageMillis(), t.replies().size(), t.noiseMillis());
+                double[] split = t.outageSplitMillis();
+                progress.printf(Locale.ROOT, "%s: outage %.1f ms (%d replies; longest gap before the fault %.1f ms;"
+                        + " h2 had the address %.1f ms after the last reply, the first reply %.1f ms later)%n",
+                        name, t.outageMillis(), t.replies().size(), t.noiseMillis(), split[0], split[1]);
             }
         } catch (BenchException | LabException | IOException e) {
             results.failures.add(name + ": " + e.getMessage());

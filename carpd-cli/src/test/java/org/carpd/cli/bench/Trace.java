@@ -25,7 +25,7 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
      * Other gaps are the probe's own noise on a busy machine ({@link #noiseMillis()} before the fault).
      */
     int longestGapEnd() {
-        Instant takeover = holders.get(1).stream().map(Span::from).filter(t -> !t.isBefore(fault)).findFirst().orElse(end);
+        Instant takeover = takeover();
         int best = -1;
         long longest = -1;
         for (int i = 1; i < replies.size(); i++) {
@@ -36,6 +36,26 @@ record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant
             }
         }
         return best;
+    }
+
+    /** When h2 took the address (its first span from the fault on), or the end of the run. */
+    Instant takeover() {
+        return holders.get(1).stream().map(Span::from).filter(t -> !t.isBefore(fault)).findFirst().orElse(end);
+    }
+
+    /**
+     * The outage in two parts, in ms: from the last reply before it to h2 taking the address
+     * (detection and takeover), and from there to the first reply (the new master answering);
+     * NaN without an outage.
+     */
+    double[] outageSplitMillis() {
+        int i = longestGapEnd();
+        if (i < 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        Instant takeover = takeover();
+        return new double[] {Duration.between(replies.get(i - 1), takeover).toNanos() / 1e6,
+                Duration.between(takeover, replies.get(i)).toNanos() / 1e6};
     }
 
     /** The outage: the failover's longest gap between two replies, minus one probe interval, in ms (never negative). */

@@ -53,6 +53,14 @@ class TraceTest {
     }
 
     @Test
+    void theOutageSplitsAtH2TakingTheAddress() {
+        Trace t = trace(replies(new double[] {1006, 1045}));
+        // last reply 1005, h2 has the address at 1040, first reply 1045
+        assertEquals(35.0, t.outageSplitMillis()[0], 1e-6);
+        assertEquals(5.0, t.outageSplitMillis()[1], 1e-6);
+    }
+
+    @Test
     void aProbeWithoutRepliesAfterTheFaultIsNotAMeasurement() {
         Trace t = trace(replies(new double[] {990, 3001}));
         assertThrows(BenchException.class, t::requireSane);

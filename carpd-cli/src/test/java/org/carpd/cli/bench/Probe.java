@@ -14,38 +14,40 @@ import java.util.regex.Pattern;
 import org.carpd.testing.lab.LabHost;
 
 /**
- * The client's 1 kHz probe: {@code ping -D -i 0.001} at the virtual address (the kernel of whichever
- * node holds it answers), stopped with SIGINT as soon as the run has seen enough, so that a fast
- * failover does not wait for a fixed probe length. ping's reply timestamps ({@code -D}, gettimeofday)
- * share the wall clock with {@code ip -ts monitor} and the fault's {@link Instant#now()}.
+ * The client's 1 kHz probe: ICMP echo requests at the virtual address (the kernel of whichever
+ * node holds it answers) from {@link EchoProber}, which keeps its 1 ms interval through an outage
+ * (ping does not), stopped with SIGINT as soon as the run has seen enough, so that a fast failover
+ * does not wait for a fixed probe length. Its reply timestamps (the kernel's, wall clock) share
+ * the clock with {@code ip -ts monitor} and the fault's {@link Instant#now()}.
  */
 final class Probe {
     private static final Pattern REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d+)\\] \\d+ bytes from .*icmp_seq=\\d+");
 
-    private final Process ping;
+    private final Process prober;
     private final Path output;
 
-    private Probe(Process ping, Path output) {
-        this.ping = ping;
+    private Probe(Process prober, Path output) {
+        this.prober = prober;
         this.output = output;
     }
 
-    /** Starts pinging {@code address} from {@code client}; ping gives up by itself after {@code maxSeconds}. */
+    /** Starts probing {@code address} from {@code client}; the prober gives up by itself after {@code maxSeconds}. */
     static Probe start(LabHost client, String address, Path dir, int maxSeconds) throws IOException {
         Files.createDirectories(dir);
-        Path out = dir.resolve("ping.log");
-        String every = String.format(Locale.ROOT, "%.3f", Scenario.PROBE_INTERVAL.toNanos() / 1e9);
-        return new Probe(client.spawn(out, "ping", "-n", "-D", "-i", every, "-w", String.valueOf(maxSeconds), address), out);
+        Path out = dir.resolve("probe.log");
+        String every = String.format(Locale.ROOT, "%.6f", Scenario.PROBE_INTERVAL.toNanos() / 1e9);
+        Path script = EchoProber.writeTo(dir);
+        return new Probe(client.spawn(out, "python3", script.toString(), every, String.valueOf(maxSeconds), address), out);
     }
 
-    /** Stops ping (SIGINT: it flushes its output and exits) and returns the reply times in order. */
+    /** Stops the prober (SIGINT: it writes its replies and exits) and returns the reply times in order. */
     List<Instant> stop() throws IOException, InterruptedException {
-        if (ping.isAlive()) {
-            new ProcessBuilder("kill", "-INT", Long.toString(ping.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        if (prober.isAlive()) {
+            new ProcessBuilder("kill", "-INT", Long.toString(prober.pid())).start().waitFor(5, TimeUnit.SECONDS);
         }
-        if (!ping.waitFor(10, TimeUnit.SECONDS)) {
-            ping.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            throw new BenchException("ping did not stop on SIGINT");
+        if (!prober.waitFor(10, TimeUnit.SECONDS)) {
+            prober.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            throw new BenchException("the echo prober did not stop on SIGINT");
         }
         List<Instant> replies = new ArrayList<>();
         for (String line : Files.readAllLines(output)) {

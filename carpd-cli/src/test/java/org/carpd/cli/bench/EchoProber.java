@@ -1,0 +1,85 @@
+package org.carpd.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A python3 ICMP echo prober that keeps its interval while replies are missing. iputils ping does
+ * not: with an interval under 10 ms and a reply outstanding it sleeps 10 ms (MIN_INTERVAL_MS)
+ * before the next request, so during an outage a {@code ping -i 0.001} probes at 100 Hz and
+ * adds up to 10 ms to the outage it measures. Replies are timestamped by the kernel
+ * (SO_TIMESTAMPNS, wall clock) and printed as {@code ping -D} does, flushed on SIGINT or at the end.
+ * Usage: {@code python3 echo-probe.py INTERVAL_SECONDS MAX_SECONDS ADDRESS}.
+ */
+final class EchoProber {
+    private static final String SCRIPT = """
+            import os, select, signal, socket, struct, sys, time
+            interval, seconds, address = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+            SO_TIMESTAMPNS = 35
+
+            def checksum(b):
+                if len(b) % 2:
+                    b += b'\\0'
+                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+                s = (s >> 16) + (s & 0xffff)
+                s += s >> 16
+                return (~s) & 0xffff
+
+            def request(ident, seq):
+                body = struct.pack('!BBHHH', 8, 0, 0, ident, seq) + b'carpd-bench-probe-' + bytes(38)
+                return body[:2] + struct.pack('!H', checksum(body)) + body[4:]
+
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+            s.setblocking(False)
+            ident = os.getpid() & 0xffff
+            replies, sent, stop = [], 0, []
+            signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+            start = time.monotonic()
+            due = start
+            while not stop and time.monotonic() - start < seconds:
+                now = time.monotonic()
+                if now >= due:
+                    try:
+                        s.sendto(request(ident, sent & 0xffff), (address, 0))
+                    except OSError:
+                        pass
+                    sent += 1
+                    due = max(due + interval, now)  # after a stall, no burst to catch up
+                try:
+                    ready = select.select([s], [], [], max(0.0, due - time.monotonic()))[0]
+                except InterruptedError:
+                    continue
+                while ready:
+                    try:
+                        data, anc, _, _ = s.recvmsg(2048, 64)
+                    except BlockingIOError:
+                        break
+                    ihl = (data[0] & 15) * 4
+                    if len(data) < ihl + 8:
+                        continue
+                    kind, _, _, rid, seq = struct.unpack('!BBHHH', data[ihl:ihl + 8])
+                    if kind != 0 or rid != ident:
+                        continue
+                    stamp = time.time()
+                    for level, ctype, cdata in anc:
+                        if level == socket.SOL_SOCKET and ctype == SO_TIMESTAMPNS:
+                            sec, nsec = struct.unpack('qq', cdata[:16])
+                            stamp = sec + nsec / 1e9
+                    replies.append((stamp, seq))
+            out = ['[%.6f] %d bytes from %s: icmp_seq=%d' % (t, 64, address, q) for t, q in replies]
+            out.append('%d packets transmitted, %d received' % (sent, len(replies)))
+            sys.stdout.write('\\n'.join(out) + '\\n')
+            sys.stdout.flush()
+            """;
+
+    private EchoProber() {
+    }
+
+    /** Writes the script into {@code dir} and returns its path. */
+    static Path writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("echo-probe.py"), SCRIPT);
+    }
+}

@@ -42,10 +42,10 @@ final class ActionRunner {
     }
 
     /**
-     * Carries out what the engine asked for, advertisements first: on becoming MASTER the engine
-     * asks for the state log, the hook, address changes and the advertisement together, and the
-     * advertisement must not wait for the others (they took ~16 ms on a cold JVM, which showed as
-     * a late advertisement).
+     * Carries out what the engine asked for, advertisements first, then what changes the traffic
+     * (addresses, announcements, balancing), then what only tells (the state log line, hooks,
+     * watchers, notices): on becoming MASTER the engine asks for all of these together, and
+     * neither the advertisement nor the gratuitous ARP may wait for a log line or a hook.
      */
     void carryOutActions() {
         Action action;
@@ -59,7 +59,14 @@ final class ActionRunner {
         List<Action> batch = List.copyOf(later);
         later.clear();
         for (Action a : batch) {
-            carryOutSafely(a);
+            if (!onlyTells(a)) {
+                carryOutSafely(a);
+            }
+        }
+        for (Action a : batch) {
+            if (onlyTells(a)) {
+                carryOutSafely(a);
+            }
         }
         // onSendResult may have asked for more (send failures, demotion).
         while ((action = engine.poll()) != null) {
@@ -69,6 +76,11 @@ final class ActionRunner {
                 carryOutSafely(action);
             }
         }
+    }
+
+    private static boolean onlyTells(Action a) {
+        return a instanceof Action.StateChanged || a instanceof Action.PacketDropped
+                || a instanceof Action.DemotionChanged || a instanceof Action.PeerNotice;
     }
 
     /** One failing action (a listener bug, say) must not hold back the ones after it. */

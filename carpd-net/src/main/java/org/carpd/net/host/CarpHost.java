@@ -127,6 +127,7 @@ public final class CarpHost implements AutoCloseable {
         }
         host.thread.setUncaughtExceptionHandler((t, e) -> listener.protocolThreadDied(e));
         host.thread.start();
+        TakeoverWarmup.start(config);
         return host;
     }
 

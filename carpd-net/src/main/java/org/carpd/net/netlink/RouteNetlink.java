@@ -102,6 +102,22 @@ public final class RouteNetlink implements AutoCloseable {
         String cidr = cidr(address, prefixLength);
         LinkInfo link = linkFor(ifindex, "add address " + cidr);
         String op = "add address " + cidr + " on " + describe(link);
+        MessageBuilder req = addAddressRequest(link.name(), ifindex, address, prefixLength, routeMetric);
+        transact(req, op);
+        LOG.debug("added {} on {}", cidr, link.name());
+    }
+
+    /**
+     * The RTM_NEWADDR message {@link #addAddress(int, InetAddress, int, int)} sends to add
+     * {@code address} on link {@code linkName} (index {@code ifindex}), as bytes with sequence 0.
+     */
+    public static byte[] addAddressMessage(String linkName, int ifindex, InetAddress address, int prefixLength,
+                                           int routeMetric) {
+        return addAddressRequest(linkName, ifindex, address, prefixLength, routeMetric).build(0);
+    }
+
+    private static MessageBuilder addAddressRequest(String linkName, int ifindex, InetAddress address, int prefixLength,
+                                                   int routeMetric) {
         boolean v4 = address instanceof Inet4Address;
         byte[] raw = address.getAddress();
         int flags = v4 ? 0 : InterfaceAddress.IFA_F_NODAD;
@@ -121,10 +137,12 @@ public final class RouteNetlink implements AutoCloseable {
             if (prefixLength < 31) {
                 req.attr(Rtnl.IFA_BROADCAST, broadcast(raw, prefixLength));
             }
-            CarpdAddressMarker.labelFor(link.name()).ifPresent(l -> req.attrString(Rtnl.IFA_LABEL, l));
+            Optional<String> label = CarpdAddressMarker.labelFor(linkName);
+            if (label.isPresent()) {
+                req.attrString(Rtnl.IFA_LABEL, label.get());
+            }
         }
-        transact(req, op);
-        LOG.debug("added {} on {}", cidr, link.name());
+        return req;
     }
 
     /**

@@ -94,6 +94,17 @@ public final class CarpEngine {
         }
     }
 
+    /**
+     * Only the MASTERs' advertisements that are due, no other timer: after the host stalled (a GC
+     * pause, a busy CPU) a late advertisement goes out at once, while the backups' master-down
+     * timers wait until the frames queued meanwhile have been heard (then {@link #onTimeout}).
+     */
+    public void advertiseDue(long now) {
+        for (VirtualHost vh : elections()) {
+            vh.advertiseIfDue(now);
+        }
+    }
+
     /** The outcome of carrying out a {@link Action.Transmit}. */
     public void onSendResult(long now, Action.Transmit sent, boolean ok) {
         VirtualHost vh = hosts.get(sent.carpInterface());

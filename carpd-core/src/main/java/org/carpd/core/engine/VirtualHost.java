@@ -211,6 +211,13 @@ final class VirtualHost {
         bowOutPending = true;
     }
 
+    /** As MASTER, an advertisement that is due at {@code now}; no other timer. */
+    void advertiseIfDue(long now) {
+        if (state == CarpState.MASTER && now >= advertiseAt) {
+            sendAdvertisement(now);
+        }
+    }
+
     /** Timers that are due at {@code now}. */
     void onTimeout(long now) {
         if (state == CarpState.BACKUP && now >= masterDownAt) {

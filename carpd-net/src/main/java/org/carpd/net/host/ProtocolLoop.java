@@ -26,6 +26,8 @@ final class ProtocolLoop implements Runnable {
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long, at most, to wait after a stall for the capture threads to deliver. */
     private static final long STALL_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** While catching up after a stall, how often MASTERs' advertisements are checked for being due. */
+    private static final long ADVERTISE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How often carpdevs that are not open are looked for, and MASTERs' addresses checked, besides events. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /**
@@ -89,8 +91,9 @@ final class ProtocolLoop implements Runnable {
 
     @Override
     public void run() {
-        if (Realtime.applyToCurrentThread()) {
-            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol and capture threads", Realtime.priority());
+        if (Realtime.applyToProtocolThread() && Realtime.applyToCollectorThread()) {
+            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol thread and the JVM's collector, {} for"
+                    + " the capture threads", Realtime.priority(), Math.max(1, Realtime.priority() - 1));
         }
         long retryAt = System.nanoTime() + RETRY_NANOS;
         while (running) {
@@ -138,13 +141,23 @@ final class ProtocolLoop implements Runnable {
      * The thread woke long after a deadline (a GC pause, SIGSTOP, a paused VM): advertisements
      * that arrived meanwhile may still be in the capture threads or the inbox. Hear them first,
      * so that a stall is not taken for a dead master: wait a little for the capture threads to
-     * deliver, then run everything queued. Returns the time to fire the timers at.
+     * deliver, then run everything queued. Our own overdue advertisements go out first, and again
+     * whenever one falls due meanwhile (the queue may hold a flood). Returns the time to fire the
+     * timers at.
      */
     private long catchUpAfterStall(long late) throws InterruptedException {
+        engine.advertiseDue(System.nanoTime()); // a MASTER's late advertisement does not wait for the backlog
+        actions.carryOutActions();
         long graceEnd = System.nanoTime() + Math.min(late, STALL_GRACE_NANOS);
+        long advertiseCheck = System.nanoTime();
         Runnable task;
         while ((task = inbox.poll(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
             task.run();
+            long now = System.nanoTime();
+            if (now - advertiseCheck >= ADVERTISE_CHECK_NANOS) { // a flood's backlog can last the whole grace
+                advertiseCheck = now;
+                engine.advertiseDue(now);
+            }
             actions.carryOutActions();
         }
         return System.nanoTime();

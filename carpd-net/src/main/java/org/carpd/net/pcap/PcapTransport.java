@@ -150,7 +150,7 @@ public final class PcapTransport implements FrameSender, AutoCloseable {
     }
 
     private void receiveLoop() {
-        org.carpd.net.sched.Realtime.applyToCurrentThread();
+        org.carpd.net.sched.Realtime.applyToCaptureThread();
         RawPacketListener listener = frame -> {
             try {
                 handler.onFrame(frame, frame.length);

@@ -66,13 +66,13 @@ final class BenchRuns {
             }
             boolean tookOver = monitors[1].awaitHolds(Daemon.VIP, Duration.ofSeconds(s.takeoverSeconds));
             Thread.sleep(TAIL.toMillis()); // the clients' neighbour caches follow the takeover
-            List<Instant> replies = probe.stop();
+            Probe.Recorded probed = probe.stop();
             if (!tookOver) {
                 throw new BenchException(d.id + ": h2 did not take the address over:\n" + backup.log());
             }
             backup.requireAlive();
             Instant end = Instant.now();
-            Trace t = new Trace(s, d, round, start, fault, end, replies,
+            Trace t = new Trace(s, d, round, start, fault, end, probed.replies(), probed.lost(),
                     List.of(monitors[0].spans(Daemon.VIP, start, end), monitors[1].spans(Daemon.VIP, start, end)));
             t.requireSane();
             return t;

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * not: with an interval under 10 ms and a reply outstanding it sleeps 10 ms (MIN_INTERVAL_MS)
  * before the next request, so during an outage a {@code ping -i 0.001} probes at 100 Hz and
  * adds up to 10 ms to the outage it measures. Replies are timestamped by the kernel
- * (SO_TIMESTAMPNS, wall clock) and printed as {@code ping -D} does, flushed on SIGINT or at the end.
+ * (SO_TIMESTAMPNS, wall clock) and printed as {@code ping -D} does, then every request that got
+ * no reply as {@code [SEND_TIME] lost icmp_seq=N}, on SIGINT or at the end.
  * Usage: {@code python3 echo-probe.py INTERVAL_SECONDS MAX_SECONDS ADDRESS}.
  */
 final class EchoProber {
@@ -34,13 +35,14 @@ final class EchoProber {
             s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
             s.setblocking(False)
             ident = os.getpid() & 0xffff
-            replies, sent, stop = [], 0, []
+            replies, sent, stop, sent_at, answered = [], 0, [], {}, set()
             signal.signal(signal.SIGINT, lambda *_: stop.append(1))
             start = time.monotonic()
             due = start
             while not stop and time.monotonic() - start < seconds:
                 now = time.monotonic()
                 if now >= due:
+                    sent_at[sent & 0xffff] = time.time()
                     try:
                         s.sendto(request(ident, sent & 0xffff), (address, 0))
                     except OSError:
@@ -68,7 +70,11 @@ final class EchoProber {
                             sec, nsec = struct.unpack('qq', cdata[:16])
                             stamp = sec + nsec / 1e9
                     replies.append((stamp, seq))
+                    answered.add(seq)
             out = ['[%.6f] %d bytes from %s: icmp_seq=%d' % (t, 64, address, q) for t, q in replies]
+            last = time.time() - 0.1  # requests still in flight at the stop are not lost
+            out += ['[%.6f] lost icmp_seq=%d' % (t, q) for q, t in sorted(sent_at.items(), key=lambda e: e[1])
+                    if q not in answered and t < last]
             out.append('%d packets transmitted, %d received' % (sent, len(replies)))
             sys.stdout.write('\\n'.join(out) + '\\n')
             sys.stdout.flush()

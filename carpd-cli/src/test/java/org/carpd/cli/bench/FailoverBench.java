@@ -152,9 +152,9 @@ public final class FailoverBench {
                 Trace t = runs.failover(s, d, round);
                 results.add(t);
                 double[] split = t.outageSplitMillis();
-                progress.printf(Locale.ROOT, "%s: outage %.1f ms (%d replies; longest gap before the fault %.1f ms;"
-                        + " h2 had the address %.1f ms after the last reply, the first reply %.1f ms later)%n",
-                        name, t.outageMillis(), t.replies().size(), t.noiseMillis(), split[0], split[1]);
+                progress.printf(Locale.ROOT, "%s: outage %.1f ms, %d probes lost (%d replies; longest gap before the fault"
+                        + " %.1f ms; h2 had the address %.1f ms after the last reply, the first reply %.1f ms later)%n",
+                        name, t.outageMillis(), t.lostAfterFault(), t.replies().size(), t.noiseMillis(), split[0], split[1]);
             }
         } catch (BenchException | LabException | IOException e) {
             results.failures.add(name + ": " + e.getMessage());

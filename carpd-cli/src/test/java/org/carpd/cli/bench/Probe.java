@@ -22,6 +22,11 @@ import org.carpd.testing.lab.LabHost;
  */
 final class Probe {
     private static final Pattern REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d+)\\] \\d+ bytes from .*icmp_seq=\\d+");
+    private static final Pattern LOST = Pattern.compile("^\\[(\\d+)\\.(\\d+)\\] lost icmp_seq=\\d+");
+
+    /** Reply times, and the send times of the requests that got none, each in order. */
+    record Recorded(List<Instant> replies, List<Instant> lost) {
+    }
 
     private final Process prober;
     private final Path output;
@@ -40,8 +45,8 @@ final class Probe {
         return new Probe(client.spawn(out, "python3", script.toString(), every, String.valueOf(maxSeconds), address), out);
     }
 
-    /** Stops the prober (SIGINT: it writes its replies and exits) and returns the reply times in order. */
-    List<Instant> stop() throws IOException, InterruptedException {
+    /** Stops the prober (SIGINT: it writes its replies and exits) and returns what it recorded. */
+    Recorded stop() throws IOException, InterruptedException {
         if (prober.isAlive()) {
             new ProcessBuilder("kill", "-INT", Long.toString(prober.pid())).start().waitFor(5, TimeUnit.SECONDS);
         }
@@ -50,13 +55,20 @@ final class Probe {
             throw new BenchException("the echo prober did not stop on SIGINT");
         }
         List<Instant> replies = new ArrayList<>();
+        List<Instant> lost = new ArrayList<>();
         for (String line : Files.readAllLines(output)) {
             Matcher m = REPLY.matcher(line.strip());
             if (m.find()) {
-                String micros = (m.group(2) + "000000").substring(0, 6);
-                replies.add(Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(micros) * 1000));
+                replies.add(instant(m));
+            } else if ((m = LOST.matcher(line.strip())).find()) {
+                lost.add(instant(m));
             }
         }
-        return replies;
+        return new Recorded(replies, lost);
+    }
+
+    private static Instant instant(Matcher m) {
+        String micros = (m.group(2) + "000000").substring(0, 6);
+        return Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(micros) * 1000);
     }
 }

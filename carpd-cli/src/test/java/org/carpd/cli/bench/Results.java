@@ -48,17 +48,18 @@ final class Results {
     /** The table: outages per scenario and daemon, carpd's ratio to each peer, footprints, carpd's targets. */
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| scenario | daemon | runs | min ms | median ms | max ms | carpd / this (median) | probe noise ms | carpd target |\n");
-        sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        sb.append("| scenario | daemon | runs | min ms | median ms | max ms | probes lost (max) | carpd / this (median) | probe noise ms | carpd target |\n");
+        sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (var bySc : traces.entrySet()) {
             Scenario s = bySc.getKey();
             Stats carpd = bySc.getValue().containsKey(Daemon.CARPD) ? outages(s, Daemon.CARPD) : null;
             for (Daemon d : bySc.getValue().keySet()) {
                 Stats st = outages(s, d);
                 String ratio = carpd == null || d == Daemon.CARPD ? "" : ratio(carpd.median(), st.median());
-                String target = d == Daemon.CARPD ? s.carpdTarget() + (s.carpdMeets(st.sorted()) ? ": met" : ": MISSED") : "";
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %s | %.1f | %s |\n",
-                        s.id, d.id, st.count(), st.min(), st.median(), st.max(), ratio, noise(s, d).median(), target));
+                String target = d == Daemon.CARPD ? s.carpdTarget() + (s.carpdMeets(traces.get(s).get(d)) ? ": met" : ": MISSED") : "";
+                long lost = traces.get(s).get(d).stream().mapToLong(Trace::lostAfterFault).max().orElse(0);
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %d | %s | %.1f | %s |\n",
+                        s.id, d.id, st.count(), st.min(), st.median(), st.max(), lost, ratio, noise(s, d).median(), target));
             }
         }
         if (!footprints.isEmpty()) {

@@ -10,13 +10,24 @@ import org.carpd.cli.bench.AddressMonitor.Span;
  * What one failover run recorded: the probe's reply times, when the fault happened and when each
  * node held the virtual address.
  *
+ * @param lost    when each request that got no reply was sent
  * @param holders per node (h1 the master, h2 the backup), when it held the address
  */
 record Trace(Scenario scenario, Daemon daemon, int round, Instant start, Instant fault, Instant end,
-             List<Instant> replies, List<List<Span>> holders) {
+             List<Instant> replies, List<Instant> lost, List<List<Span>> holders) {
     Trace {
         replies = List.copyOf(replies);
+        lost = List.copyOf(lost);
         holders = List.copyOf(holders);
+    }
+
+    /**
+     * Requests sent after the fault that got no reply. Unlike the outage, which also grows when the
+     * prober itself is descheduled and sends nothing for a while, this counts only what the
+     * network or the daemons lost.
+     */
+    long lostAfterFault() {
+        return lost.stream().filter(t -> t.isAfter(fault)).count();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.carpd.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,11 @@ class TraceTest {
 
     /** Fault at 1000 ms; h1 holds the address until 1005 ms, h2 from 1040 ms. */
     private static Trace trace(List<Instant> replies) {
-        return new Trace(Scenario.PLANNED, Daemon.CARPD, 1, at(0), at(1000), at(3000), replies,
+        return trace(replies, List.of());
+    }
+
+    private static Trace trace(List<Instant> replies, List<Instant> lost) {
+        return new Trace(Scenario.PLANNED, Daemon.CARPD, 1, at(0), at(1000), at(3000), replies, lost,
                 List.of(List.of(new Span(at(0), at(1005))), List.of(new Span(at(1040), at(3000)))));
     }
 
@@ -50,6 +55,16 @@ class TraceTest {
         assertEquals(35.0, t.outageMillis(), 1e-6);
         assertEquals(100.0, t.noiseMillis(), 1e-6);
         t.requireSane();
+    }
+
+    @Test
+    void lostProbesCountOnlyRequestsWithoutReplyAfterTheFault() {
+        Trace quiet = trace(replies(new double[] {1006, 1010}), List.of(at(500)));
+        assertEquals(0, quiet.lostAfterFault()); // the prober stalled 1006..1010 but lost nothing
+        assertTrue(Scenario.PLANNED.carpdMeets(List.of(quiet)), "a stalled prober is no outage");
+        Trace lossy = trace(replies(new double[] {1006, 1010}), List.of(at(1006), at(1007), at(1008)));
+        assertEquals(3, lossy.lostAfterFault());
+        assertFalse(Scenario.PLANNED.carpdMeets(List.of(quiet, lossy)), "3 lost probes over 4 ms");
     }
 
     @Test

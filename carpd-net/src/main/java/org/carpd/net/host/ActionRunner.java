@@ -20,7 +20,7 @@ final class ActionRunner {
     /** Logs as CarpHost, as it did before this was split out of it. */
     private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
 
-    /** Actions held back while the advertisements of the same step go out first; protocol thread only. */
+    /** The actions of one step, to be carried out in the order above; protocol thread only. */
     private final List<Action> later = new ArrayList<>();
     private final CarpEngine engine;
     private final CarpdevSet carpdevs;
@@ -42,24 +42,33 @@ final class ActionRunner {
     }
 
     /**
-     * Carries out what the engine asked for, advertisements first, then what changes the traffic
-     * (addresses, announcements, balancing), then what only tells (the state log line, hooks,
-     * watchers, notices): on becoming MASTER the engine asks for all of these together, and
-     * neither the advertisement nor the gratuitous ARP may wait for a log line or a hook.
+     * Carries out what the engine asked for in this order: added addresses, advertisements, what
+     * else changes the traffic (removed addresses, announcements, balancing), then what only tells
+     * (the state log line, hooks, watchers, notices). A new master's first advertisement, sent
+     * from the virtual MAC, moves the switches' forwarding to it, so its addresses must be there
+     * already (adding them takes about a millisecond once the path is warm, see
+     * {@link TakeoverWarmup}); the gratuitous ARP and the advertisements never wait for a log line
+     * or a hook.
      */
     void carryOutActions() {
         Action action;
         while ((action = engine.poll()) != null) {
-            if (action instanceof Action.Transmit t) {
-                transmit(t);
-            } else {
-                later.add(action);
-            }
+            later.add(action);
         }
         List<Action> batch = List.copyOf(later);
         later.clear();
         for (Action a : batch) {
-            if (!onlyTells(a)) {
+            if (a instanceof Action.AddAddresses) {
+                carryOutSafely(a);
+            }
+        }
+        for (Action a : batch) {
+            if (a instanceof Action.Transmit t) {
+                transmit(t);
+            }
+        }
+        for (Action a : batch) {
+            if (!(a instanceof Action.AddAddresses || a instanceof Action.Transmit || onlyTells(a))) {
                 carryOutSafely(a);
             }
         }

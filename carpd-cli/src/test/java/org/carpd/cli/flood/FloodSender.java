@@ -32,15 +32,15 @@ final class FloodSender {
             frames = [frame(1 + (i % 2), i) for i in range(256)]
             if len(sys.argv) > 4:
                 # tcpreplay: the same frames in a pcap, sent by a C loop (python's own tops out near 50,000/s)
-                import subprocess, tempfile
+                import re, subprocess, tempfile
                 iface = sys.argv[4]
                 mac = bytes.fromhex(open('/sys/class/net/%s/address' % iface).read().strip().replace(':', ''))
                 def ipv4(body, ident):
                     h = struct.pack('!BBHHHBBH4s4s', 0x45, 0x10, 20 + len(body), ident, 0x4000, 255, 112, 0,
                                     socket.inet_aton(src), socket.inet_aton('224.0.0.18'))
                     return h[:10] + struct.pack('!H', checksum(h)) + h[12:] + body
-                path = tempfile.mktemp(suffix='.pcap')
-                with open(path, 'wb') as f:
+                fd, path = tempfile.mkstemp(suffix='.pcap')
+                with os.fdopen(fd, 'wb') as f:
                     f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
                     for i, body in enumerate(frames):
                         pkt = bytes.fromhex('01005e000012') + mac + b'\\x08\\x00' + ipv4(body, i)
@@ -51,7 +51,6 @@ final class FloodSender {
                                       '--duration=%d' % int(seconds), path], capture_output=True, text=True)
                 end = time.time()
                 os.unlink(path)
-                import re
                 sent = re.search(r'Actual: (\\d+) packets', out.stdout)
                 failed = re.search(r'Failed packets:\\s+(\\d+)', out.stdout)
                 if not sent:

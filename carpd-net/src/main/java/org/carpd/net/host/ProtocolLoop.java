@@ -91,9 +91,10 @@ final class ProtocolLoop implements Runnable {
 
     @Override
     public void run() {
-        if (Realtime.applyToProtocolThread() && Realtime.applyToCollectorThread()) {
-            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol thread and the JVM's collector, {} for"
-                    + " the capture threads", Realtime.priority(), Math.max(1, Realtime.priority() - 1));
+        if (Realtime.applyToProtocolThread()) {
+            boolean collector = Realtime.applyToCollectorThread();
+            LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol thread{}, {} for the capture threads",
+                    Realtime.priority(), collector ? " and the JVM's collector" : "", Math.max(1, Realtime.priority() - 1));
         }
         long retryAt = System.nanoTime() + RETRY_NANOS;
         while (running) {

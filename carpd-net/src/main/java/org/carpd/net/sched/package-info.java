@@ -1,6 +1,7 @@
 /**
- * Real-time scheduling of the threads on the packet path (the protocol thread and the capture
- * threads): {@code set rt-priority N} puts them in SCHED_RR at priority N, so that timers and
- * received advertisements are not delayed by other processes competing for the CPU.
+ * Real-time scheduling of the threads on the packet path: {@code set rt-priority N} puts the
+ * protocol thread and the JVM's VM Thread (the collector it waits for) in SCHED_RR at priority N
+ * and the capture threads at N-1, so that timers and received advertisements are not delayed by
+ * other processes competing for the CPU, nor the timers by a flood.
  */
 package org.carpd.net.sched;

@@ -117,6 +117,67 @@ class LogbackConfigurationsTest {
         }
     }
 
+    /**
+     * carpd does not parse these files at start: {@link BundledLogConfigurator} builds the same in
+     * code. Per target: the same root and pcap4j levels, appender classes and names, and patterns,
+     * and the same line for the same event.
+     */
+    @Test
+    void theCodeConfigurationOfEachTargetIsItsXmlFile() throws Exception {
+        for (LogSetup.Target t : LogSetup.Target.values()) {
+            LoggerContext xml = configure(RESOURCES.resolve(t.resource()));
+            LoggerContext code = new LoggerContext();
+            BundledLogConfigurator.apply(code, t);
+            try {
+                assertEquals(describe(xml), describe(code), t.toString());
+                assertTrue(new StatusUtil(code).getHighestLevel(0) < Status.ERROR, t + ":\n" + statuses(code));
+            } finally {
+                xml.stop();
+                code.stop();
+            }
+        }
+    }
+
+    /** Levels, appenders and what each writes for one NOTICE event and one warning with an exception. */
+    private static String describe(LoggerContext context) {
+        StringBuilder sb = new StringBuilder();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        sb.append("root ").append(root.getLevel()).append(", org.pcap4j ")
+                .append(context.getLogger("org.pcap4j").getLevel()).append('\n');
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            sb.append(a.getClass().getName()).append(' ').append(a.getName()).append(' ').append(a.isStarted()).append('\n');
+            ch.qos.logback.core.Layout<ch.qos.logback.classic.spi.ILoggingEvent> layout = null;
+            if (a instanceof ch.qos.logback.core.OutputStreamAppender<?> o
+                    && o.getEncoder() instanceof ch.qos.logback.classic.encoder.PatternLayoutEncoder e) {
+                sb.append(e.getPattern()).append('\n');
+                layout = e.getLayout();
+            } else if (a instanceof DevLogAppender) {
+                try {
+                    var f = DevLogAppender.class.getDeclaredField("layout");
+                    f.setAccessible(true);
+                    @SuppressWarnings("unchecked")
+                    var l = (ch.qos.logback.core.Layout<ch.qos.logback.classic.spi.ILoggingEvent>) f.get(a);
+                    layout = l;
+                } catch (ReflectiveOperationException ex) {
+                    throw new AssertionError(ex);
+                }
+            }
+            if (layout != null) {
+                Logger log = context.getLogger("org.carpd.cli.carp.CarpDaemon");
+                var notice = new ch.qos.logback.classic.spi.LoggingEvent(Logger.class.getName(), log,
+                        ch.qos.logback.classic.Level.INFO, "carp0: state transition: BACKUP -> MASTER", null, null);
+                notice.addMarker(CarpdMarkers.NOTICE);
+                notice.setTimeStamp(0);
+                var warning = new ch.qos.logback.classic.spi.LoggingEvent(Logger.class.getName(), log,
+                        ch.qos.logback.classic.Level.WARN, "carp0: bad HMAC", new IllegalStateException("why"), null);
+                warning.setTimeStamp(0);
+                sb.append(layout.doLayout(notice)).append('|').append(layout.doLayout(warning).lines().findFirst().orElse(""))
+                        .append('\n');
+            }
+        });
+        return sb.toString();
+    }
+
     /** The syslog configuration as shipped, its socket pointed at a test listener instead of /dev/log. */
     @Test
     void syslogConfigurationSendsStateChangesAsDaemonNotice() throws Exception {

@@ -111,28 +111,32 @@ final class VirtualLinks {
         return new CarpdConfig(config.global(), out, config.trackers());
     }
 
+    /** As {@link #prepare}, and brought up. */
+    Integer bringUp(CarpInterfaceConfig c) throws NetlinkException {
+        Integer index = prepare(c);
+        if (index != null) {
+            macvlans.setUp(index, true);
+        }
+        return index;
+    }
+
     /**
-     * The macvlan of {@code c}, brought up (made again if it is gone: deleted by hand, or with its
+     * The macvlan of {@code c}, as it is (made again if it is gone: deleted by hand, or with its
      * carpdev); null if {@code c} has none (the carpdev holds the addresses).
      */
-    Integer bringUp(CarpInterfaceConfig c) throws NetlinkException {
+    Integer prepare(CarpInterfaceConfig c) throws NetlinkException {
         Optional<MacAddress> mac = c.lladdr().mac(c.vhid());
         if (mac.isEmpty()) {
             return null;
         }
         Macvlan m = links.get(c.name());
         if (m != null) {
-            try {
-                macvlans.setUp(m.index(), true);
+            if (macvlans.exists(m.index())) {
                 return m.index();
-            } catch (NetlinkException e) {
-                if (e.errno() != Errno.ENODEV) {
-                    throw e;
-                }
-                links.remove(c.name());
-                LOG.warn("{}: macvlan {} is gone (deleted by hand or with {}); making it again", c.name(), c.name(),
-                        c.carpdev());
             }
+            links.remove(c.name());
+            LOG.warn("{}: macvlan {} is gone (deleted by hand or with {}); making it again", c.name(), c.name(),
+                    c.carpdev());
         }
         String why = create(c, mac.get());
         m = links.get(c.name());
@@ -140,7 +144,6 @@ final class VirtualLinks {
             throw NetlinkException.failed("create macvlan " + c.name() + " on " + c.carpdev(),
                     why != null ? why : c.carpdev() + " does not exist");
         }
-        macvlans.setUp(m.index(), true);
         return m.index();
     }
 
@@ -153,11 +156,22 @@ final class VirtualLinks {
                          String carpInterface, List<VirtualAddress> list, boolean add) {
         Integer ifindex = carpdevIndex;
         if (add && ifindex != null && c != null) {
+            Integer own;
             try {
-                Integer own = bringUp(c);
-                ifindex = own != null ? own : ifindex;
+                own = prepare(c);
             } catch (NetlinkException e) {
                 addresses.markFailed(carpInterface, e.getMessage());
+                return;
+            }
+            if (own != null) {
+                // Addresses first, then up: the macvlan's first frames (IPv6 MLD and DAD) already
+                // move the switches to the virtual MAC, and the addresses must be there by then.
+                addresses.change(carpdev, own, carpInterface, list, true);
+                try {
+                    macvlans.setUp(own, true);
+                } catch (NetlinkException e) {
+                    addresses.markFailed(carpInterface, "cannot bring macvlan " + c.name() + " up: " + e.getMessage());
+                }
                 return;
             }
         } else if (!add && ifindex(carpInterface) != null) {

@@ -104,6 +104,19 @@ public final class Macvlans {
         netlink.request(req, "set ifindex " + ifindex + (up ? " up" : " down"));
     }
 
+    /** Whether link {@code ifindex} exists (one RTM_GETLINK round trip). */
+    public boolean exists(int ifindex) throws NetlinkException {
+        try {
+            netlink.request(getLink(Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, ifindex), "look up ifindex " + ifindex);
+            return true;
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The ARP settings of link {@code ifindex} (0/0 when the kernel reports none). */
     public ArpConf arpConf(int ifindex) throws NetlinkException {
         String op = "read the ARP settings of ifindex " + ifindex;

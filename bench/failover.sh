@@ -15,5 +15,6 @@ cd "$root"
 mvn -B -q ${MVN_FLAGS--o} -pl carpd-cli -am package -DskipTests \
     dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="carpd-cli/target/test-classes:carpd-cli/target/classes:$(cat carpd-cli/target/bench.classpath)"
-exec java -cp "$cp" -Dcarpd.dist.dir="$root/carpd-cli/target/carpd" org.carpd.cli.bench.FailoverBench \
+exec java -cp "$cp" -Dcarpd.dist.dir="$root/carpd-cli/target/carpd" -Dcarpd.bench.dir="$root/carpd-cli/src/test/bench" \
+    org.carpd.cli.bench.FailoverBench \
     --svg carpd-cli/target/bench/failover.svg "$@"

@@ -4,13 +4,17 @@
 # Usage, as root, after `mvn -B -q package -DskipTests`:
 #   carpd-cli/src/test/bench/rt-false-transitions.sh SECONDS RT_PRIORITY [BUSY]
 # Prints the transitions counted after both have settled (h1 MASTER, h2 BACKUP): any is false.
-# FLOOD=RATE adds a junk flood at RATE frames/s at the backup from a third namespace (tcpreplay:
-# bogus advertisements for vhid 1, refused for their HMAC, and for an unknown vhid 2).
+# FLOOD=RATE adds a junk flood at RATE frames/s at the backup from a third namespace
+# (carp-flood.py through tcpreplay: bogus advertisements for vhid 1, refused for their HMAC, and
+# for an unknown vhid 2). CAPTURE=FILE writes the pair's advertisements on the bridge to a pcap;
+# JAVA_OPTS (exported) reaches both daemons, e.g. with -Xlog:safepoint*,gc:file=/tmp/carpd-%p.log:time
+# added to the launcher's defaults.
 set -eu
 SECS=$1
 RT=$2
 BUSY=${3:-4}
-DIST=$(cd "$(dirname "$0")/../../../target/carpd" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+DIST=$(cd "$HERE/../../../target/carpd" && pwd)
 P=carpdlab-$$
 W=$(mktemp -d)
 pids=()
@@ -46,31 +50,17 @@ for h in 1 2; do
     sleep 3
 done
 sleep 3
+if [ -n "${CAPTURE:-}" ]; then
+    ip netns exec "$P-sw" tcpdump -i br0 -n -U -w "$CAPTURE" 'ip proto 112 and not host 198.18.0.3' > /dev/null 2>&1 &
+    pids+=($!)
+fi
 before=$(cat "$W"/h*/log | grep -c 'state transition' || true)
 for _ in $(seq 1 "$BUSY"); do
     sh -c 'while :; do :; done' &
     pids+=($!)
 done
 if [ "$FLOOD" -gt 0 ]; then
-    python3 - "$W/flood.pcap" <<'PY'
-import os, socket, struct, sys
-def checksum(b):
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xffff)
-    s += s >> 16
-    return (~s) & 0xffff
-with open(sys.argv[1], 'wb') as f:
-    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for i in range(256):
-        body = struct.pack('!BBBBBBH Q', 0x21, 1 + i % 2, 0, 7, 0, 1, 0, i) + os.urandom(20)
-        body = body[:6] + struct.pack('!H', checksum(body)) + body[8:]
-        ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0x10, 20 + len(body), i, 0x4000, 255, 112, 0,
-                         socket.inet_aton('198.18.0.3'), socket.inet_aton('224.0.0.18'))
-        ip = ip[:10] + struct.pack('!H', checksum(ip)) + ip[12:]
-        pkt = bytes.fromhex('01005e000012' '020000000003' '0800') + ip + body
-        f.write(struct.pack('<IIII', 0, 0, len(pkt), len(pkt)) + pkt)
-PY
-    ip netns exec "$P-f" tcpreplay -q -i eth0 --pps="$FLOOD" --loop=0 --duration="$SECS" "$W/flood.pcap" > "$W/flood.log" 2>&1 &
+    ip netns exec "$P-f" python3 "$HERE/carp-flood.py" 198.18.0.3 "$FLOOD" "$SECS" eth0 > "$W/flood.log" 2>&1 &
     pids+=($!)
 fi
 sleep "$SECS"
@@ -80,6 +70,7 @@ grep -h 'state transition' "$W"/h*/log | tail -n +"$((before + 1))" | head -5 ||
 grep -h 'real-time' "$W"/h*/log | head -2 || true
 if [ "$FLOOD" -gt 0 ]; then
     sleep 1
-    grep -E 'Actual|Rated' "$W/flood.log" || cat "$W/flood.log"
+    awk '/^sent/ { printf "flood: %d frames in %.1f s = %.0f frames/s\n", $2, $8 - $6, $2 / ($8 - $6) }' "$W/flood.log" \
+        | grep . || cat "$W/flood.log"
     ip netns exec "$P-h2" "$DIST/bin/carpctl" -s "$W/h2/sock" stats | grep -E 'bad authentication|unknown vhid' || true
 fi

@@ -3,89 +3,19 @@ package org.carpd.cli.flood;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * A python3 script that sends bogus CARP advertisements (IP protocol 112 to 224.0.0.18, TTL 255,
- * valid checksum) at a steady rate through a raw socket: alternately vhid 1 with a random HMAC
- * (the master's vhid: decoded, then refused as bad authentication) and vhid 2 (unknown vhid).
- * It prints {@code start END_EPOCH} ... {@code sent N start S end E} on stdout. With a fourth
- * argument, an interface, it writes the same frames into a pcap and has tcpreplay send them
- * (for rates above the ~50,000 frames/s python reaches).
+ * The flood sender, {@code src/test/bench/carp-flood.py} (its header says what it sends and
+ * prints), copied where a lab namespace runs it. The benchmark scripts use the same file.
  */
 final class FloodSender {
-    private static final String SCRIPT = """
-            import os, socket, struct, sys, time
-            src, rate, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-
-            def checksum(b):
-                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-                s = (s >> 16) + (s & 0xffff)
-                s += s >> 16
-                return (~s) & 0xffff
-
-            def frame(vhid, counter):
-                # version 2, type 1; vhid; advskew 0; authlen 7; demote 0; advbase 1; cksum; counter; hmac
-                body = struct.pack('!BBBBBBH Q', 0x21, vhid, 0, 7, 0, 1, 0, counter) + os.urandom(20)
-                c = checksum(body)
-                return body[:6] + struct.pack('!H', c) + body[8:]
-
-            frames = [frame(1 + (i % 2), i) for i in range(256)]
-            if len(sys.argv) > 4:
-                # tcpreplay: the same frames in a pcap, sent by a C loop (python's own tops out near 50,000/s)
-                import re, subprocess, tempfile
-                iface = sys.argv[4]
-                mac = bytes.fromhex(open('/sys/class/net/%s/address' % iface).read().strip().replace(':', ''))
-                def ipv4(body, ident):
-                    h = struct.pack('!BBHHHBBH4s4s', 0x45, 0x10, 20 + len(body), ident, 0x4000, 255, 112, 0,
-                                    socket.inet_aton(src), socket.inet_aton('224.0.0.18'))
-                    return h[:10] + struct.pack('!H', checksum(h)) + h[12:] + body
-                fd, path = tempfile.mkstemp(suffix='.pcap')
-                with os.fdopen(fd, 'wb') as f:
-                    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-                    for i, body in enumerate(frames):
-                        pkt = bytes.fromhex('01005e000012') + mac + b'\\x08\\x00' + ipv4(body, i)
-                        f.write(struct.pack('<IIII', 0, 0, len(pkt), len(pkt)) + pkt)
-                start = time.time()
-                print('start', start, flush=True)
-                out = subprocess.run(['tcpreplay', '-i', iface, '--pps=%d' % rate, '--pps-multi=25', '--loop=0',
-                                      '--duration=%d' % int(seconds), path], capture_output=True, text=True)
-                end = time.time()
-                os.unlink(path)
-                sent = re.search(r'Actual: (\\d+) packets', out.stdout)
-                failed = re.search(r'Failed packets:\\s+(\\d+)', out.stdout)
-                if not sent:
-                    print('tcpreplay failed:', out.stdout, out.stderr, flush=True)
-                    sys.exit(1)
-                print('sent', sent.group(1), 'errors', failed.group(1) if failed else 0, 'start', start, 'end', end, flush=True)
-                sys.exit(0)
-            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
-            start = time.time()
-            print('start', start, flush=True)
-            sent = 0
-            errors = 0
-            while True:
-                now = time.time()
-                if now - start >= seconds:
-                    break
-                due = int((now - start) * rate)
-                while sent < due:
-                    try:
-                        s.sendto(frames[sent & 255], ('224.0.0.18', 0))
-                    except OSError:
-                        errors += 1
-                    sent += 1
-                time.sleep(0.0005)
-            end = time.time()
-            print('sent', sent, 'errors', errors, 'start', start, 'end', end, flush=True)
-            """;
+    private static final Path SCRIPT = Path.of("src/test/bench/carp-flood.py");
 
     private FloodSender() {
     }
 
     static Path writeTo(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("carp-flood.py"), SCRIPT);
+        return Files.copy(SCRIPT, dir.resolve("carp-flood.py"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

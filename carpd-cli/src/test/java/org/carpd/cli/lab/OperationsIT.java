@@ -85,6 +85,10 @@ class OperationsIT {
             h1.awaitState("MASTER", Duration.ofSeconds(15));
             h2.start();
             h2.awaitState("BACKUP", Duration.ofSeconds(5));
+            // BACKUP comes at start; the first advertisement from h1 (advbase 1) up to a second later
+            for (int i = 0; i < 30 && http(h2, "/health").contains("\"last_heard_seconds_ago\":null"); i++) {
+                Thread.sleep(100);
+            }
             assertTrue(http(h1, "/health").matches("(?s)\\{\"alive\":true,\"ready\":true,\"maintenance\":false,.*"
                     + "\"state\":\"MASTER\".*\"last_sent_seconds_ago\":[01]\\.\\d{3}.*\nHTTP 200"), http(h1, "/health"));
             assertTrue(http(h2, "/health").matches("(?s).*\"state\":\"BACKUP\".*\"last_heard_seconds_ago\":[01]\\.\\d{3}.*"),

@@ -117,14 +117,19 @@ class DebPackageIT {
         // Operators configure first: the package must not enable or start the service.
         assertFalse(postinst.matches("(?s).*systemctl (--now )?(enable|start).*"), postinst);
         assertTrue(Files.readString(control.resolve("prerm")).contains("stop carpd-notify.service carpd.service"));
+        // the class-data archive: built for the installed JVM on configure, removed before dpkg removes lib/
+        assertTrue(postinst.contains("/usr/lib/carpd/bin/carpd-cds >/dev/null ||"), postinst);
+        assertTrue(Files.readString(control.resolve("prerm")).contains("rm -f /usr/lib/carpd/lib/carpd.jsa"));
     }
 
     @Test
     void filesHaveTheirPlacesModesAndOwners() throws Exception {
         Map<String, Entry> files = contents();
-        for (String bin : List.of("bin/carpd", "bin/carpctl", "bin/carpd-notify", "notify/conntrackd")) {
+        for (String bin : List.of("bin/carpd", "bin/carpctl", "bin/carpd-notify", "bin/carpd-cds", "notify/conntrackd")) {
             assertEquals("-rwxr-xr-x", mode(files, "/usr/lib/carpd/" + bin));
         }
+        assertEquals("-rw-r--r--", mode(files, "/usr/lib/carpd/lib/carpd.classlist"));
+        assertFalse(files.containsKey("/usr/lib/carpd/lib/carpd.jsa"), "the archive is built on install, for that JVM");
         assertEquals("drwxr-xr-x", mode(files, "/etc/carpd/notify.d"));
         assertFalse(files.keySet().stream().anyMatch(f -> f.contains("demo")), "no demo in the package: " + files.keySet());
         assertEquals("../lib/carpd/bin/carpd", link(files, "/usr/sbin/carpd"));
@@ -184,6 +189,13 @@ class DebPackageIT {
             assertEquals(0, r.status(), launcher + ": " + r.err());
             assertEquals(Path.of(launcher).getFileName() + " " + version, r.out().strip());
         }
+        // what postinst runs, then the launcher (through its symlink) starting from that archive
+        Map<String, String> jvm = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        CommandRun cds = run(jvm, root.resolve("usr/lib/carpd/bin/carpd-cds").toString());
+        assertEquals(0, cds.status(), cds.err());
+        CommandRun loads = run(Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-Xlog:class+load"),
+                root.resolve("usr/sbin/carpd").toString(), "--version");
+        assertTrue(loads.out().contains("org.carpd.cli.CarpdMain source: shared objects file"), loads.out());
         for (String unit : List.of("carpd.service", "carpd-notify.service")) {
             assertEquals(Files.readString(REPO.resolve("systemd/" + unit)),
                     Files.readString(root.resolve("lib/systemd/system/" + unit)));

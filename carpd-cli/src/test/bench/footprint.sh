@@ -6,7 +6,9 @@
 # Usage, as root, after `mvn -B -q package -DskipTests` (or any build of carpd-cli/target/carpd):
 #   carpd-cli/src/test/bench/footprint.sh [VHIDS] ["JAVA_OPTS"]
 # VHIDS defaults to 1 (up to 255); JAVA_OPTS unset means the launcher's default. Env: NMT=1,
-# SETTLE=seconds before sampling (default 12). Everything it creates is removed on exit.
+# SETTLE=seconds before sampling (default 12), TIMING="advbase 0 advskew 16" for every vhid
+# (default advbase 1), CPU_SECS=seconds over which the CPU used (utime + stime) is measured once
+# sampled, as a share of one core (default 10). Everything it creates is removed on exit.
 set -eu
 VHIDS=${1:-1}
 DIST=$(cd "$(dirname "$0")/../../../target/carpd" && pwd)
@@ -27,7 +29,7 @@ ip -n "$P" addr add 198.18.0.1/24 dev eth0
 printf 'k' > "$W/key"
 chmod 600 "$W/key"
 for i in $(seq 1 "$VHIDS"); do
-    echo "carp$((i - 1)) carpdev eth0 vhid $i pass-file $W/key 198.18.$((1 + i / 200)).$((i % 200 + 1))/16"
+    echo "carp$((i - 1)) carpdev eth0 vhid $i ${TIMING:-} pass-file $W/key 198.18.$((1 + i / 200)).$((i % 200 + 1))/16"
 done > "$W/carpd.conf"
 if [ $# -gt 1 ]; then export JAVA_OPTS="$2"; fi
 if [ "${NMT:-0}" = 1 ]; then export JAVA_OPTS="${JAVA_OPTS--Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData} -XX:NativeMemoryTracking=summary"; fi
@@ -48,6 +50,13 @@ pid=$(cat "$W/pid")
 echo "vhids=$VHIDS JAVA_OPTS=${JAVA_OPTS:-(launcher default)}"
 echo "start to BACKUP: $(( (t1 - t0) / 1000000 )) ms, CPU $(( cpu * 1000 / $(getconf CLK_TCK) )) ms; masters: $(grep -c -- '-> MASTER' "$W/log" || true)"
 echo "$(grep VmRSS "/proc/$pid/status" | tr -s ' ') / $(grep '^Pss:' "/proc/$pid/smaps_rollup" | tr -s ' ')"
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+c0=$(ticks); w0=$(date +%s%N)
+sleep "${CPU_SECS:-10}"
+c1=$(ticks); w1=$(date +%s%N)
+masters=$(grep -c -- '-> MASTER' "$W/log" || true)
+awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" -v ns="$((w1 - w0))" -v t="${TIMING:-advbase 1}" -v m="$masters" \
+    'BEGIN { printf "CPU (%s, %d MASTER): %.2f %% of one core over %.0f s\n", t, m, 100 * c / hz / (ns / 1e9), ns / 1e9 }'
 if [ "${SMAPS:-0}" = 1 ]; then # the largest resident mappings
     awk '/^[0-9a-f]+-[0-9a-f]+ /{name=($6==""?"[anon]":$6)} /^Rss:/{rss[name]+=$2} END{for(n in rss) print rss[n], n}' \
         "/proc/$pid/smaps" | sort -rn | head -15 | sed 's/^/  kB /'

@@ -8,7 +8,12 @@
 # (carp-flood.py through tcpreplay: bogus advertisements for vhid 1, refused for their HMAC, and
 # for an unknown vhid 2). CAPTURE=FILE writes the pair's advertisements on the bridge to a pcap;
 # JAVA_OPTS (exported) reaches both daemons, e.g. with -Xlog:safepoint*,gc:file=/tmp/carpd-%p.log:time
-# added to the launcher's defaults.
+# added to the launcher's defaults. KSOFTIRQD_RT=PRIO runs the kernel's ksoftirqd threads in
+# SCHED_FIFO at PRIO for the run (the operator tuning of docs/operator-guide.md, section
+# "Real-time scheduling") and puts them back to SCHED_OTHER at the end. The flooder runs at nice -10
+# so the busy loops do not keep it below RATE; it prints the rate it reached, and the run the
+# CPU time the hypervisor took (steal). LOGS=DIR keeps both daemons' logs and a 10 Hz record of
+# the steal counter (steal.log: epoch seconds, cumulative ticks) there, to set transitions against.
 set -eu
 SECS=$1
 RT=$2
@@ -18,7 +23,9 @@ DIST=$(cd "$HERE/../../../target/carpd" && pwd)
 P=carpdlab-$$
 W=$(mktemp -d)
 pids=()
+ksoftirqd=()
 cleanup() {
+    for p in "${ksoftirqd[@]}"; do chrt -o -p 0 "$p" 2>/dev/null || true; done
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     sleep 2
     for ns in h1 h2 f sw; do ip netns del "$P-$ns" 2>/dev/null || true; done
@@ -54,20 +61,35 @@ if [ -n "${CAPTURE:-}" ]; then
     ip netns exec "$P-sw" tcpdump -i br0 -n -U -w "$CAPTURE" 'ip proto 112 and not host 198.18.0.3' > /dev/null 2>&1 &
     pids+=($!)
 fi
+if [ -n "${KSOFTIRQD_RT:-}" ]; then
+    for p in $(pgrep -x 'ksoftirqd/[0-9]+'); do
+        chrt -f -p "$KSOFTIRQD_RT" "$p" && ksoftirqd+=("$p")
+    done
+fi
+steal() { awk '/^cpu /{print $9}' /proc/stat; }
+steal0=$(steal)
+if [ -n "${LOGS:-}" ]; then
+    mkdir -p "$LOGS"
+    while sleep 0.1; do echo "$(date +%s.%N) $(steal)"; done > "$LOGS/steal.log" &
+    pids+=($!)
+fi
 before=$(cat "$W"/h*/log | grep -c 'state transition' || true)
 for _ in $(seq 1 "$BUSY"); do
     sh -c 'while :; do :; done' &
     pids+=($!)
 done
 if [ "$FLOOD" -gt 0 ]; then
-    ip netns exec "$P-f" python3 "$HERE/carp-flood.py" 198.18.0.3 "$FLOOD" "$SECS" eth0 > "$W/flood.log" 2>&1 &
+    ip netns exec "$P-f" nice -n -10 python3 "$HERE/carp-flood.py" 198.18.0.3 "$FLOOD" "$SECS" eth0 > "$W/flood.log" 2>&1 &
     pids+=($!)
 fi
 sleep "$SECS"
 after=$(cat "$W"/h*/log | grep -c 'state transition' || true)
-echo "rt-priority $RT, $BUSY busy loops, flood $FLOOD frames/s, $SECS s: $((after - before)) false transitions"
+ks=${KSOFTIRQD_RT:+SCHED_FIFO $KSOFTIRQD_RT}
+echo "rt-priority $RT, $BUSY busy loops, flood $FLOOD frames/s, ksoftirqd ${ks:-normal}, $SECS s: $((after - before)) false transitions"
+echo "steal: $(( ($(steal) - steal0) * 1000 / $(getconf CLK_TCK) )) ms of CPU taken by the hypervisor"
 grep -h 'state transition' "$W"/h*/log | tail -n +"$((before + 1))" | head -5 || true
 grep -h 'real-time' "$W"/h*/log | head -2 || true
+if [ -n "${LOGS:-}" ]; then cp "$W/h1/log" "$LOGS/h1.log"; cp "$W/h2/log" "$LOGS/h2.log"; fi
 if [ "$FLOOD" -gt 0 ]; then
     sleep 1
     awk '/^sent/ { printf "flood: %d frames in %.1f s = %.0f frames/s\n", $2, $8 - $6, $2 / ($8 - $6) }' "$W/flood.log" \

@@ -25,6 +25,7 @@ import org.carpd.core.engine.CarpState;
 import org.carpd.core.wire.DropReason;
 import org.carpd.net.host.CarpHost;
 import org.carpd.net.host.HostListener;
+import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,15 @@ final class CarpDaemon implements Daemon, HostListener {
     @Override
     public ControlHandler controlHandler() {
         return commands;
+    }
+
+    @Override
+    public void started() {
+        int moved = Realtime.applyToOtherThreads();
+        if (moved > 0) {
+            LOG.info("real-time scheduling: SCHED_RR priority 1 for the {} other threads; hooks and scripts run"
+                    + " with normal scheduling", moved);
+        }
     }
 
     @Override

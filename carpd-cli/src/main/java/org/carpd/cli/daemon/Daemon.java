@@ -9,6 +9,13 @@ public interface Daemon extends AutoCloseable {
     ControlHandler controlHandler();
 
     /**
+     * Everything runs, the control socket included, just before systemd hears READY; called
+     * once, on the main thread. The daemon may now adjust what concerns all its threads.
+     */
+    default void started() {
+    }
+
+    /**
      * Re-reads the configuration (SIGHUP on the main thread, {@code carpctl reload} on a
      * control-socket thread), never concurrently with itself or {@link #close()}.
      *

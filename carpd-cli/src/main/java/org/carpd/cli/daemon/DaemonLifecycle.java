@@ -68,6 +68,7 @@ public final class DaemonLifecycle {
                     notify.stopping();
                     return 1;
                 }
+                daemon.started();
                 notify.ready();
                 LOG.info(CarpdMarkers.NOTICE, "carpd started with {}", configFile);
                 String signal;

@@ -85,6 +85,22 @@ final class AddressWatch {
     }
 
     /**
+     * The reads of {@link #restoreMissing} once, at start, before any vhid can be MASTER: the
+     * first periodic check (10 s after start at advbase 0) otherwise linked its lambdas and the
+     * addresses' record {@code hashCode}/{@code equals} (about 40 method-handle classes) on the
+     * protocol thread while MASTER: 10 to 44 ms without an advertisement, a false failover at
+     * advbase 0 (benchmarks.md, stop 18). Reads only; a failure is reported as the check's would be.
+     */
+    void warmUp() {
+        for (Carpdev dev : carpdevs.all()) {
+            Set<VirtualAddress> there = addresses.present(dev.ifindex);
+            if (there != null) {
+                engine.config().interfaces().forEach(c -> c.addresses().forEach(there::contains));
+            }
+        }
+    }
+
+    /**
      * Puts back {@code only} (or, if null, every address) that a MASTER vhid on {@code dev} lacks.
      * Our own removals are never undone: by the time their event arrives the vhid has left MASTER
      * or the address has left its configuration, and an address that is present is left alone.

@@ -96,6 +96,7 @@ final class ProtocolLoop implements Runnable {
             LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol thread{}, {} for the capture threads",
                     Realtime.priority(), collector ? " and the JVM's collector" : "", Math.max(1, Realtime.priority() - 1));
         }
+        addressWatch.warmUp();
         long retryAt = System.nanoTime() + RETRY_NANOS;
         while (running) {
             try {

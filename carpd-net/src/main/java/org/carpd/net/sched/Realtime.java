@@ -14,14 +14,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the calling thread in SCHED_RR at the configured priority ({@code set rt-priority}), as
  * keepalived's {@code vrrp_rt_priority} does; the capture threads one below it, so that a flood
- * keeping them busy never holds back the protocol thread's timers. Needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least
+ * keeping them busy never holds back the protocol thread's timers; every other thread at 1. Each
+ * with SCHED_RESET_ON_FORK, so hooks and scripts never inherit a real-time policy. Needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least
  * the priority (the unit's {@code LimitRTPRIO=}); without either the thread keeps normal
  * scheduling and one line says so at info (it is no error: carpd works, with less margin against
  * a busy CPU).
  */
 public final class Realtime {
     private static final Logger LOG = LoggerFactory.getLogger(Realtime.class);
+    private static final int SCHED_OTHER = 0;
     private static final int SCHED_RR = 2;
+    /** Threads and processes this thread creates start with normal scheduling (sched(7)). */
+    private static final int SCHED_RESET_ON_FORK = 0x40000000;
+    /** Where every thread off the packet path runs: the lowest real-time priority. */
+    static final int OTHER_THREADS_PRIORITY = 1;
     private static final AtomicBoolean UNAVAILABLE_SAID = new AtomicBoolean();
     private static volatile int priority;
 
@@ -88,6 +94,44 @@ public final class Realtime {
         return false;
     }
 
+    /**
+     * Every other thread the process has now (the JIT compiler, the JVM's service threads, carpd's
+     * own control, netlink and logging threads): SCHED_RR at priority 1, below the packet path and
+     * above every normal process, as keepalived's whole VRRP process runs. At normal priority busy
+     * CPUs preempted them for 20 to 50 ms while the packet path waited on them (the JIT compiler
+     * holding its locks, a thread on its way to a safepoint), and the first second of a junk
+     * flood, when the JIT compiles its path, cost false failovers at advbase 0 in 3 of 7 runs
+     * (benchmarks.md). Threads started later and processes (hooks, scripts) get normal scheduling
+     * (SCHED_RESET_ON_FORK). Returns how many threads it moved; 0 when rt-priority is 0.
+     */
+    public static int applyToOtherThreads() {
+        if (priority == 0) {
+            return 0;
+        }
+        int moved = 0;
+        try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : list.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (Integer.parseInt(fields[41 - 3]) != SCHED_OTHER) { // policy, field 41 of stat(5)
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (apply(Integer.parseInt(task.getFileName().toString()), OTHER_THREADS_PRIORITY, name)) {
+                    moved++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            unavailable("the other threads", OTHER_THREADS_PRIORITY, e.toString());
+        }
+        return moved;
+    }
+
     /** A capture thread: one below the configured priority (1 at least); true if it now runs SCHED_RR. */
     public static boolean applyToCaptureThread() {
         int p = priority;
@@ -113,7 +157,7 @@ public final class Realtime {
     private static boolean apply(int tid, int p, String name) {
         try {
             Calls libc = Holder.LIBC;
-            if (libc.sched_setscheduler(tid, SCHED_RR, new int[] {p}) == 0) {
+            if (libc.sched_setscheduler(tid, SCHED_RR | SCHED_RESET_ON_FORK, new int[] {p}) == 0) {
                 LOG.debug("{}: real-time scheduling SCHED_RR priority {}", name, p);
                 return true;
             }

@@ -43,7 +43,7 @@ await() { # NAME PATTERN
 }
 start b
 await b '-> MASTER'
-start a "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -Xshare:off -XX:DumpLoadedClassList=$W/classlist"
+start a "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:-UseDynamicNumberOfCompilerThreads -Xshare:off -XX:DumpLoadedClassList=$W/classlist"
 await a '-> BACKUP'
 sleep 2
 ip netns exec "$P-a" "$DIST/bin/carpctl" -s "$W/a/sock" status > /dev/null

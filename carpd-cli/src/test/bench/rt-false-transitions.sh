@@ -9,8 +9,8 @@
 # for an unknown vhid 2). CAPTURE=FILE writes the pair's advertisements on the bridge to a pcap;
 # JAVA_OPTS (exported) reaches both daemons, e.g. with -Xlog:safepoint*,gc:file=/tmp/carpd-%p.log:time
 # added to the launcher's defaults. KSOFTIRQD_RT=PRIO runs the kernel's ksoftirqd threads in
-# SCHED_FIFO at PRIO for the run (the operator tuning of docs/operator-guide.md, section
-# "Real-time scheduling") and puts them back to SCHED_OTHER at the end. The flooder runs at nice -10
+# SCHED_FIFO at PRIO for the run (where the kernel defers packet delivery under load) and puts
+# them back to SCHED_OTHER at the end. The flooder runs at nice -10
 # so the busy loops do not keep it below RATE; it prints the rate it reached, and the run the
 # CPU time the hypervisor took (steal). LOGS=DIR keeps both daemons' logs and a 10 Hz record of
 # the steal counter (steal.log: epoch seconds, cumulative ticks) there, to set transitions against.

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code set rt-priority}: the protocol thread and the JVM's VM Thread (at the priority) and the
- * capture threads (one below) run SCHED_RR, and only those, read from {@code /proc/PID/task/TID/stat}; 0 leaves them alone; without the
+ * {@code set rt-priority}: the protocol thread and the JVM's VM Thread (at the priority), the
+ * capture threads (one below) and every other thread there at start (at 1) run SCHED_RR, read from
+ * {@code /proc/PID/task/TID/stat}, and hooks do not; 0 leaves them alone; without the
  * privilege (nobody, no RLIMIT_RTPRIO) carpd says so in one info line and works as before.
  */
 class RealtimeSchedulingIT extends TwoNodeLabTest {
@@ -40,6 +41,20 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         return out;
     }
 
+    /** Whether every thread named "C1 CompilerThre..." runs SCHED_RR (the map keeps one per name). */
+    private static boolean compilerThreadsAllRoundRobin(long pid) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                String stat = Files.readString(t.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (stat.contains("(C1 CompilerThre") && Integer.parseInt(f[41 - 3]) != SCHED_RR) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static String describe(Map<String, int[]> s) {
         StringBuilder b = new StringBuilder();
         s.forEach((k, v) -> b.append(k).append(": policy ").append(v[0]).append(" prio ").append(v[1]).append('\n'));
@@ -49,7 +64,11 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
     @Test
     void packetPathThreadsRunRoundRobinAtTheDefaultPriority() throws Exception {
         createLab();
-        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
+        Path hook = n1.dir().resolve("on-master.sh");
+        Path hookSched = n1.dir().resolve("hook-sched");
+        Files.writeString(hook, "#!/bin/sh\n/usr/bin/chrt -p $$ > " + hookSched + "\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
+        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret"), "on-master", hook.toString()));
         n2.writeConfig("set rt-priority 0\n" + CarpdNode.carp0(1, 100, n2.writeKey("lab-secret")));
         n1.start();
         n2.start();
@@ -64,13 +83,29 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         assertEquals(9, s1.get("carpd-pcap-eth0")[1], why);
         assertEquals(SCHED_RR, s1.get("VM Thread")[0], why); // the serial collector runs there
         assertEquals(10, s1.get("VM Thread")[1], why);
+        // every other thread there at start (names cut to 15 characters), at the lowest priority;
+        // the JIT's compiler threads all exist from the start (the launcher's fixed number of them)
+        for (String other : new String[] {"C1 CompilerThre", "Service Thread", "carpd-netlink", "carpd-log-summa",
+                "carpd-control-a"}) {
+            assertEquals(SCHED_RR, s1.get(other)[0], other + "\n" + why);
+            assertEquals(1, s1.get(other)[1], other + "\n" + why);
+        }
+        assertTrue(compilerThreadsAllRoundRobin(n1.process().pid()), why);
         s1.forEach((name, v) -> {
             if (!name.equals("carpd-protocol") && !name.equals("carpd-pcap-eth0") && !name.equals("VM Thread")) {
-                assertEquals(SCHED_OTHER, v[0], name + " must keep normal scheduling\n" + why);
+                assertTrue(v[1] <= 1, name + " must not run above priority 1\n" + why);
             }
         });
         assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 10 for the protocol thread and the JVM's collector, 9 for the capture threads"),
                 n1.log());
+        assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 1 for the "), n1.log());
+        // a hook (a process of its own) never inherits a real-time policy
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while ((!Files.isRegularFile(hookSched) || Files.size(hookSched) == 0) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        String hookPolicy = Files.readString(hookSched);
+        assertTrue(hookPolicy.contains("SCHED_OTHER"), hookPolicy);
 
         Map<String, int[]> s2 = scheduling(n2.process().pid());
         s2.forEach((name, v) -> assertEquals(SCHED_OTHER, v[0], "rt-priority 0: " + name + "\n" + describe(s2)));

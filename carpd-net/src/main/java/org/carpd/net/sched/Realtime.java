@@ -27,7 +27,7 @@ public final class Realtime {
     /** Threads and processes this thread creates start with normal scheduling (sched(7)). */
     private static final int SCHED_RESET_ON_FORK = 0x40000000;
     /** Where every thread off the packet path runs: the lowest real-time priority. */
-    static final int OTHER_THREADS_PRIORITY = 1;
+    private static final int OTHER_THREADS_PRIORITY = 1;
     private static final AtomicBoolean UNAVAILABLE_SAID = new AtomicBoolean();
     private static volatile int priority;
 
@@ -98,11 +98,11 @@ public final class Realtime {
      * Every other thread the process has now (the JIT compiler, the JVM's service threads, carpd's
      * own control, netlink and logging threads): SCHED_RR at priority 1, below the packet path and
      * above every normal process, as keepalived's whole VRRP process runs. At normal priority busy
-     * CPUs preempted them for 20 to 50 ms while the packet path waited on them (the JIT compiler
-     * holding its locks, a thread on its way to a safepoint), and the first second of a junk
-     * flood, when the JIT compiles its path, cost false failovers at advbase 0 in 3 of 7 runs
-     * (benchmarks.md). Threads started later and processes (hooks, scripts) get normal scheduling
-     * (SCHED_RESET_ON_FORK). Returns how many threads it moved; 0 when rt-priority is 0.
+     * CPUs preempted them while the packet path waited on them: a collection waited 48.7 ms for a
+     * thread to reach its safepoint, and the protocol thread sent nothing for 52 ms while the JIT
+     * compiler thread was off the CPU (benchmarks.md, stop 18). Threads started later and
+     * processes (hooks, scripts) get normal scheduling (SCHED_RESET_ON_FORK). Returns how many
+     * threads it moved; 0 when rt-priority is 0.
      */
     public static int applyToOtherThreads() {
         if (priority == 0) {

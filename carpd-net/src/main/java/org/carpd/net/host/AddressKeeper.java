@@ -35,8 +35,11 @@ final class AddressKeeper {
 
         void remove(int ifindex, VirtualAddress a) throws NetlinkException;
 
-        /** The addresses (with prefix length) on interface {@code ifindex}. */
-        Set<VirtualAddress> addresses(int ifindex) throws NetlinkException;
+        /**
+         * The addresses (with prefix length) of every interface, by ifindex (interfaces without
+         * any may be absent): one dump, which is all the kernel offers even for one interface.
+         */
+        Map<Integer, Set<VirtualAddress>> addressesByInterface() throws NetlinkException;
 
         static Ops of(RouteNetlink netlink) {
             return of(netlink, ifindex -> -1);
@@ -56,9 +59,10 @@ final class AddressKeeper {
                 }
 
                 @Override
-                public Set<VirtualAddress> addresses(int ifindex) throws NetlinkException {
-                    Set<VirtualAddress> out = new HashSet<>();
-                    netlink.addresses(ifindex).forEach(x -> out.add(new VirtualAddress(x.address(), x.prefixLength())));
+                public Map<Integer, Set<VirtualAddress>> addressesByInterface() throws NetlinkException {
+                    Map<Integer, Set<VirtualAddress>> out = new HashMap<>();
+                    netlink.addresses().forEach(x -> out.computeIfAbsent(x.ifindex(), i -> new HashSet<>())
+                            .add(new VirtualAddress(x.address(), x.prefixLength())));
                     return out;
                 }
             };
@@ -154,12 +158,12 @@ final class AddressKeeper {
         }
     }
 
-    /** The addresses on interface {@code ifindex}; null if they cannot be read (reported). */
-    Set<VirtualAddress> present(int ifindex) {
+    /** The addresses of every interface, by ifindex; null if they cannot be read (reported). */
+    Map<Integer, Set<VirtualAddress>> presentByInterface() {
         try {
-            return ops.addresses(ifindex);
+            return ops.addressesByInterface();
         } catch (NetlinkException e) {
-            listener.ioFailed(null, "cannot read the addresses of ifindex " + ifindex + ": " + e.getMessage());
+            listener.ioFailed(null, "cannot read the addresses: " + e.getMessage());
             return null;
         }
     }

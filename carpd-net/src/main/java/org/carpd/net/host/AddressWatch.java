@@ -92,9 +92,10 @@ final class AddressWatch {
      * advbase 0 (benchmarks.md, stop 18). Reads only; a failure is reported as the check's would be.
      */
     void warmUp() {
-        for (Carpdev dev : carpdevs.all()) {
-            Set<VirtualAddress> there = addresses.present(dev.ifindex);
-            if (there != null) {
+        Map<Integer, Set<VirtualAddress>> present = addresses.presentByInterface();
+        if (present != null) {
+            for (Carpdev dev : carpdevs.all()) {
+                Set<VirtualAddress> there = present.getOrDefault(dev.ifindex, Set.of());
                 engine.config().interfaces().forEach(c -> c.addresses().forEach(there::contains));
             }
         }
@@ -106,7 +107,7 @@ final class AddressWatch {
      * or the address has left its configuration, and an address that is present is left alone.
      */
     void restoreMissing(long now, Carpdev dev, VirtualAddress only) {
-        Map<Integer, Set<VirtualAddress>> present = new HashMap<>(); // read once per interface, only for MASTERs
+        Map<Integer, Set<VirtualAddress>> present = null; // one dump for every interface, read only for a MASTER
         for (VirtualHostStatus s : engine.status()) {
             if (s.state() != CarpState.MASTER || !s.carpdev().equals(dev.name)) {
                 continue;
@@ -119,10 +120,10 @@ final class AddressWatch {
                 continue;
             }
             int home = own != null ? own : dev.ifindex;
-            Set<VirtualAddress> there = present.computeIfAbsent(home, addresses::present);
-            if (there == null) {
+            if (present == null && (present = addresses.presentByInterface()) == null) {
                 return;
             }
+            Set<VirtualAddress> there = present.getOrDefault(home, Set.of());
             for (VirtualAddress v : s.addresses()) {
                 if ((only == null || only.equals(v)) && !there.contains(v) && mayRestore(now, s.name(), dev, v)
                         && addresses.restore(s.name(), home, v)) {

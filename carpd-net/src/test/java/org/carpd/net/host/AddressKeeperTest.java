@@ -45,8 +45,8 @@ class AddressKeeperTest {
         }
 
         @Override
-        public Set<VirtualAddress> addresses(int ifindex) {
-            return Set.copyOf(present);
+        public Map<Integer, Set<VirtualAddress>> addressesByInterface() {
+            return present.isEmpty() ? Map.of() : Map.of(ETH0, Set.copyOf(present));
         }
     }
 
@@ -152,9 +152,9 @@ class AddressKeeperTest {
     @Test
     void restoreOfAnAddressThatIsBackAlreadyIsNoFailure() throws Exception {
         VirtualAddress v4 = va("198.18.0.10/24");
-        assertEquals(Set.of(), keeper.present(ETH0));
+        assertEquals(Map.of(), keeper.presentByInterface());
         assertTrue(keeper.restore("carp0", ETH0, v4));
-        assertEquals(Set.of(v4), keeper.present(ETH0));
+        assertEquals(Map.of(ETH0, Set.of(v4)), keeper.presentByInterface());
         assertFalse(keeper.restore("carp0", ETH0, v4), "back already (EEXIST): nothing to do, no failure");
         assertEquals(Map.of(), keeper.failures());
         assertTrue(logged.isEmpty(), logged.toString());

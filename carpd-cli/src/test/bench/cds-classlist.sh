@@ -8,6 +8,7 @@
 set -eu
 DIST=$(cd "$(dirname "$0")/../../../target/carpd" && pwd)
 OUT=$(cd "$(dirname "$0")/../../main/cds" && pwd)/carpd.classlist
+DEFAULT_OPTS=$(sed -n 's/^JAVA_OPTS=\${JAVA_OPTS-\(.*\)}$/\1/p' "$DIST/bin/carpd") # the launcher's
 P=carpdlab-$$-cds
 W=$(mktemp -d)
 cleanup() {
@@ -43,7 +44,7 @@ await() { # NAME PATTERN
 }
 start b
 await b '-> MASTER'
-start a "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:-UseDynamicNumberOfCompilerThreads -Xshare:off -XX:DumpLoadedClassList=$W/classlist"
+start a "$DEFAULT_OPTS -Xshare:off -XX:DumpLoadedClassList=$W/classlist"
 await a '-> BACKUP'
 sleep 2
 ip netns exec "$P-a" "$DIST/bin/carpctl" -s "$W/a/sock" status > /dev/null

@@ -32,7 +32,8 @@ for i in $(seq 1 "$VHIDS"); do
     echo "carp$((i - 1)) carpdev eth0 vhid $i ${TIMING:-} pass-file $W/key 198.18.$((1 + i / 200)).$((i % 200 + 1))/16"
 done > "$W/carpd.conf"
 if [ $# -gt 1 ]; then export JAVA_OPTS="$2"; fi
-if [ "${NMT:-0}" = 1 ]; then export JAVA_OPTS="${JAVA_OPTS--Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:-UseDynamicNumberOfCompilerThreads} -XX:NativeMemoryTracking=summary"; fi
+DEFAULT_OPTS=$(sed -n 's/^JAVA_OPTS=\${JAVA_OPTS-\(.*\)}$/\1/p' "$DIST/bin/carpd") # the launcher's
+if [ "${NMT:-0}" = 1 ]; then export JAVA_OPTS="${JAVA_OPTS-$DEFAULT_OPTS} -XX:NativeMemoryTracking=summary"; fi
 t0=$(date +%s%N)
 ip netns exec "$P" "$DIST/bin/carpd" --foreground -c "$W/carpd.conf" --socket "$W/sock" --state-dir "$W" \
     > "$W/log" 2>&1 &

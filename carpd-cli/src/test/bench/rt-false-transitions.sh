@@ -6,7 +6,8 @@
 # Prints the transitions counted after both have settled (h1 MASTER, h2 BACKUP): any is false.
 # FLOOD=RATE adds a junk flood at RATE frames/s at the backup from a third namespace
 # (carp-flood.py through tcpreplay: bogus advertisements for vhid 1, refused for their HMAC, and
-# for an unknown vhid 2). CAPTURE=FILE writes the pair's advertisements on the bridge to a pcap;
+# for an unknown vhid 2). CAPTURE=FILE writes the pair's advertisements on the bridge to a pcap
+# and prints h1's longest gap between advertisements on the wire (tshark);
 # JAVA_OPTS (exported) reaches both daemons, e.g. with -Xlog:safepoint*,gc:file=/tmp/carpd-%p.log:time
 # added to the launcher's defaults. KSOFTIRQD_RT=PRIO runs the kernel's ksoftirqd threads in
 # SCHED_FIFO at PRIO for the run (where the kernel defers packet delivery under load) and puts
@@ -95,4 +96,9 @@ if [ "$FLOOD" -gt 0 ]; then
     awk '/^sent/ { printf "flood: %d frames in %.1f s = %.0f frames/s\n", $2, $8 - $6, $2 / ($8 - $6) }' "$W/flood.log" \
         | grep . || cat "$W/flood.log"
     ip netns exec "$P-h2" "$DIST/bin/carpctl" -s "$W/h2/sock" stats | grep -E 'bad authentication|unknown vhid' || true
+fi
+if [ -n "${CAPTURE:-}" ]; then
+    tshark -r "$CAPTURE" -Y 'ip.src == 198.18.0.1' -T fields -e frame.time_epoch 2>/dev/null | awk '
+        p { g = ($1 - p) * 1000; if (g > m) m = g; if (g > 8) n++ } { p = $1 }
+        END { printf "h1 on the wire: longest gap between advertisements %.1f ms, %d gaps over 8 ms\n", m, n }'
 fi

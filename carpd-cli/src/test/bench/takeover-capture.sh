@@ -12,7 +12,7 @@ MODE=${1:?cut or sigterm}
 RUNS=${2:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 DIST=$(cd "$HERE/../../../target/carpd" && pwd)
-OPTS="-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:-UseDynamicNumberOfCompilerThreads"
+OPTS=$(sed -n 's/^JAVA_OPTS=\${JAVA_OPTS-\(.*\)}$/\1/p' "$DIST/bin/carpd") # the launcher's default JVM options
 run() {
     local P=carpdlab-$$-tc W pids=()
     W=$(mktemp -d)

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 13: a planned handover loses no probe of a 1 kHz ping. The old master keeps its
  * addresses until it hears the new master (which adds them and sends its gratuitous ARP right
- * after its first advertisement), then removes them: SIGTERM, {@code carpctl carp0 state backup}
- * and an advskew change that makes the backup preempt.
+ * after its first advertisement, its unsolicited NA once the kernel has made the IPv6 address
+ * usable), then removes them: SIGTERM, {@code carpctl carp0 state backup} and an advskew change
+ * that makes the backup preempt.
  */
 class PlannedHandoverIT extends TwoNodeLabTest {
     private static final Duration PROBE = Duration.ofMillis(1);

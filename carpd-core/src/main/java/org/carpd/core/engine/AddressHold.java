@@ -3,10 +3,12 @@ package org.carpd.core.engine;
 /**
  * The virtual addresses a vhid keeps for a moment after a planned handover (it bowed out on a
  * stop or {@code state backup}, or stepped down for a preferred master), so that it still
- * answers for them until the new master holds them and has announced them. The new master sends
- * its first advertisement before it adds the addresses and sends its gratuitous ARP, and its
- * second one after; so the hold ends on the second advertisement heard from a master, or
- * {@link #SETTLE} after the first, or at a bound set when the hold starts (no new master came).
+ * answers for them until the new master holds them and has announced them. The new master adds
+ * the addresses, sends its first advertisement and then its announcements (on Linux an IPv6
+ * address's only once the kernel has made it usable, a few milliseconds), its second
+ * advertisement an interval later; so the hold ends on the second advertisement heard from a
+ * master, or {@link #SETTLE} after the first, or at a bound set when the hold starts (no new
+ * master came).
  */
 final class AddressHold {
     /** The longest hold: with no peer a stop must still be quick. */

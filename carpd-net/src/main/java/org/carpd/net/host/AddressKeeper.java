@@ -1,5 +1,6 @@
 package org.carpd.net.host;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,6 +78,8 @@ final class AddressKeeper {
     private final HostListener listener;
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, Leftover> leftovers = new HashMap<>();
+    /** IPv6 addresses added here that the kernel has not reported usable yet, with their ifindex. */
+    private final Map<InetAddress, Integer> unconfirmed = new HashMap<>();
 
     AddressKeeper(Ops ops, HostListener listener) {
         this.ops = ops;
@@ -107,8 +110,10 @@ final class AddressKeeper {
             try {
                 if (add) {
                     ops.add(ifindex, a);
+                    added(ifindex, a);
                 } else {
                     ops.remove(ifindex, a);
+                    unconfirmed.remove(a.address());
                 }
             } catch (NetlinkException e) {
                 if (!add && alreadyGone(e)) {
@@ -146,6 +151,7 @@ final class AddressKeeper {
     boolean restore(String carpInterface, int ifindex, VirtualAddress a) {
         try {
             ops.add(ifindex, a);
+            added(ifindex, a);
             if (!leftovers.containsKey(carpInterface)) {
                 failures.remove(carpInterface); // as any address change that succeeds; a leftover still stands
             }
@@ -156,6 +162,32 @@ final class AddressKeeper {
             }
             return false;
         }
+    }
+
+    private void added(int ifindex, VirtualAddress a) {
+        if (a.address() instanceof Inet6Address) {
+            unconfirmed.put(a.address(), ifindex);
+        }
+    }
+
+    /**
+     * True while IPv6 address {@code a}, added here, has not been reported by the kernel: Linux
+     * takes an IPv6 address at once (even with nodad) but inserts its local route, and reports
+     * it (RTM_NEWADDR), only later from its addrconf work queue; until then packets to it are
+     * dropped. Some milliseconds on a busy host.
+     */
+    boolean awaitingKernel(InetAddress a) {
+        return unconfirmed.containsKey(a);
+    }
+
+    /** The kernel reported {@code a} (RTM_NEWADDR, not tentative): it is usable. */
+    void addressReported(InetAddress a) {
+        unconfirmed.remove(a);
+    }
+
+    /** Address events were lost: reports cannot be waited for. */
+    void forgetUnconfirmed() {
+        unconfirmed.clear();
     }
 
     /** The addresses of every interface, by ifindex; null if they cannot be read (reported). */
@@ -171,6 +203,7 @@ final class AddressKeeper {
     /** An address left interface {@code ifindex} (RTM_DELADDR): a leftover of a failed removal is gone. */
     void addressRemoved(int ifindex, InetAddress address, int prefixLength) {
         VirtualAddress gone = new VirtualAddress(address, prefixLength);
+        unconfirmed.remove(address);
         leftovers.entrySet().removeIf(e -> {
             Leftover l = e.getValue();
             if (l.ifindex() != ifindex || !l.addresses().remove(gone) || !l.addresses().isEmpty()) {
@@ -184,6 +217,7 @@ final class AddressKeeper {
 
     /** Interface {@code ifindex} was deleted, and every address on it. */
     void interfaceGone(int ifindex) {
+        unconfirmed.values().removeIf(i -> i == ifindex);
         leftovers.entrySet().removeIf(e -> {
             if (e.getValue().ifindex() != ifindex) {
                 return false;

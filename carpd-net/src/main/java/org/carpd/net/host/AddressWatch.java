@@ -63,6 +63,8 @@ final class AddressWatch {
         InterfaceAddress a = event.address();
         if (event.removed()) {
             addresses.addressRemoved(a.ifindex(), a.address(), a.prefixLength());
+        } else if (!a.tentative()) {
+            addresses.addressReported(a.address());
         }
         Carpdev dev = carpdevs.byIndex(a.ifindex());
         if (dev == null) {

@@ -46,6 +46,7 @@ final class HostEvents implements LinkEventListener {
     public void onEventsLost() {
         protocolThread.accept(() -> {
             long now = System.nanoTime();
+            addresses.forgetUnconfirmed();
             carpdevs.all().forEach(d -> carpdevs.refresh(now, d));
             carpdevs.all().forEach(d -> addressWatch.restoreMissing(now, d, null));
         });

@@ -114,15 +114,14 @@ final class ProtocolLoop implements Runnable {
                     carpdevs.retryMissing(checkAt, wantedCarpdevs.get());
                     carpdevs.all().forEach(d -> addressWatch.restoreMissing(checkAt, d, null)); // events can be missed
                 } else {
-                    long wait = Math.min(deadline - now, MAX_WAIT_NANOS);
+                    long wait = Math.min(Math.min(deadline, actions.deferredAnnouncementDue(now)) - now, MAX_WAIT_NANOS);
                     if (retryAt - now > 0) {
                         wait = Math.min(wait, retryAt - now);
                     }
-                    Runnable task = inbox.poll(wait, TimeUnit.NANOSECONDS);
-                    if (task == null) {
-                        continue;
-                    }
-                    task.run();
+                    Runnable task = inbox.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                    if (task != null) {
+                        task.run();
+                    } // else a timer is due, or a deferred announcement (carried out below)
                 }
                 actions.carryOutActions();
                 lastCounter = engine.counter();

@@ -77,6 +77,30 @@ class AddressKeeperTest {
     }
 
     @Test
+    void anAddedIpv6AddressAwaitsTheKernelsReportUntilItComesOrTheAddressGoes() throws Exception {
+        VirtualAddress v4 = va("198.18.0.10/24");
+        VirtualAddress v6 = va("2001:db8::10/64");
+        VirtualAddress other6 = va("2001:db8::11/64");
+        keeper.change("eth0", ETH0, "carp0", List.of(v4, v6, other6), true);
+        assertFalse(keeper.awaitingKernel(v4.address()), "Linux makes an IPv4 address usable as it adds it");
+        assertTrue(keeper.awaitingKernel(v6.address()));
+        keeper.addressReported(v6.address());
+        assertFalse(keeper.awaitingKernel(v6.address()), "RTM_NEWADDR came: usable");
+        assertTrue(keeper.awaitingKernel(other6.address()), "only the reported address");
+
+        keeper.change("eth0", ETH0, "carp0", List.of(other6), false);
+        assertFalse(keeper.awaitingKernel(other6.address()), "removed before the report: nothing to wait for");
+        keeper.change("eth0", ETH0, "carp0", List.of(other6), true);
+        keeper.interfaceGone(ETH0);
+        assertFalse(keeper.awaitingKernel(other6.address()), "its interface was deleted");
+        keeper.change("eth0", ETH0, "carp0", List.of(v6), true); // EEXIST: not added by this call
+        assertFalse(keeper.awaitingKernel(v6.address()), "an add that failed adds nothing to wait for");
+        keeper.change("eth0", ETH0, "carp0", List.of(other6), true);
+        keeper.forgetUnconfirmed();
+        assertFalse(keeper.awaitingKernel(other6.address()), "events were lost: no report can be counted on");
+    }
+
+    @Test
     void removingFromADeletedInterfaceIsNoFailure() throws Exception {
         VirtualAddress v4 = va("198.18.0.10/24");
         ops.removalErrors.put(v4, new NetlinkException("remove address 198.18.0.10/24 on ifindex 7", Errno.ENODEV));

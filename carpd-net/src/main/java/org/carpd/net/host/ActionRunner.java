@@ -2,10 +2,7 @@ package org.carpd.net.host;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
@@ -22,16 +19,8 @@ final class ActionRunner {
     /** Logs as CarpHost, as it did before this was split out of it. */
     private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
 
-    /** How long an IPv6 address's announcement waits for the kernel to make the address usable. */
-    static final long ANNOUNCE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
-
-    /** An announcement of IPv6 addresses the kernel has not made usable yet, sent at {@code deadline} at the latest. */
-    private record Deferred(Action.Announce announce, long deadline) {
-    }
-
     /** The actions of one step, to be carried out in the order above; protocol thread only. */
     private final List<Action> later = new ArrayList<>();
-    private final List<Deferred> deferred = new ArrayList<>();
     private final CarpEngine engine;
     private final CarpdevSet carpdevs;
     private final AddressKeeper addresses;
@@ -39,9 +28,10 @@ final class ActionRunner {
     private final Balancer balancer;
     private final RawSocketSender unicast;
     private final HostListener listener;
+    private final Announcements announcements;
 
     ActionRunner(CarpEngine engine, CarpdevSet carpdevs, AddressKeeper addresses, VirtualLinks links,
-                 Balancer balancer, RawSocketSender unicast, HostListener listener) {
+                 Balancer balancer, RawSocketSender unicast, HostListener listener, Announcements announcements) {
         this.engine = engine;
         this.carpdevs = carpdevs;
         this.addresses = addresses;
@@ -49,6 +39,7 @@ final class ActionRunner {
         this.balancer = balancer;
         this.unicast = unicast;
         this.listener = listener;
+        this.announcements = announcements;
     }
 
     /**
@@ -61,9 +52,7 @@ final class ActionRunner {
      * or a hook.
      */
     void carryOutActions() {
-        if (!deferred.isEmpty()) {
-            announceDeferred(System.nanoTime());
-        }
+        announcements.sendDue(System.nanoTime());
         Action action;
         while ((action = engine.poll()) != null) {
             later.add(action);
@@ -118,10 +107,10 @@ final class ActionRunner {
         if (action instanceof Action.AddAddresses a) {
             changeAddresses(a.carpdev(), a.carpInterface(), a.addresses(), true);
         } else if (action instanceof Action.RemoveAddresses r) {
-            forgetDeferred(r);
+            announcements.forget(r);
             changeAddresses(r.carpdev(), r.carpInterface(), r.addresses(), false);
         } else if (action instanceof Action.Announce a) {
-            announce(a);
+            announcements.announce(System.nanoTime(), a);
         } else if (action instanceof Action.StateChanged s) {
             listener.stateChanged(s, engine.config());
         } else if (action instanceof Action.PacketDropped d) {
@@ -163,81 +152,8 @@ final class ActionRunner {
                 engine.config().find(carpInterface).orElse(null), carpInterface, list, add);
     }
 
-    /**
-     * Announces {@code a}'s addresses, except IPv6 ones the kernel has not made usable yet
-     * ({@link AddressKeeper#awaitingKernel}): announced now, they would draw the neighbours'
-     * packets to an address that drops them (a planned handover lost a probe so). Those wait for
-     * the kernel's report, or {@link #ANNOUNCE_WAIT_NANOS} at most.
-     */
-    private void announce(Action.Announce a) {
-        List<VirtualAddress> waiting = new ArrayList<>();
-        List<VirtualAddress> ready = new ArrayList<>();
-        for (VirtualAddress v : a.addresses()) {
-            (addresses.awaitingKernel(v.address()) ? waiting : ready).add(v);
-        }
-        if (!waiting.isEmpty()) {
-            deferred.add(new Deferred(new Action.Announce(a.carpdev(), a.carpInterface(), waiting),
-                    System.nanoTime() + ANNOUNCE_WAIT_NANOS));
-        }
-        if (!ready.isEmpty()) {
-            announceNow(waiting.isEmpty() ? a : new Action.Announce(a.carpdev(), a.carpInterface(), ready));
-        }
-    }
-
-    /** When the next deferred announcement is due at the latest; {@code now + 1 s} without one. */
-    long deferredAnnouncementDue(long now) {
-        long due = now + TimeUnit.SECONDS.toNanos(1);
-        for (Deferred d : deferred) {
-            if (d.deadline() - due < 0) {
-                due = d.deadline();
-            }
-        }
-        return due;
-    }
-
-    /** Sends the deferred announcements whose addresses the kernel has reported, or whose wait is over. */
-    private void announceDeferred(long now) {
-        for (Iterator<Deferred> it = deferred.iterator(); it.hasNext(); ) {
-            Deferred d = it.next();
-            boolean reported = d.announce().addresses().stream().noneMatch(v -> addresses.awaitingKernel(v.address()));
-            if (reported || now - d.deadline() >= 0) {
-                it.remove();
-                if (!reported) {
-                    LOG.debug("{}: no report of {} from the kernel after {} ms; announced anyway", d.announce().carpInterface(),
-                            d.announce().addresses(), TimeUnit.NANOSECONDS.toMillis(ANNOUNCE_WAIT_NANOS));
-                }
-                announceNow(d.announce());
-            }
-        }
-    }
-
-    /** Addresses that go are no longer announced. */
-    private void forgetDeferred(Action.RemoveAddresses r) {
-        List<Deferred> kept = new ArrayList<>();
-        for (Deferred d : deferred) {
-            List<VirtualAddress> left = new ArrayList<>(d.announce().addresses());
-            if (d.announce().carpInterface().equals(r.carpInterface())) {
-                left.removeAll(r.addresses());
-            }
-            if (!left.isEmpty()) {
-                kept.add(new Deferred(new Action.Announce(d.announce().carpdev(), d.announce().carpInterface(), left),
-                        d.deadline()));
-            }
-        }
-        deferred.clear();
-        deferred.addAll(kept);
-    }
-
-    private void announceNow(Action.Announce a) {
-        Carpdev dev = carpdevs.get(a.carpdev());
-        if (dev == null) {
-            return;
-        }
-        CarpInterfaceConfig c = engine.config().find(a.carpInterface()).orElse(null);
-        if (c != null && c.balancing().balanced()) {
-            Balancer.announce(dev, a, c.balancing(), listener);
-            return;
-        }
-        AddressWatch.announce(dev, a.carpInterface(), a.addresses(), listener, VirtualLinks.macOf(engine.config(), a.carpInterface()));
+    /** When a waiting announcement is due at the latest ({@link Announcements#due}). */
+    long announcementsDue(long now) {
+        return announcements.due(now);
     }
 }

@@ -1,6 +1,5 @@
 package org.carpd.net.host;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -8,11 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.VirtualHostStatus;
-import org.carpd.core.wire.MacAddress;
-import org.carpd.net.pcap.Announcer;
 import org.carpd.net.netlink.AddressEvent;
 import org.carpd.net.netlink.CarpdAddressMarker;
 import org.carpd.net.netlink.InterfaceAddress;
@@ -45,18 +43,19 @@ final class AddressWatch {
     private final AddressKeeper addresses;
     private final CarpdAddressMarker marker;
     private final Supplier<Set<InetAddress>> virtualAddresses;
-    private final HostListener listener;
     private final VirtualLinks links;
+    private final Announcements announcements;
 
     AddressWatch(CarpEngine engine, CarpdevSet carpdevs, AddressKeeper addresses, CarpdAddressMarker marker,
-                 Supplier<Set<InetAddress>> virtualAddresses, HostListener listener, VirtualLinks links) {
+                 Supplier<Set<InetAddress>> virtualAddresses, VirtualLinks links,
+                 Announcements announcements) {
         this.links = links;
+        this.announcements = announcements;
         this.engine = engine;
         this.carpdevs = carpdevs;
         this.addresses = addresses;
         this.marker = marker;
         this.virtualAddresses = virtualAddresses;
-        this.listener = listener;
     }
 
     void changed(long now, AddressEvent event) {
@@ -131,7 +130,7 @@ final class AddressWatch {
                         && addresses.restore(s.name(), home, v)) {
                     LOG.warn("{}: virtual address {} was removed from {} while MASTER, not by carpd; restored it",
                             s.name(), v, own != null ? s.name() : dev.name);
-                    announce(dev, s.name(), List.of(v), listener, VirtualLinks.macOf(engine.config(), s.name()));
+                    announcements.announce(now, new Action.Announce(dev.name, s.name(), List.of(v)));
                 }
             }
         }
@@ -156,18 +155,5 @@ final class AddressWatch {
                     + " by another program (" + MAX_RESTORES + " times in 10 s); no longer restored for now");
         }
         return false;
-    }
-
-    /** Gratuitous ARP or unsolicited NA for each address, carrying {@code mac} (null: the carpdev's). */
-    static void announce(Carpdev dev, String carpInterface, List<VirtualAddress> list, HostListener listener,
-                         MacAddress mac) {
-        Announcer announcer = dev.announcer(mac);
-        for (VirtualAddress v : list) {
-            try {
-                announcer.announce(v.address());
-            } catch (IOException | RuntimeException e) {
-                listener.ioFailed(carpInterface, "announcing " + v + ": " + e.getMessage());
-            }
-        }
     }
 }

@@ -48,6 +48,7 @@ public final class CarpHost implements AutoCloseable {
     private final AddressKeeper addresses;
     private final VirtualLinks links;
     private final AddressWatch addressWatch;
+    private final Announcements announcements;
     private final LinkEventSubscriber linkEvents;
     /** Advertisements to unicast peers; its sockets open when a configuration first has peers. */
     private final RawSocketSender unicast = new RawSocketSender();
@@ -78,10 +79,12 @@ public final class CarpHost implements AutoCloseable {
                 this::virtualAddresses);
         this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink,
                 ifindex -> links.byIndex(ifindex) != null ? VirtualLinks.ROUTE_METRIC : -1), listener);
+        Announcements announcements = new Announcements(carpdevs, addresses, engine::config, listener);
+        this.announcements = announcements;
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
-                listener, links);
+                links, announcements);
         this.balancer = new Balancer(netlink, listener);
-        this.actions = new ActionRunner(engine, carpdevs, addresses, links, balancer, unicast, listener);
+        this.actions = new ActionRunner(engine, carpdevs, addresses, links, balancer, unicast, listener, announcements);
         this.loop = new ProtocolLoop(engine, carpdevs, addressWatch, actions, this::wantedCarpdevs, listener,
                 initialCounter);
         this.lastMarks = Map.copyOf(replayMemory);
@@ -190,7 +193,7 @@ public final class CarpHost implements AutoCloseable {
             CarpdConfig before = e.config();
             e.applyConfig(now, links.apply(next));
             actions.carryOutActions(); // bow-outs and address removals need the carpdevs closed below
-            links.moveChangedMasters(before, e, addresses, carpdevs);
+            links.moveChangedMasters(now, before, e, addresses, carpdevs, announcements);
             Set<String> names = new HashSet<>();
             next.interfaces().forEach(c -> names.add(c.name()));
             addresses.retain(names);

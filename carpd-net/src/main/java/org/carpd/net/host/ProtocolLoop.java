@@ -114,7 +114,7 @@ final class ProtocolLoop implements Runnable {
                     carpdevs.retryMissing(checkAt, wantedCarpdevs.get());
                     carpdevs.all().forEach(d -> addressWatch.restoreMissing(checkAt, d, null)); // events can be missed
                 } else {
-                    long wait = Math.min(Math.min(deadline, actions.deferredAnnouncementDue(now)) - now, MAX_WAIT_NANOS);
+                    long wait = Math.min(Math.min(deadline, actions.announcementsDue(now)) - now, MAX_WAIT_NANOS);
                     if (retryAt - now > 0) {
                         wait = Math.min(wait, retryAt - now);
                     }

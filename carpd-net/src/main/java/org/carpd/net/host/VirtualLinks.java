@@ -10,6 +10,7 @@ import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.LinkAddress;
 import org.carpd.core.config.VirtualAddress;
+import org.carpd.core.engine.Action;
 import org.carpd.core.engine.CarpEngine;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.VirtualHostStatus;
@@ -189,7 +190,8 @@ final class VirtualLinks {
      * macvlan or the carpdev otherwise (a deleted macvlan took them along), and announces them
      * with the new MAC. The engine sees no change of addresses, so it asks for none.
      */
-    void moveChangedMasters(CarpdConfig before, CarpEngine engine, AddressKeeper addresses, CarpdevSet carpdevs) {
+    void moveChangedMasters(long time, CarpdConfig before, CarpEngine engine, AddressKeeper addresses, CarpdevSet carpdevs,
+                            Announcements announcements) {
         for (VirtualHostStatus s : engine.status()) {
             CarpInterfaceConfig now = engine.config().find(s.name()).orElse(null);
             CarpInterfaceConfig was = before.find(s.name()).orElse(null);
@@ -202,10 +204,7 @@ final class VirtualLinks {
                 addresses.change(now.carpdev(), carpdevIndex, s.name(), s.addresses(), false);
             }
             changeAddresses(addresses, now.carpdev(), carpdevIndex, now, s.name(), s.addresses(), true);
-            Carpdev dev = carpdevs.get(now.carpdev());
-            if (dev != null) {
-                AddressWatch.announce(dev, s.name(), s.addresses(), listener, macOf(engine.config(), s.name()));
-            }
+            announcements.announce(time, new Action.Announce(now.carpdev(), s.name(), s.addresses()));
             LOG.info("{}: lladdr now {}; its addresses moved accordingly", s.name(), now.lladdr().word());
         }
     }

@@ -45,7 +45,7 @@ final class CarpDaemon implements Daemon, HostListener {
     private final LinkLookup links = LinkLookup.netlink();
     /** Writes the "suppressed K similar messages" summaries even when the flood has stopped. */
     private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "carpd-log-summaries");
+        Thread t = new Thread(Realtime.asOtherThread(r), "carpd-log-summaries");
         t.setDaemon(true);
         return t;
     });

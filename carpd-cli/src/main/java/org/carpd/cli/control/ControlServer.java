@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.carpd.cli.logging.RateLimitedLog;
+import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -432,7 +433,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static Thread daemonThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
+        Thread t = new Thread(Realtime.asOtherThread(r), name);
         t.setDaemon(true);
         return t;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class HookRunner implements AutoCloseable {
 
     private final Duration timeout;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "carpd-hooks");
+        Thread t = new Thread(Realtime.asOtherThread(r), "carpd-hooks");
         t.setDaemon(true);
         return t;
     });
@@ -146,7 +147,7 @@ public final class HookRunner implements AutoCloseable {
         env.putAll(environment);
         Process process = pb.start();
         BoundedReader stderr = new BoundedReader(process.getErrorStream());
-        Thread reader = new Thread(stderr, readerName);
+        Thread reader = new Thread(Realtime.asOtherThread(stderr), readerName);
         reader.setDaemon(true);
         reader.start();
         return new Started(process, stderr, reader);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.carpd.core.config.MetricsEndpoint;
+import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class MetricsServer implements AutoCloseable {
                                       HealthSource health) throws IOException {
         HttpServer server = HttpServer.create(bind, 8);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "carpd-metrics");
+            Thread t = new Thread(Realtime.asOtherThread(r), "carpd-metrics");
             t.setDaemon(true);
             return t;
         });

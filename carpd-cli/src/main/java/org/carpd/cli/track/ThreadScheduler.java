@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.carpd.net.sched.Realtime;
 
 /**
  * Trackers' threads ({@code carpd-track-N}, daemons): one more thread for each periodic task, so
@@ -14,7 +15,7 @@ final class ThreadScheduler implements Scheduler, AutoCloseable {
     private final AtomicInteger tasks = new AtomicInteger();
     private final AtomicInteger threads = new AtomicInteger();
     private final ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "carpd-track-" + threads.incrementAndGet());
+        Thread t = new Thread(Realtime.asOtherThread(r), "carpd-track-" + threads.incrementAndGet());
         t.setDaemon(true);
         return t;
     });

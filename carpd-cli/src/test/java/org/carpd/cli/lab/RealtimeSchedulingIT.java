@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code set rt-priority}: the protocol thread and the JVM's VM Thread (at the priority), the
- * capture threads (one below) and every other thread there at start (at 1) run SCHED_RR, read from
- * {@code /proc/PID/task/TID/stat}, and hooks do not; 0 leaves them alone; without the
+ * capture threads (one below) and every other thread (at 1), there at start or started later, run
+ * SCHED_RR, read from {@code /proc/PID/task/TID/stat}, and hooks do not; 0 leaves them alone; without the
  * privilege (nobody, no RLIMIT_RTPRIO) carpd says so in one info line and works as before.
  */
 class RealtimeSchedulingIT extends TwoNodeLabTest {
@@ -68,7 +68,8 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         Path hookSched = n1.dir().resolve("hook-sched");
         Files.writeString(hook, "#!/bin/sh\n/usr/bin/chrt -p $$ > " + hookSched + "\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
-        n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret"), "on-master", hook.toString()));
+        n1.writeConfig("set metrics 127.0.0.1:9512\n"
+                + CarpdNode.carp0(1, 0, n1.writeKey("lab-secret"), "on-master", hook.toString()));
         n2.writeConfig("set rt-priority 0\n" + CarpdNode.carp0(1, 100, n2.writeKey("lab-secret")));
         n1.start();
         n2.start();
@@ -106,6 +107,20 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         }
         String hookPolicy = Files.readString(hookSched);
         assertTrue(hookPolicy.contains("SCHED_OTHER"), hookPolicy);
+        // threads started after the start (the hook's runner, the metrics server's on the first
+        // scrape, a control connection's) move themselves to 1 as well; only the JDK's process
+        // reaper (blocked in waitpid, which holds up no safepoint) keeps normal scheduling
+        assertTrue(n1.host().exec("curl", "-s", "-m", "3", "http://127.0.0.1:9512/metrics").output()
+                .contains("carpd_vhid_state"));
+        n1.ctl().requireSuccess();
+        Map<String, int[]> later = scheduling(n1.process().pid());
+        String laterWhy = describe(later);
+        for (String started : new String[] {"carpd-hooks", "carpd-metrics"}) {
+            assertEquals(SCHED_RR, later.get(started)[0], started + "\n" + laterWhy);
+            assertEquals(1, later.get(started)[1], started + "\n" + laterWhy);
+        }
+        later.forEach((name, v) -> assertTrue(v[0] == SCHED_RR || name.equals("process reaper"),
+                name + " runs SCHED_RR\n" + laterWhy));
 
         Map<String, int[]> s2 = scheduling(n2.process().pid());
         s2.forEach((name, v) -> assertEquals(SCHED_OTHER, v[0], "rt-priority 0: " + name + "\n" + describe(s2)));

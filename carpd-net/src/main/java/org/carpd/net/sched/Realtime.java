@@ -3,6 +3,8 @@ package org.carpd.net.sched;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import jnr.ffi.LibraryLoader;
@@ -76,16 +78,10 @@ public final class Realtime {
         if (p == 0) {
             return false;
         }
-        try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : list.toList()) {
-                String comm;
-                try {
-                    comm = Files.readString(task.resolve("comm")).strip();
-                } catch (IOException e) {
-                    continue; // the thread ended
-                }
-                if (comm.equals("VM Thread")) {
-                    return apply(Integer.parseInt(task.getFileName().toString()), p, comm);
+        try {
+            for (Task t : tasks()) {
+                if (t.name().equals("VM Thread")) {
+                    return apply(t.tid(), p, t.name());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -100,29 +96,18 @@ public final class Realtime {
      * above every normal process, as keepalived's whole VRRP process runs. At normal priority busy
      * CPUs preempted them while the packet path waited on them: a collection waited 48.7 ms for a
      * thread to reach its safepoint, and the protocol thread sent nothing for 52 ms while the JIT
-     * compiler thread was off the CPU (benchmarks.md, stop 18). Threads started later and
-     * processes (hooks, scripts) get normal scheduling (SCHED_RESET_ON_FORK). Returns how many
-     * threads it moved; 0 when rt-priority is 0.
+     * compiler thread was off the CPU (benchmarks.md, stop 18). Processes (hooks, scripts) get
+     * normal scheduling (SCHED_RESET_ON_FORK), and so do threads started later, unless they run
+     * {@link #asOtherThread}. Returns how many threads it moved; 0 when rt-priority is 0.
      */
     public static int applyToOtherThreads() {
         if (priority == 0) {
             return 0;
         }
         int moved = 0;
-        try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : list.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException e) {
-                    continue; // the thread ended
-                }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (Integer.parseInt(fields[41 - 3]) != SCHED_OTHER) { // policy, field 41 of stat(5)
-                    continue;
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (apply(Integer.parseInt(task.getFileName().toString()), OTHER_THREADS_PRIORITY, name)) {
+        try {
+            for (Task t : tasks()) {
+                if (t.policy() == SCHED_OTHER && apply(t.tid(), OTHER_THREADS_PRIORITY, t.name())) {
                     moved++;
                 }
             }
@@ -130,6 +115,21 @@ public final class Realtime {
             unavailable("the other threads", OTHER_THREADS_PRIORITY, e.toString());
         }
         return moved;
+    }
+
+    /**
+     * {@code task}, for a thread carpd starts after {@link #applyToOtherThreads} (a hook runner, a
+     * control connection, the metrics server's, a tracker a reload adds): it first moves itself to
+     * priority 1 like the threads there at start. Its creator's SCHED_RESET_ON_FORK gave it normal
+     * scheduling, where a busy CPU could keep it from a safepoint the packet path waits for.
+     */
+    public static Runnable asOtherThread(Runnable task) {
+        return () -> {
+            if (priority != 0) {
+                apply(OTHER_THREADS_PRIORITY);
+            }
+            task.run();
+        };
     }
 
     /** A capture thread: one below the configured priority (1 at least); true if it now runs SCHED_RR. */
@@ -167,6 +167,30 @@ public final class Realtime {
             unavailable(name, p, e.toString());
         }
         return false;
+    }
+
+    /** One thread of this process, from /proc/self/task/TID/stat. */
+    private record Task(int tid, String name, int policy) {
+    }
+
+    /** The threads of this process now; those that end meanwhile are left out. */
+    private static List<Task> tasks() throws IOException {
+        List<Task> out = new ArrayList<>();
+        try (Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : list.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.add(new Task(Integer.parseInt(task.getFileName().toString()),
+                        stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                        Integer.parseInt(fields[41 - 3]))); // policy, field 41 of stat(5)
+            }
+        }
+        return out;
     }
 
     /** Names the configured priority, the one LimitRTPRIO must allow, whichever thread tried first. */

@@ -64,7 +64,7 @@ class CarpdBehaviourIT extends TwoNodeLabTest {
         n1.awaitState("MASTER", Duration.ofSeconds(10));
         n2.start();
         n2.awaitState("BACKUP", Duration.ofSeconds(5));
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             int before = n2.transitions().size();
             n2.signal("STOP");
             Thread.sleep(6000); // master-down is 3 x (1 + 100/256) s = 4.2 s

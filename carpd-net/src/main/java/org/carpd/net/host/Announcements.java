@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
-import org.carpd.core.wire.MacAddress;
 import org.carpd.net.pcap.Announcer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +35,13 @@ final class Announcements {
     }
 
     private final List<Deferred> deferred = new ArrayList<>();
-    private final CarpdevSet carpdevs;
     private final AddressKeeper addresses;
-    private final Supplier<CarpdConfig> config;
-    private final HostListener listener;
+    private final Consumer<Action.Announce> sender;
 
-    Announcements(CarpdevSet carpdevs, AddressKeeper addresses, Supplier<CarpdConfig> config, HostListener listener) {
-        this.carpdevs = carpdevs;
+    /** {@code sender} puts an announcement on the wire ({@link #onTheWire}). */
+    Announcements(AddressKeeper addresses, Consumer<Action.Announce> sender) {
         this.addresses = addresses;
-        this.config = config;
-        this.listener = listener;
+        this.sender = sender;
     }
 
     /** Announces {@code a}'s addresses now, except IPv6 ones the kernel has not reported yet: those wait. */
@@ -58,7 +55,7 @@ final class Announcements {
             deferred.add(new Deferred(new Action.Announce(a.carpdev(), a.carpInterface(), waiting), now + WAIT_NANOS));
         }
         if (!ready.isEmpty()) {
-            send(waiting.isEmpty() ? a : new Action.Announce(a.carpdev(), a.carpInterface(), ready));
+            sender.accept(waiting.isEmpty() ? a : new Action.Announce(a.carpdev(), a.carpInterface(), ready));
         }
     }
 
@@ -84,7 +81,7 @@ final class Announcements {
                     LOG.debug("{}: no report of {} from the kernel after {} ms; announced anyway",
                             d.announce().carpInterface(), d.announce().addresses(), TimeUnit.NANOSECONDS.toMillis(WAIT_NANOS));
                 }
-                send(d.announce());
+                sender.accept(d.announce());
             }
         }
     }
@@ -106,25 +103,30 @@ final class Announcements {
         deferred.addAll(kept);
     }
 
-    private void send(Action.Announce a) {
-        Carpdev dev = carpdevs.get(a.carpdev());
-        if (dev == null) {
-            return;
-        }
-        CarpdConfig c = config.get();
-        CarpInterfaceConfig iface = c.find(a.carpInterface()).orElse(null);
-        if (iface != null && iface.balancing().balanced()) {
-            Balancer.announce(dev, a, iface.balancing(), listener);
-            return;
-        }
-        MacAddress mac = VirtualLinks.macOf(c, a.carpInterface());
-        Announcer announcer = dev.announcer(mac);
-        for (VirtualAddress v : a.addresses()) {
-            try {
-                announcer.announce(v.address());
-            } catch (IOException | RuntimeException e) {
-                listener.ioFailed(a.carpInterface(), "announcing " + v + ": " + e.getMessage());
+    /**
+     * Sends announcements on their carpdev: gratuitous ARP or unsolicited NA per address, with the
+     * carp interface's MAC, or the shared MAC of a balanced interface.
+     */
+    static Consumer<Action.Announce> onTheWire(CarpdevSet carpdevs, Supplier<CarpdConfig> config, HostListener listener) {
+        return a -> {
+            Carpdev dev = carpdevs.get(a.carpdev());
+            if (dev == null) {
+                return;
             }
-        }
+            CarpdConfig c = config.get();
+            CarpInterfaceConfig iface = c.find(a.carpInterface()).orElse(null);
+            if (iface != null && iface.balancing().balanced()) {
+                Balancer.announce(dev, a, iface.balancing(), listener);
+                return;
+            }
+            Announcer announcer = dev.announcer(VirtualLinks.macOf(c, a.carpInterface()));
+            for (VirtualAddress v : a.addresses()) {
+                try {
+                    announcer.announce(v.address());
+                } catch (IOException | RuntimeException e) {
+                    listener.ioFailed(a.carpInterface(), "announcing " + v + ": " + e.getMessage());
+                }
+            }
+        };
     }
 }

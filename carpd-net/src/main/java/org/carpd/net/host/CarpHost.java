@@ -79,7 +79,8 @@ public final class CarpHost implements AutoCloseable {
                 this::virtualAddresses);
         this.addresses = new AddressKeeper(AddressKeeper.Ops.of(netlink,
                 ifindex -> links.byIndex(ifindex) != null ? VirtualLinks.ROUTE_METRIC : -1), listener);
-        Announcements announcements = new Announcements(carpdevs, addresses, engine::config, listener);
+        Announcements announcements = new Announcements(addresses,
+                Announcements.onTheWire(carpdevs, engine::config, listener));
         this.announcements = announcements;
         this.addressWatch = new AddressWatch(engine, carpdevs, addresses, netlink.marker(), this::virtualAddresses,
                 links, announcements);

@@ -62,6 +62,9 @@ final class Announcements {
     /** When the next waiting announcement is due at the latest; {@code now + 1 s} without one. */
     long due(long now) {
         long due = now + TimeUnit.SECONDS.toNanos(1);
+        if (deferred.isEmpty()) {
+            return due; // the usual case, on every turn of the loop: no iterator to allocate
+        }
         for (Deferred d : deferred) {
             if (d.deadline() - due < 0) {
                 due = d.deadline();
@@ -72,6 +75,9 @@ final class Announcements {
 
     /** Sends the waiting announcements whose addresses the kernel has reported, or whose wait is over. */
     void sendDue(long now) {
+        if (deferred.isEmpty()) {
+            return;
+        }
         for (Iterator<Deferred> it = deferred.iterator(); it.hasNext(); ) {
             Deferred d = it.next();
             boolean reported = d.announce().addresses().stream().noneMatch(v -> addresses.awaitingKernel(v.address()));

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -26,33 +28,30 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_RR = 2;
 
-    /** Thread name -> {policy, rt_priority} of every thread of {@code pid}. */
-    static Map<String, int[]> scheduling(long pid) throws IOException {
-        Map<String, int[]> out = new TreeMap<>();
+    /** One thread of a process, from /proc/PID/task/TID/stat. */
+    record Task(String name, int policy, int priority) {
+    }
+
+    /** Every thread of {@code pid}. */
+    static List<Task> threads(long pid) throws IOException {
+        List<Task> out = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks.toList()) {
                 String stat = Files.readString(t.resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 // fields from 3 (state) on: rt_priority is field 40, policy field 41
-                out.merge(name, new int[] {Integer.parseInt(f[41 - 3]), Integer.parseInt(f[40 - 3])}, (a, b) -> a);
+                out.add(new Task(name, Integer.parseInt(f[41 - 3]), Integer.parseInt(f[40 - 3])));
             }
         }
         return out;
     }
 
-    /** Whether every thread named "C1 CompilerThre..." runs SCHED_RR (the map keeps one per name). */
-    private static boolean compilerThreadsAllRoundRobin(long pid) throws IOException {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path t : tasks.toList()) {
-                String stat = Files.readString(t.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (stat.contains("(C1 CompilerThre") && Integer.parseInt(f[41 - 3]) != SCHED_RR) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    /** Thread name -> {policy, rt_priority}, the first thread of each name (names are cut to 15 characters). */
+    static Map<String, int[]> scheduling(List<Task> threads) {
+        Map<String, int[]> out = new TreeMap<>();
+        threads.forEach(t -> out.putIfAbsent(t.name(), new int[] {t.policy(), t.priority()}));
+        return out;
     }
 
     private static String describe(Map<String, int[]> s) {
@@ -76,7 +75,8 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         n1.awaitState("MASTER", Duration.ofSeconds(15));
         n2.awaitState("BACKUP", Duration.ofSeconds(5));
 
-        Map<String, int[]> s1 = scheduling(n1.process().pid());
+        List<Task> t1 = threads(n1.process().pid());
+        Map<String, int[]> s1 = scheduling(t1);
         String why = describe(s1);
         assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], why);
         assertEquals(10, s1.get("carpd-protocol")[1], why);
@@ -91,10 +91,10 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
             assertEquals(SCHED_RR, s1.get(other)[0], other + "\n" + why);
             assertEquals(1, s1.get(other)[1], other + "\n" + why);
         }
-        assertTrue(compilerThreadsAllRoundRobin(n1.process().pid()), why);
-        s1.forEach((name, v) -> {
-            if (!name.equals("carpd-protocol") && !name.equals("carpd-pcap-eth0") && !name.equals("VM Thread")) {
-                assertTrue(v[1] <= 1, name + " must not run above priority 1\n" + why);
+        assertTrue(t1.stream().filter(t -> t.name().startsWith("C1 CompilerThre")).allMatch(t -> t.policy() == SCHED_RR), why);
+        t1.forEach(t -> {
+            if (!t.name().equals("carpd-protocol") && !t.name().equals("carpd-pcap-eth0") && !t.name().equals("VM Thread")) {
+                assertTrue(t.priority() <= 1, t.name() + " must not run above priority 1\n" + why);
             }
         });
         assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 10 for the protocol thread and the JVM's collector, 9 for the capture threads"),
@@ -113,17 +113,18 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         assertTrue(n1.host().exec("curl", "-s", "-m", "3", "http://127.0.0.1:9512/metrics").output()
                 .contains("carpd_vhid_state"));
         n1.ctl().requireSuccess();
-        Map<String, int[]> later = scheduling(n1.process().pid());
+        List<Task> laterThreads = threads(n1.process().pid());
+        Map<String, int[]> later = scheduling(laterThreads);
         String laterWhy = describe(later);
         for (String started : new String[] {"carpd-hooks", "carpd-metrics"}) {
             assertEquals(SCHED_RR, later.get(started)[0], started + "\n" + laterWhy);
             assertEquals(1, later.get(started)[1], started + "\n" + laterWhy);
         }
-        later.forEach((name, v) -> assertTrue(v[0] == SCHED_RR || name.equals("process reaper"),
-                name + " runs SCHED_RR\n" + laterWhy));
+        laterThreads.forEach(t -> assertTrue(t.policy() == SCHED_RR || t.name().equals("process reaper"),
+                t.name() + " runs SCHED_RR\n" + laterWhy));
 
-        Map<String, int[]> s2 = scheduling(n2.process().pid());
-        s2.forEach((name, v) -> assertEquals(SCHED_OTHER, v[0], "rt-priority 0: " + name + "\n" + describe(s2)));
+        List<Task> t2 = threads(n2.process().pid());
+        t2.forEach(t -> assertEquals(SCHED_OTHER, t.policy(), "rt-priority 0: " + t.name() + "\n" + describe(scheduling(t2))));
         assertFalse(n2.log().contains("real-time scheduling"), n2.log());
     }
 
@@ -137,8 +138,8 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
         n1.start();
         n1.awaitState("MASTER", Duration.ofSeconds(15));
-        Map<String, int[]> s1 = scheduling(n1.process().pid());
-        s1.forEach((name, v) -> assertEquals(SCHED_OTHER, v[0], name + "\n" + describe(s1)));
+        List<Task> t1 = threads(n1.process().pid());
+        t1.forEach(t -> assertEquals(SCHED_OTHER, t.policy(), t.name() + "\n" + describe(scheduling(t1))));
         String log = n1.log();
         assertEquals(1, log.lines().filter(l -> l.contains("real-time scheduling (rt-priority 10) unavailable")).count(), log);
         assertTrue(log.lines().filter(l -> l.contains("rt-priority 10) unavailable")).allMatch(l -> l.contains(" INFO ")), log);
@@ -159,7 +160,7 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         n1.writeConfig(CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
         n1.start();
         n1.awaitState("MASTER", Duration.ofSeconds(15));
-        Map<String, int[]> s1 = scheduling(n1.process().pid());
+        Map<String, int[]> s1 = scheduling(threads(n1.process().pid()));
         assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], describe(s1));
         assertEquals(SCHED_RR, s1.get("carpd-pcap-eth0")[0], describe(s1));
         assertFalse(n1.log().contains("unavailable"), n1.log());

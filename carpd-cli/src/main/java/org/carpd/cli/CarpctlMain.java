@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * <p>Exit status: the daemon's (0 ok, 1 failed, 2 bad arguments, 77 not allowed), 77 if the
  * socket's file modes keep the user out, 1 if the daemon cannot be reached, 2 for bad carpctl options.
  */
-@Command(name = "carpctl", mixinStandardHelpOptions = true, versionProvider = CarpdVersion.class,
+@Command(name = "carpctl", mixinStandardHelpOptions = true, versionProvider = CarpdVersion.Provider.class,
         description = "Control a running carpd. COMMAND and its arguments are interpreted by the daemon.",
         footerHeading = "%nExamples:%n",
         footer = {"  carpctl status", "  carpctl --json status", "  carpctl -g carp carpdemote 50",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * state changes, as the user it is started as (root under carpd-notify.service). Stops on
  * SIGTERM/SIGINT after the running actions end (at most the timeout plus 3 s).
  */
-@Command(name = "carpd-notify", mixinStandardHelpOptions = true, versionProvider = CarpdVersion.class,
+@Command(name = "carpd-notify", mixinStandardHelpOptions = true, versionProvider = CarpdVersion.Provider.class,
         description = "Runs the actions in a directory on carpd's state changes (as root, outside carpd).")
 public final class CarpdNotifyMain implements Callable<Integer> {
     @Option(names = {"-s", "--socket"}, paramLabel = "PATH",

@@ -5,8 +5,10 @@ import java.util.Map;
 import org.carpd.cli.systemd.ServiceEnvironment;
 
 /**
- * Picks carpd's logback configuration before the first logger exists, by setting
- * {@code logback.configurationFile} to one of the bundled resources (unless the user set it):
+ * Picks where carpd's log lines go before the first logger exists. carpd's own slf4j backend
+ * ({@link CarpdLogProvider}) writes them unless the operator names a logback configuration
+ * ({@code -Dlogback.configurationFile=...} in JAVA_OPTS; logback stays on the class path for
+ * that, and each target's file below, a resource in carpd-cli's jar, is where to start):
  * <ul>
  *   <li>{@link Target#JOURNAL} ({@code logback.xml}): under systemd: stderr, "&lt;N&gt;" prefixes, no timestamp
  *   <li>{@link Target#CONSOLE} ({@code carpd-logback-console.xml}): {@code --foreground} outside systemd:
@@ -15,7 +17,8 @@ import org.carpd.cli.systemd.ServiceEnvironment;
  * </ul>
  */
 public final class LogSetup {
-    public static final String PROPERTY = "logback.configurationFile";
+    public static final String LOGBACK_PROPERTY = "logback.configurationFile";
+    static final String PROVIDER_PROPERTY = "slf4j.provider";
 
     /** Where log lines go. */
     public enum Target {
@@ -29,10 +32,13 @@ public final class LogSetup {
             this.resource = resource;
         }
 
+        /** The logback file that writes the same lines as carpd's own backend for this target. */
         public String resource() {
             return resource;
         }
     }
+
+    private static volatile Target chosen = Target.JOURNAL;
 
     private LogSetup() {
     }
@@ -45,10 +51,19 @@ public final class LogSetup {
         return foreground ? Target.CONSOLE : Target.SYSLOG;
     }
 
-    /** Must run before any slf4j logger is created; a {@code -Dlogback.configurationFile} wins. */
+    /** Must run before any slf4j logger is created; a logback configuration or slf4j provider set by the user wins. */
     public static void use(Target target) {
-        if (System.getProperty(PROPERTY) == null) {
-            System.setProperty(PROPERTY, target.resource());
+        chosen = target;
+        if (System.getProperty(LOGBACK_PROPERTY) == null && System.getProperty(PROVIDER_PROPERTY) == null) {
+            System.setProperty(PROVIDER_PROPERTY, CarpdLogProvider.class.getName());
+            // slf4j reports at INFO on stderr that it loads a provider named by the property
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
         }
+    }
+
+    static Target chosen() {
+        return chosen;
     }
 }

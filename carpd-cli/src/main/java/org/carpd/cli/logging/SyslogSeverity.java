@@ -1,37 +1,30 @@
 package org.carpd.cli.logging;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.slf4j.Marker;
 
-/** Maps a logback event to a syslog severity: ERROR 3, WARN 4, INFO+NOTICE 5, INFO 6, DEBUG/TRACE 7. */
+/**
+ * Syslog severity of a log event: ERROR 3, WARN 4, INFO with the {@link CarpdMarkers#NOTICE}
+ * marker 5, INFO 6, DEBUG/TRACE 7. No logback types here: carpd's own logger uses it too.
+ */
 public final class SyslogSeverity {
     private SyslogSeverity() {
     }
 
-    public static int of(ILoggingEvent event) {
-        Level level = event.getLevel();
-        if (level.isGreaterOrEqual(Level.ERROR)) {
+    /** @param level slf4j's level number ({@code org.slf4j.event.Level.toInt()}: ERROR 40 ... TRACE 0) */
+    public static int of(int level, boolean notice) {
+        if (level >= 40) {
             return 3;
         }
-        if (level.isGreaterOrEqual(Level.WARN)) {
+        if (level >= 30) {
             return 4;
         }
-        if (level.isGreaterOrEqual(Level.INFO)) {
-            return hasNotice(event) ? 5 : 6;
+        if (level >= 20) {
+            return notice ? 5 : 6;
         }
         return 7;
     }
 
-    private static boolean hasNotice(ILoggingEvent event) {
-        if (event.getMarkerList() == null) {
-            return false;
-        }
-        for (Marker m : event.getMarkerList()) {
-            if (m.contains(CarpdMarkers.NOTICE)) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean isNotice(Marker marker) {
+        return marker != null && marker.contains(CarpdMarkers.NOTICE);
     }
 }

@@ -17,8 +17,12 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
 import org.carpd.cli.posix.UnixDatagramReceiver;
@@ -118,64 +122,54 @@ class LogbackConfigurationsTest {
     }
 
     /**
-     * carpd does not parse these files at start: {@link BundledLogConfigurator} builds the same in
-     * code. Per target: the same root and pcap4j levels, appender classes and names, and patterns,
-     * and the same line for the same event.
+     * carpd does not use these files unless the operator names one: {@link CarpdLogProvider}
+     * writes the same. Per target: the same root and pcap4j levels, and the same text for a NOTICE
+     * state change and for a warning with an exception (stack trace included) at the same time.
      */
     @Test
-    void theCodeConfigurationOfEachTargetIsItsXmlFile() throws Exception {
+    void carpdsOwnBackendWritesWhatEachXmlFileWrites() throws Exception {
+        long millis = 1_234_567L; // 00:20:34.567 UTC: hours, minutes, seconds and milliseconds differ
+        Exception failure = new IllegalStateException("why", new java.io.IOException("inner"));
+        failure.addSuppressed(new IllegalArgumentException("also"));
         for (LogSetup.Target t : LogSetup.Target.values()) {
             LoggerContext xml = configure(RESOURCES.resolve(t.resource()));
-            LoggerContext code = new LoggerContext();
-            BundledLogConfigurator.apply(code, t);
             try {
-                assertEquals(describe(xml), describe(code), t.toString());
-                assertTrue(new StatusUtil(code).getHighestLevel(0) < Status.ERROR, t + ":\n" + statuses(code));
+                Logger root = xml.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+                assertEquals(root.getEffectiveLevel().toString(), CarpdLogProvider.threshold(t, "org.carpd.cli.carp.CarpDaemon").name(), t + " root");
+                assertEquals(xml.getLogger("org.pcap4j.core.Pcaps").getEffectiveLevel().toString(),
+                        CarpdLogProvider.threshold(t, "org.pcap4j.core.Pcaps").name(), t + " pcap4j");
+                List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
+                root.iteratorForAppenders().forEachRemaining(appenders::add);
+                assertEquals(1, appenders.size(), t.toString());
+                Layout<ILoggingEvent> layout = layoutOf(appenders.get(0));
+                Logger log = xml.getLogger("org.carpd.cli.carp.CarpDaemon");
+                var notice = new ch.qos.logback.classic.spi.LoggingEvent(Logger.class.getName(), log,
+                        ch.qos.logback.classic.Level.INFO, "carp0: state transition: {} -> {}", null,
+                        new Object[] {"BACKUP", "MASTER"});
+                notice.addMarker(CarpdMarkers.NOTICE);
+                notice.setTimeStamp(millis);
+                var warning = new ch.qos.logback.classic.spi.LoggingEvent(Logger.class.getName(), log,
+                        ch.qos.logback.classic.Level.WARN, "carp0: bad HMAC", failure, null);
+                warning.setTimeStamp(millis);
+                assertEquals(layout.doLayout(notice), LogFormat.line(t, log.getName(), org.slf4j.event.Level.INFO, true,
+                        "carp0: state transition: BACKUP -> MASTER", null, millis), t + " notice");
+                assertEquals(layout.doLayout(warning), LogFormat.line(t, log.getName(), org.slf4j.event.Level.WARN, false,
+                        "carp0: bad HMAC", failure, millis), t + " warning");
             } finally {
                 xml.stop();
-                code.stop();
             }
         }
     }
 
-    /** Levels, appenders and what each writes for one NOTICE event and one warning with an exception. */
-    private static String describe(LoggerContext context) {
-        StringBuilder sb = new StringBuilder();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        sb.append("root ").append(root.getLevel()).append(", org.pcap4j ")
-                .append(context.getLogger("org.pcap4j").getLevel()).append('\n');
-        root.iteratorForAppenders().forEachRemaining(a -> {
-            sb.append(a.getClass().getName()).append(' ').append(a.getName()).append(' ').append(a.isStarted()).append('\n');
-            ch.qos.logback.core.Layout<ch.qos.logback.classic.spi.ILoggingEvent> layout = null;
-            if (a instanceof ch.qos.logback.core.OutputStreamAppender<?> o
-                    && o.getEncoder() instanceof ch.qos.logback.classic.encoder.PatternLayoutEncoder e) {
-                sb.append(e.getPattern()).append('\n');
-                layout = e.getLayout();
-            } else if (a instanceof DevLogAppender) {
-                try {
-                    var f = DevLogAppender.class.getDeclaredField("layout");
-                    f.setAccessible(true);
-                    @SuppressWarnings("unchecked")
-                    var l = (ch.qos.logback.core.Layout<ch.qos.logback.classic.spi.ILoggingEvent>) f.get(a);
-                    layout = l;
-                } catch (ReflectiveOperationException ex) {
-                    throw new AssertionError(ex);
-                }
-            }
-            if (layout != null) {
-                Logger log = context.getLogger("org.carpd.cli.carp.CarpDaemon");
-                var notice = new ch.qos.logback.classic.spi.LoggingEvent(Logger.class.getName(), log,
-                        ch.qos.logback.classic.Level.INFO, "carp0: state transition: BACKUP -> MASTER", null, null);
-                notice.addMarker(CarpdMarkers.NOTICE);
-                notice.setTimeStamp(0);
-                var warning = new ch.qos.logback.classic.spi.LoggingEvent(Logger.class.getName(), log,
-                        ch.qos.logback.classic.Level.WARN, "carp0: bad HMAC", new IllegalStateException("why"), null);
-                warning.setTimeStamp(0);
-                sb.append(layout.doLayout(notice)).append('|').append(layout.doLayout(warning).lines().findFirst().orElse(""))
-                        .append('\n');
-            }
-        });
-        return sb.toString();
+    private static Layout<ILoggingEvent> layoutOf(Appender<ILoggingEvent> appender) throws ReflectiveOperationException {
+        if (appender instanceof OutputStreamAppender<ILoggingEvent> o && o.getEncoder() instanceof PatternLayoutEncoder e) {
+            return e.getLayout();
+        }
+        var f = DevLogAppender.class.getDeclaredField("layout");
+        f.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        var layout = (Layout<ILoggingEvent>) f.get(appender);
+        return layout;
     }
 
     /** The syslog configuration as shipped, its socket pointed at a test listener instead of /dev/log. */

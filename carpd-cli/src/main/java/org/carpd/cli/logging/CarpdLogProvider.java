@@ -16,8 +16,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * carpd's own slf4j backend, chosen by {@link LogSetup#use} through the {@code slf4j.provider}
  * property (never found as a service, so tests keep logback). It writes the lines of the bundled
- * logback files ({@link LogFormat}) with their levels (INFO, pcap4j WARN; carpctl WARN) and loads
- * a dozen classes where logback loads some 500: about 2 MB of the daemon's resident memory.
+ * logback files ({@link LogFormat}) with their levels (INFO, pcap4j WARN; carpctl WARN). Without
+ * logback the daemon loads about 240 classes fewer, about 2 MB of resident memory (benchmarks.md).
  */
 public final class CarpdLogProvider implements SLF4JServiceProvider {
     private final IMarkerFactory markers = new BasicMarkerFactory();

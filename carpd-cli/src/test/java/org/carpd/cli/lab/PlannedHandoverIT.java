@@ -33,8 +33,12 @@ class PlannedHandoverIT extends TwoNodeLabTest {
     }
 
     private void startPair(String global) throws Exception {
-        n1.writeConfig(global + CarpdNode.carp0(1, 0, n1.writeKey("lab-secret")));
-        n2.writeConfig(global + CarpdNode.carp0(1, 100, n2.writeKey("lab-secret")));
+        startPair(global, 1, 0, 100);
+    }
+
+    private void startPair(String global, int advbase, int skew1, int skew2) throws Exception {
+        n1.writeConfig(global + CarpdNode.carp0(advbase, skew1, n1.writeKey("lab-secret")));
+        n2.writeConfig(global + CarpdNode.carp0(advbase, skew2, n2.writeKey("lab-secret")));
         n1.start();
         n1.awaitState("MASTER", Duration.ofSeconds(15));
         n2.start();
@@ -85,6 +89,20 @@ class PlannedHandoverIT extends TwoNodeLabTest {
         startPair("");
         lab.client().exec("ping", "-c1", "-W1", CarpdNode.VIP6).requireSuccess();
         assertHitless("SIGTERM, IPv6", "master bowed out", CarpdNode.VIP6, () -> n1.signal("TERM"));
+        assertTrue(n1.process().waitFor(5, TimeUnit.SECONDS), "carpd exits on SIGTERM");
+        assertFalse(n1.hasVip4() || n1.hasVip6(), "the old master removed the VIPs before it exited");
+    }
+
+    /**
+     * advbase 0, advskew 1 and 2: the new master advertises every 7.8 ms, so its second
+     * advertisement may come before the kernel has made its IPv6 address usable and it has sent
+     * its NA; the old master keeps the addresses 50 ms after the first all the same.
+     */
+    @Test
+    void sigtermAtAdvbaseZeroLosesNoProbeOverIpv6() throws Exception {
+        startPair("", 0, 1, 2);
+        lab.client().exec("ping", "-c1", "-W1", CarpdNode.VIP6).requireSuccess();
+        assertHitless("SIGTERM, advbase 0, IPv6", "master bowed out", CarpdNode.VIP6, () -> n1.signal("TERM"));
         assertTrue(n1.process().waitFor(5, TimeUnit.SECONDS), "carpd exits on SIGTERM");
         assertFalse(n1.hasVip4() || n1.hasVip6(), "the old master removed the VIPs before it exited");
     }

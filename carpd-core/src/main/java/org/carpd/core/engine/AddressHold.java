@@ -5,10 +5,10 @@ package org.carpd.core.engine;
  * stop or {@code state backup}, or stepped down for a preferred master), so that it still
  * answers for them until the new master holds them and has announced them. The new master adds
  * the addresses, sends its first advertisement and then its announcements (on Linux an IPv6
- * address's only once the kernel has made it usable, a few milliseconds), its second
- * advertisement an interval later; so the hold ends on the second advertisement heard from a
- * master, or {@link #SETTLE} after the first, or at a bound set when the hold starts (no new
- * master came).
+ * address's only once the kernel has made it usable, up to {@link Interval#ANNOUNCE_WAIT} later).
+ * So the hold ends {@link #SETTLE} after the new master's first advertisement is heard, or, if
+ * none is, at a bound set when the hold starts. Its second advertisement does not end the hold:
+ * at advbase 0 it comes a few ms after the first, possibly before the announcements.
  */
 final class AddressHold {
     /** The longest hold: with no peer a stop must still be quick. */
@@ -18,35 +18,33 @@ final class AddressHold {
 
     private Action.RemoveAddresses pending;
     private long releaseAt = VirtualHost.NEVER;
-    private int heard;
+    private boolean heard;
 
-    /** Holds {@code removal} until {@code bound} at the latest. */
+    /** Holds {@code removal} until {@code bound} at the latest, unless a new master is heard. */
     void start(Action.RemoveAddresses removal, long bound) {
         pending = removal;
         releaseAt = bound;
-        heard = 0;
+        heard = false;
     }
 
     boolean active() {
         return pending != null;
     }
 
-    /** When the addresses go at the latest; {@link VirtualHost#NEVER} without a hold. */
+    /** When the addresses go; {@link VirtualHost#NEVER} without a hold. */
     long releaseAt() {
         return releaseAt;
     }
 
     /**
-     * An advertisement of a master (not a bow-out) was heard.
-     *
-     * @return true if the hold should end now (the second one)
+     * An advertisement of a master (not a bow-out) was heard. The first sets the release to
+     * {@link #SETTLE} later, also past a shorter bound (a master-down interval at advbase 0).
      */
-    boolean heard(long now) {
-        if (++heard >= 2) {
-            return true;
+    void heard(long now) {
+        if (!heard) {
+            heard = true;
+            releaseAt = now + SETTLE;
         }
-        releaseAt = Math.min(releaseAt, now + SETTLE);
-        return false;
     }
 
     /** Ends the hold; returns the removal to carry out now. */
@@ -54,7 +52,7 @@ final class AddressHold {
         Action.RemoveAddresses r = pending;
         pending = null;
         releaseAt = VirtualHost.NEVER;
-        heard = 0;
+        heard = false;
         return r;
     }
 }

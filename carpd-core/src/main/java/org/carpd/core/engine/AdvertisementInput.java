@@ -35,8 +35,8 @@ final class AdvertisementInput {
         // A dual-stack master advertises once per family: count one family's advertisements.
         boolean counted = (sender.getAddress().length == 16) != vh.hasIpv4();
         MasterAddresses addresses = vh.addresses();
-        if (addresses.held() && counted && !ad.isBowOut() && addresses.heard(now)) {
-            addresses.release();
+        if (addresses.held() && counted && !ad.isBowOut()) {
+            addresses.heard(now);
         }
         switch (vh.state()) {
             case INIT -> {

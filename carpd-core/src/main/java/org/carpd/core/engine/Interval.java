@@ -5,6 +5,12 @@ public final class Interval {
     public static final long SECOND = 1_000_000_000L;
     /** One advskew step: 1/256 s, exactly 3,906,250 ns. */
     public static final long SKEW_STEP = SECOND / 256;
+    /**
+     * How long a new master may hold back the announcement of an address it has just added, for
+     * the kernel to make it usable (carpd-net's Announcements); a planned handover's old master
+     * keeps the addresses longer than this after hearing the new one ({@link AddressHold}).
+     */
+    public static final long ANNOUNCE_WAIT = SECOND / 25;
 
     private Interval() {
     }

@@ -31,9 +31,9 @@ final class MasterAddresses {
         return hold.releaseAt();
     }
 
-    /** A master's advertisement (not a bow-out) was heard; true if the hold should end now (see {@link AddressHold#heard}). */
-    boolean heard(long now) {
-        return hold.heard(now);
+    /** A master's advertisement (not a bow-out) was heard (see {@link AddressHold#heard}). */
+    void heard(long now) {
+        hold.heard(now);
     }
 
     /** Ends the hold: the held addresses go now. */

@@ -373,8 +373,9 @@ final class VirtualHost {
 
     /**
      * The one place a state changes: addresses follow the MASTER state. With {@code handover},
-     * a MASTER that leaves keeps its addresses for a moment (see {@link AddressHold}): at most
-     * its master-down interval or {@link AddressHold#MAX}, whichever is shorter.
+     * a MASTER that leaves keeps its addresses for a moment (see {@link AddressHold}): a moment
+     * after it hears the new master, or if none comes, its master-down interval or
+     * {@link AddressHold#MAX}, whichever is shorter.
      */
     void setState(long now, CarpState to, TransitionReason reason, boolean handover) {
         CarpState from = state;

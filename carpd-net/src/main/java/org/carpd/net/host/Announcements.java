@@ -11,6 +11,7 @@ import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
+import org.carpd.core.engine.Interval;
 import org.carpd.net.pcap.Announcer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ final class Announcements {
     /** Logs as CarpHost, as the announcements did before they were split out of it. */
     private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
     /** How long an IPv6 address's announcement waits for the kernel to make the address usable. */
-    static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    static final long WAIT_NANOS = Interval.ANNOUNCE_WAIT;
 
     /** An announcement of IPv6 addresses the kernel has not reported yet, sent at {@code deadline} at the latest. */
     private record Deferred(Action.Announce announce, long deadline) {

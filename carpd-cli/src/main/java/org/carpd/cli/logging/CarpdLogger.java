@@ -25,27 +25,31 @@ final class CarpdLogger extends LegacyAbstractLogger {
 
     @Override
     public boolean isTraceEnabled() {
-        return threshold <= Level.TRACE.toInt();
+        return enabled(Level.TRACE);
     }
 
     @Override
     public boolean isDebugEnabled() {
-        return threshold <= Level.DEBUG.toInt();
+        return enabled(Level.DEBUG);
     }
 
     @Override
     public boolean isInfoEnabled() {
-        return threshold <= Level.INFO.toInt();
+        return enabled(Level.INFO);
     }
 
     @Override
     public boolean isWarnEnabled() {
-        return threshold <= Level.WARN.toInt();
+        return enabled(Level.WARN);
     }
 
     @Override
     public boolean isErrorEnabled() {
-        return threshold <= Level.ERROR.toInt();
+        return enabled(Level.ERROR);
+    }
+
+    private boolean enabled(Level level) {
+        return threshold <= level.toInt();
     }
 
     @Override

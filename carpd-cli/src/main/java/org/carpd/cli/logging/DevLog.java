@@ -3,7 +3,6 @@ package org.carpd.cli.logging;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.TimeZone;
 import java.util.function.Consumer;
 
 import org.carpd.cli.posix.UnixDatagramSender;
@@ -51,8 +50,7 @@ public final class DevLog implements AutoCloseable {
         StringBuilder sb = new StringBuilder(40 + message.length());
         sb.append('<').append(FACILITY_DAEMON * 8 + severity).append('>');
         // "Mmm ppd": glibc's month name and day padded with a space, in local time
-        long days = Math.floorDiv(millis + TimeZone.getDefault().getOffset(millis), 86_400_000L);
-        LocalDate date = LocalDate.ofEpochDay(days);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(LogFormat.local(millis), 86_400_000L));
         int day = date.getDayOfMonth();
         sb.append(MONTHS[date.getMonthValue() - 1]).append(day < 10 ? "  " : " ").append(day).append(' ');
         LogFormat.clock(sb, millis, false);

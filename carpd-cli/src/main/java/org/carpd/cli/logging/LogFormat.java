@@ -53,8 +53,7 @@ public final class LogFormat {
      * rather than java.time's formatters: they would load some 60 classes for two formats.
      */
     static void clock(StringBuilder sb, long millis, boolean withMillis) {
-        long local = millis + TimeZone.getDefault().getOffset(millis);
-        long msOfDay = Math.floorMod(local, 86_400_000L);
+        long msOfDay = Math.floorMod(local(millis), 86_400_000L);
         two(sb, msOfDay / 3_600_000).append(':');
         two(sb, msOfDay / 60_000 % 60).append(':');
         two(sb, msOfDay / 1000 % 60);
@@ -62,6 +61,11 @@ public final class LogFormat {
             long ms = msOfDay % 1000;
             sb.append('.').append(ms < 100 ? "0" : "").append(ms < 10 ? "0" : "").append(ms);
         }
+    }
+
+    /** {@code millis} since the epoch shifted to local time (the zone's offset then). */
+    static long local(long millis) {
+        return millis + TimeZone.getDefault().getOffset(millis);
     }
 
     static StringBuilder two(StringBuilder sb, long value) {

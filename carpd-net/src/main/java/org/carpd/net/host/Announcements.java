@@ -21,15 +21,13 @@ import org.slf4j.LoggerFactory;
  * moved address's), carrying the carp interface's MAC, or the shared MAC of a balanced one.
  *
  * <p>An IPv6 address carpd has just added is announced only once the kernel reports it
- * ({@link AddressKeeper#awaitingKernel}), {@link #WAIT_NANOS} at most: Linux inserts its local
+ * ({@link AddressKeeper#awaitingKernel}), {@link Interval#ANNOUNCE_WAIT} at most: Linux inserts its local
  * route from its addrconf work queue after the netlink call has returned, and packets an earlier
  * NA draws to it are dropped (a planned handover lost a probe so). Protocol thread only.
  */
 final class Announcements {
     /** Logs as CarpHost, as the announcements did before they were split out of it. */
     private static final Logger LOG = LoggerFactory.getLogger(CarpHost.class);
-    /** How long an IPv6 address's announcement waits for the kernel to make the address usable. */
-    static final long WAIT_NANOS = Interval.ANNOUNCE_WAIT;
 
     /** An announcement of IPv6 addresses the kernel has not reported yet, sent at {@code deadline} at the latest. */
     private record Deferred(Action.Announce announce, long deadline) {
@@ -53,7 +51,7 @@ final class Announcements {
             (addresses.awaitingKernel(v.address()) ? waiting : ready).add(v);
         }
         if (!waiting.isEmpty()) {
-            deferred.add(new Deferred(new Action.Announce(a.carpdev(), a.carpInterface(), waiting), now + WAIT_NANOS));
+            deferred.add(new Deferred(new Action.Announce(a.carpdev(), a.carpInterface(), waiting), now + Interval.ANNOUNCE_WAIT));
         }
         if (!ready.isEmpty()) {
             sender.accept(waiting.isEmpty() ? a : new Action.Announce(a.carpdev(), a.carpInterface(), ready));
@@ -86,7 +84,7 @@ final class Announcements {
                 it.remove();
                 if (!reported) {
                     LOG.debug("{}: no report of {} from the kernel after {} ms; announced anyway",
-                            d.announce().carpInterface(), d.announce().addresses(), TimeUnit.NANOSECONDS.toMillis(WAIT_NANOS));
+                            d.announce().carpInterface(), d.announce().addresses(), TimeUnit.NANOSECONDS.toMillis(Interval.ANNOUNCE_WAIT));
                 }
                 sender.accept(d.announce());
             }

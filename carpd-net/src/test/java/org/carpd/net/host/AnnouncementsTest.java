@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
+import org.carpd.core.engine.Interval;
 import org.carpd.net.netlink.Errno;
 import org.carpd.net.netlink.NetlinkException;
 import org.junit.jupiter.api.Test;
@@ -74,22 +75,22 @@ class AnnouncementsTest {
         assertEquals(List.of(announce(v4)), sent, "IPv4 is usable as soon as it is added");
         announcements.sendDue(T0 + 1_000_000);
         assertEquals(1, sent.size(), "no report yet, the wait is not over");
-        assertEquals(T0 + Announcements.WAIT_NANOS, announcements.due(T0 + 1_000_000), "the protocol loop wakes for it");
+        assertEquals(T0 + Interval.ANNOUNCE_WAIT, announcements.due(T0 + 1_000_000), "the protocol loop wakes for it");
 
         keeper.addressReported(v6.address());
         announcements.sendDue(T0 + 3_000_000);
         assertEquals(List.of(announce(v4), announce(v6)), sent);
         assertEquals(T0 + 3_000_000 + 1_000_000_000L, announcements.due(T0 + 3_000_000), "nothing waits any more");
-        announcements.sendDue(T0 + Announcements.WAIT_NANOS);
+        announcements.sendDue(T0 + Interval.ANNOUNCE_WAIT);
         assertEquals(2, sent.size(), "sent once");
     }
 
     @Test
     void withoutAReportTheAnnouncementGoesWhenTheWaitIsOver() {
         takeOver();
-        announcements.sendDue(T0 + Announcements.WAIT_NANOS - 1);
+        announcements.sendDue(T0 + Interval.ANNOUNCE_WAIT - 1);
         assertEquals(1, sent.size());
-        announcements.sendDue(T0 + Announcements.WAIT_NANOS);
+        announcements.sendDue(T0 + Interval.ANNOUNCE_WAIT);
         assertEquals(List.of(announce(v4), announce(v6)), sent);
     }
 
@@ -109,7 +110,7 @@ class AnnouncementsTest {
         Action.RemoveAddresses removal = new Action.RemoveAddresses("eth0", "carp0", 1, List.of(v4, v6));
         announcements.forget(removal);
         keeper.change("eth0", ETH0, "carp0", List.of(v4, v6), false);
-        announcements.sendDue(T0 + Announcements.WAIT_NANOS);
+        announcements.sendDue(T0 + Interval.ANNOUNCE_WAIT);
         assertEquals(List.of(announce(v4)), sent, "the vhid left MASTER before the kernel reported the address");
     }
 }

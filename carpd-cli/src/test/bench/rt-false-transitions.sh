@@ -15,6 +15,9 @@
 # so the busy loops do not keep it below RATE; it prints the rate it reached, and the run the
 # CPU time the hypervisor took (steal). LOGS=DIR keeps both daemons' logs and a 10 Hz record of
 # the steal counter (steal.log: epoch seconds, cumulative ticks) there, to set transitions against.
+# STALLS=PRIO runs stall-probe.py for the run: a SCHED_FIFO thread at PRIO on each CPU that
+# prints every wake-up more than 5 ms late (to stalls.log in LOGS, else to the output), to tell
+# a machine that ran no thread at all from a daemon that did not run.
 set -eu
 SECS=$1
 RT=$2
@@ -79,6 +82,10 @@ for _ in $(seq 1 "$BUSY"); do
     sh -c 'while :; do :; done' &
     pids+=($!)
 done
+if [ -n "${STALLS:-}" ]; then
+    python3 "$HERE/stall-probe.py" "$STALLS" "$SECS" 5 > "$W/stalls.log" &
+    pids+=($!)
+fi
 if [ "$FLOOD" -gt 0 ]; then
     ip netns exec "$P-f" nice -n -10 python3 "$HERE/carp-flood.py" 198.18.0.3 "$FLOOD" "$SECS" eth0 > "$W/flood.log" 2>&1 &
     pids+=($!)
@@ -91,6 +98,11 @@ echo "steal: $(( ($(steal) - steal0) * 1000 / $(getconf CLK_TCK) )) ms of CPU ta
 grep -h 'state transition' "$W"/h*/log | tail -n +"$((before + 1))" | head -5 || true
 grep -h 'real-time' "$W"/h*/log | head -2 || true
 if [ -n "${LOGS:-}" ]; then cp "$W/h1/log" "$LOGS/h1.log"; cp "$W/h2/log" "$LOGS/h2.log"; fi
+if [ -n "${STALLS:-}" ]; then
+    sleep 1
+    grep '^cpu' "$W/stalls.log" || true
+    if [ -n "${LOGS:-}" ]; then cp "$W/stalls.log" "$LOGS/stalls.log"; else grep -v '^cpu' "$W/stalls.log" | head -20; fi
+fi
 if [ "$FLOOD" -gt 0 ]; then
     sleep 1
     awk '/^sent/ { printf "flood: %d frames in %.1f s = %.0f frames/s\n", $2, $8 - $6, $2 / ($8 - $6) }' "$W/flood.log" \

@@ -2,7 +2,7 @@ package org.carpd.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,19 +50,38 @@ public record DaemonOptions(Path config, boolean check, boolean foreground, Opti
         }
     }
 
-    private static final List<String> WITH_VALUE = List.of("--config", "--socket", "--state-dir", "--control-group");
-    private static final List<String> FLAGS = List.of("--check", "--foreground", "--help", "--version");
+    /** The options, each named once: its long name, its short letter (0: none), whether it takes a value. */
+    private enum Option {
+        CONFIG("--config", 'c', true), CHECK("--check", 0, false), CONTROL_GROUP("--control-group", 0, true),
+        FOREGROUND("--foreground", 0, false), HELP("--help", 'h', false), SOCKET("--socket", 0, true),
+        STATE_DIR("--state-dir", 0, true), VERSION("--version", 'V', false);
+
+        final String name;
+        final char letter;
+        final boolean takesValue;
+
+        Option(String name, int letter, boolean takesValue) {
+            this.name = name;
+            this.letter = (char) letter;
+            this.takesValue = takesValue;
+        }
+
+        static Option named(String name, String arg) throws UsageException {
+            for (Option o : values()) {
+                if (o.name.equals(name) || name.length() == 2 && name.charAt(1) == o.letter && o.letter != 0) {
+                    return o;
+                }
+            }
+            throw new UsageException("unknown option '" + arg + "'");
+        }
+    }
 
     public static Request parse(String... args) throws UsageException {
         Path config = Path.of(DEFAULT_CONFIG);
         Path stateDir = Path.of(DEFAULT_STATE_DIR);
         Optional<Path> socket = Optional.empty();
         String group = PeerAuthorizer.DEFAULT_GROUP;
-        boolean check = false;
-        boolean foreground = false;
-        boolean help = false;
-        boolean version = false;
-        Set<String> seen = new HashSet<>();
+        Set<Option> seen = EnumSet.noneOf(Option.class);
         List<String> operands = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -70,21 +89,16 @@ public record DaemonOptions(Path config, boolean check, boolean foreground, Opti
                 operands.addAll(List.of(args).subList(i + 1, args.length));
                 break;
             }
-            String name;
+            Option option;
             String value = null;
             if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
-                name = eq < 0 ? arg : arg.substring(0, eq);
+                option = Option.named(eq < 0 ? arg : arg.substring(0, eq), arg);
                 value = eq < 0 ? null : arg.substring(eq + 1);
             } else if (arg.startsWith("-") && arg.length() > 1) {
-                name = switch (arg.charAt(1)) {
-                    case 'c' -> "--config";
-                    case 'h' -> "--help";
-                    case 'V' -> "--version";
-                    default -> throw new UsageException("unknown option '" + arg + "'");
-                };
+                option = Option.named(arg.substring(0, 2), arg);
                 if (arg.length() > 2) {
-                    if (!name.equals("--config")) {
+                    if (!option.takesValue) {
                         throw new UsageException("unknown option '" + arg + "'");
                     }
                     value = arg.substring(2);
@@ -93,21 +107,13 @@ public record DaemonOptions(Path config, boolean check, boolean foreground, Opti
                 operands.add(arg);
                 continue;
             }
-            if (!WITH_VALUE.contains(name) && !FLAGS.contains(name)) {
-                throw new UsageException("unknown option '" + arg + "'");
-            }
-            if (!seen.add(name)) {
+            String name = option.name;
+            if (!seen.add(option)) {
                 throw new UsageException("option '" + name + "' given more than once");
             }
-            if (FLAGS.contains(name)) {
+            if (!option.takesValue) {
                 if (value != null) {
                     throw new UsageException("option '" + name + "' takes no value");
-                }
-                switch (name) {
-                    case "--check" -> check = true;
-                    case "--foreground" -> foreground = true;
-                    case "--help" -> help = true;
-                    default -> version = true;
                 }
                 continue;
             }
@@ -124,23 +130,25 @@ public record DaemonOptions(Path config, boolean check, boolean foreground, Opti
             if (value.isEmpty()) {
                 throw new UsageException("option '" + name + "' needs a value, not an empty string");
             }
-            switch (name) {
-                case "--config" -> config = Path.of(value);
-                case "--socket" -> socket = Optional.of(Path.of(value));
-                case "--state-dir" -> stateDir = Path.of(value);
-                default -> group = value;
+            switch (option) {
+                case CONFIG -> config = Path.of(value);
+                case SOCKET -> socket = Optional.of(Path.of(value));
+                case STATE_DIR -> stateDir = Path.of(value);
+                case CONTROL_GROUP -> group = value;
+                default -> throw new IllegalStateException(name); // flags continued above
             }
         }
         if (!operands.isEmpty()) {
             throw new UsageException("unexpected argument '" + operands.get(0) + "' (carpd takes options only)");
         }
-        if (help) {
+        if (seen.contains(Option.HELP)) {
             return new Help();
         }
-        if (version) {
+        if (seen.contains(Option.VERSION)) {
             return new Version();
         }
-        return new Run(new DaemonOptions(config, check, foreground, socket, stateDir, group));
+        return new Run(new DaemonOptions(config, seen.contains(Option.CHECK), seen.contains(Option.FOREGROUND), socket,
+                stateDir, group));
     }
 
     public static String usage() {

@@ -14,10 +14,10 @@ final class AdvertisementInput {
     private static final long BOW_OUT_WAIT_STEP = Interval.SKEW_STEP / 16;
 
     private final VirtualHost vh;
-    private final VirtualHost.Environment env;
+    private final VhostEnvironment env;
     private final OtherMasters others = new OtherMasters();
 
-    AdvertisementInput(VirtualHost vh, VirtualHost.Environment env) {
+    AdvertisementInput(VirtualHost vh, VhostEnvironment env) {
         this.vh = vh;
         this.env = env;
     }

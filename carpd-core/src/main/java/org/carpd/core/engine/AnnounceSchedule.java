@@ -6,11 +6,11 @@ package org.carpd.core.engine;
  */
 final class AnnounceSchedule {
     private final VirtualHost vh;
-    private final VirtualHost.Environment env;
+    private final VhostEnvironment env;
     private long announceAt = VirtualHost.NEVER;
     private int announcesLeft;
 
-    AnnounceSchedule(VirtualHost vh, VirtualHost.Environment env) {
+    AnnounceSchedule(VirtualHost vh, VhostEnvironment env) {
         this.vh = vh;
         this.env = env;
     }

@@ -18,16 +18,16 @@ import org.carpd.core.config.VirtualAddress;
  * emits {@link Action.BalancingChanged} on every state change, and adds or removes the addresses.
  */
 final class BalancedGroup {
-    private final VirtualHost.Environment outer;
+    private final VhostEnvironment outer;
     private final List<VirtualHost> nodes = new ArrayList<>();
     private CarpInterfaceConfig config;
     private boolean holding;
     private SortedSet<Integer> announcedOwned;
 
-    BalancedGroup(VirtualHost.Environment outer, CarpInterfaceConfig config, Supplier<ReplayGuard> guards) {
+    BalancedGroup(VhostEnvironment outer, CarpInterfaceConfig config, Supplier<ReplayGuard> guards) {
         this.outer = outer;
         this.config = config;
-        VirtualHost.Environment inner = new Inner();
+        VhostEnvironment inner = new Inner();
         for (Balancing.CarpNode n : config.balancing().nodes()) {
             nodes.add(new VirtualHost(inner, config.forNode(n), guards.get()));
         }
@@ -137,7 +137,7 @@ final class BalancedGroup {
     }
 
     /** What the carpnodes see: the engine's environment, without address changes of their own. */
-    private final class Inner implements VirtualHost.Environment {
+    private final class Inner implements VhostEnvironment {
         @Override
         public int demote(VirtualHost vh) {
             return outer.demote(vh);

@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.GlobalConfig;
+import org.carpd.core.config.ReplayPolicy;
 
 /**
  * All of a host's vhids, as a pure object: hand it frames, carpdev changes, commands and
@@ -133,49 +134,17 @@ public final class CarpEngine {
         for (CarpInterfaceConfig c : next.interfaces()) {
             wanted.put(c.name(), c);
         }
+        ReplayPolicy replay = next.global().replay();
+        boolean replayChanged = previousGlobal.replay() != replay;
         // Counters first: a new balanced group starts inside BalancedEngine.applyConfig and
         // counts its first transition at once.
         next.interfaces().stream().filter(c -> c.balancing().balanced()).forEach(c -> records.track(c.name()));
         BalancedEngine.applyConfig(now, balanced, wanted, started, carpdevs,
-                c -> new BalancedGroup(env, c, () -> new ReplayGuard(next.global().replay())),
-                next.global().replay(), previousGlobal.replay() != next.global().replay());
-        for (VirtualHost vh : new ArrayList<>(hosts.values())) {
-            CarpInterfaceConfig c = wanted.get(vh.config().name());
-            if (c == null || c.balancing().balanced()
-                    || !c.carpdev().equals(vh.config().carpdev()) || c.vhid() != vh.config().vhid()) {
-                vh.shutdown(now, false);
-                hosts.remove(vh.config().name());
-            }
-        }
-        Map<String, VirtualHost> reordered = new LinkedHashMap<>();
-        for (CarpInterfaceConfig c : next.interfaces()) {
-            if (c.balancing().balanced()) {
-                continue;
-            }
-            VirtualHost vh = hosts.get(c.name());
-            if (vh == null) {
-                vh = new VirtualHost(env, c, new ReplayGuard(next.global().replay()));
-                records.track(c.name());
-                CarpdevInfo info = carpdevs.get(c.carpdev());
-                reordered.put(c.name(), vh);
-                if (info != null) {
-                    vh.carpdevChanged(now, info.up());
-                }
-                if (started) {
-                    vh.start(now);
-                }
-            } else {
-                if (previousGlobal.replay() != next.global().replay()) {
-                    vh.replayGuard().setPolicy(next.global().replay());
-                }
-                if (!vh.config().equals(c)) {
-                    vh.reconfigure(now, c);
-                }
-                reordered.put(c.name(), vh);
-            }
-        }
-        hosts.clear();
-        hosts.putAll(reordered);
+                c -> new BalancedGroup(env, c, () -> new ReplayGuard(replay)), replay, replayChanged);
+        OrdinaryEngine.applyConfig(now, hosts, wanted, started, carpdevs, c -> {
+            records.track(c.name());
+            return new VirtualHost(env, c, new ReplayGuard(replay));
+        }, replay, replayChanged);
         Set<String> names = new HashSet<>(hosts.keySet());
         names.addAll(balanced.keySet());
         records.retain(names);

@@ -15,7 +15,7 @@ import org.carpd.core.wire.MacAddress;
  * What the vhids see of {@link CarpEngine}: its settings and demotions, their source addresses,
  * and the building of their advertisement frames (multicast, or to each unicast peer, per family).
  */
-final class EngineEnvironment implements VirtualHost.Environment {
+final class EngineEnvironment implements VhostEnvironment {
     private static final Inet4Address ANY_V4 = (Inet4Address) ipv4Any();
 
     private final CarpEngine engine;

@@ -14,7 +14,7 @@ final class HeldDemotion {
     private static final int SEND_ERRORS_PER_FAMILY = 3;
 
     private final VirtualHost vh;
-    private final VirtualHost.Environment env;
+    private final VhostEnvironment env;
     /** True while this interface holds one demotion because its carpdev is down. */
     private boolean forCarpdev;
     private boolean forSendErrors;
@@ -22,7 +22,7 @@ final class HeldDemotion {
     private final int[] sendErrors = new int[2];
     private final int[] sendSuccesses = new int[2];
 
-    HeldDemotion(VirtualHost vh, VirtualHost.Environment env) {
+    HeldDemotion(VirtualHost vh, VhostEnvironment env) {
         this.vh = vh;
         this.env = env;
     }

@@ -12,11 +12,11 @@ import org.carpd.core.config.VirtualAddress;
  */
 final class MasterAddresses {
     private final VirtualHost vh;
-    private final VirtualHost.Environment env;
+    private final VhostEnvironment env;
     /** Addresses kept after a planned handover until the new master has them. */
     private final AddressHold hold = new AddressHold();
 
-    MasterAddresses(VirtualHost vh, VirtualHost.Environment env) {
+    MasterAddresses(VirtualHost vh, VhostEnvironment env) {
         this.vh = vh;
         this.env = env;
     }

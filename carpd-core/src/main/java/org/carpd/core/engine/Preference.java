@@ -33,7 +33,7 @@ final class Preference {
      * vhid's two advertisements cannot give opposite answers; an advertisement of the other
      * family never decides a tie.
      *
-     * @param localSource our own source towards {@code sender} (see {@link VirtualHost.Environment#localSource})
+     * @param localSource our own source towards {@code sender} (see {@link VhostEnvironment#localSource})
      * @return true if the sender stays and we step down
      */
     static boolean winsTie(InetAddress sender, boolean hasIpv4, Supplier<InetAddress> localSource) {

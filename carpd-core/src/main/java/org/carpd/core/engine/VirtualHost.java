@@ -23,34 +23,7 @@ final class VirtualHost {
     /** FreeBSD's cap on the advskew a demotion may push it to. */
     private static final int MAX_DEMOTED_ADVSKEW = 240;
 
-    /** What a vhid needs from the engine around it. */
-    interface Environment {
-        /** Our demotion: the sum of this interface's groups' counters. */
-        int demote(VirtualHost vh);
-
-        boolean preempt();
-
-        /** The node is in maintenance: no vhid may become MASTER. */
-        boolean maintenance();
-
-        int announceRepeat();
-
-        /**
-         * Our own source address on the carpdev towards {@code other} (its family, and for IPv6
-         * with unicast peers its scope), or null; for tie breaks.
-         */
-        InetAddress localSource(VirtualHost vh, InetAddress other);
-
-        /** Encode, sign and queue the advertisement frames. */
-        void transmit(long now, VirtualHost vh, int advbase, int advskew, int demote);
-
-        /** Adds {@code delta} to the demotion counter of each of {@code groups}. */
-        void adjustDemotion(long now, List<String> groups, int delta, String why);
-
-        void emit(Action action);
-    }
-
-    private final Environment env;
+    private final VhostEnvironment env;
     private final ReplayGuard replay;
     private CarpInterfaceConfig config;
     private CarpAuthenticator auth;
@@ -72,7 +45,7 @@ final class VirtualHost {
     /** In maintenance: said once that no master is heard, until one is heard again. */
     private boolean unservedNoticed;
 
-    VirtualHost(Environment env, CarpInterfaceConfig config, ReplayGuard replay) {
+    VirtualHost(VhostEnvironment env, CarpInterfaceConfig config, ReplayGuard replay) {
         this.env = env;
         this.replay = replay;
         this.held = new HeldDemotion(this, env);
@@ -115,7 +88,7 @@ final class VirtualHost {
         return replay;
     }
 
-    Environment env() {
+    VhostEnvironment env() {
         return env;
     }
 

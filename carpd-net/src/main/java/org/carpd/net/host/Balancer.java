@@ -22,6 +22,7 @@ import org.carpd.core.engine.Action;
 import org.carpd.core.wire.MacAddress;
 import org.carpd.net.netlink.InterfaceAddress;
 import org.carpd.net.netlink.LinkLayerMembership;
+import org.carpd.net.netlink.NetfilterTables;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
 import org.carpd.net.nft.BalancedInterface;
@@ -70,8 +71,18 @@ final class Balancer {
         this.listener = listener;
     }
 
-    /** Removes the tables a carpd that did not stop cleanly left behind (only if libnftables exists). */
+    /**
+     * Removes the tables a carpd that did not stop cleanly left behind (only if libnftables exists).
+     * Asks the kernel over nfnetlink first, so that libnftables is loaded only when there are some.
+     */
     void removeStale() {
+        try {
+            if (!NetfilterTables.names().contains(BalancingRules.TABLE)) {
+                return;
+            }
+        } catch (NetlinkException e) {
+            LOG.debug("cannot list the nftables tables ({}); removing stale rules through libnftables", e.getMessage());
+        }
         if (!Nftables.available()) {
             return;
         }

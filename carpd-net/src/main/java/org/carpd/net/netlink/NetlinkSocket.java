@@ -2,10 +2,13 @@ package org.carpd.net.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A raw NETLINK_ROUTE socket file descriptor. The socket belongs to the network namespace of the
- * thread that opened it, for its whole life, whichever thread uses it later. Not thread-safe.
+ * A raw netlink socket file descriptor (NETLINK_ROUTE unless opened for another protocol). The
+ * socket belongs to the network namespace of the thread that opened it, for its whole life,
+ * whichever thread uses it later. Not thread-safe.
  */
 final class NetlinkSocket implements AutoCloseable {
     /** Big enough for any rtnetlink dump chunk (the kernel uses at most 32 KiB) plus headroom. */
@@ -27,7 +30,12 @@ final class NetlinkSocket implements AutoCloseable {
      * request/response socket); {@code receiveTimeoutMillis} bounds each blocking receive (0: none).
      */
     static NetlinkSocket open(int groups, int receiveTimeoutMillis) throws NetlinkException {
-        int fd = C.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
+        return open(Rtnl.NETLINK_ROUTE, groups, receiveTimeoutMillis);
+    }
+
+    /** As {@link #open(int, int)} for another netlink {@code protocol}. */
+    static NetlinkSocket open(int protocol, int groups, int receiveTimeoutMillis) throws NetlinkException {
+        int fd = C.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
             throw new NetlinkException("open netlink socket", LibC.lastErrno());
         }
@@ -107,6 +115,42 @@ final class NetlinkSocket implements AutoCloseable {
             throw new NetlinkException(operation + " (receive)", LibC.lastErrno());
         }
         return (int) n;
+    }
+
+    /**
+     * Sends one request and collects the replies with its sequence number up to the ACK (NLMSG_ERROR
+     * with 0) or, for dumps, NLMSG_DONE. A negative error becomes a NetlinkException.
+     */
+    List<NetlinkMessage> transact(MessageBuilder request, int seq, byte[] buffer, String op) throws NetlinkException {
+        send(request.build(seq), op);
+        List<NetlinkMessage> replies = new ArrayList<>();
+        while (true) {
+            int n = receive(buffer, op);
+            for (NetlinkMessage m : NetlinkMessage.parseAll(buffer, n)) {
+                if (m.seq() != seq || m.portId() != portId) {
+                    continue; // a late reply to an earlier request that timed out
+                }
+                switch (m.type()) {
+                    case Rtnl.NLMSG_ERROR -> {
+                        int code = m.errorCode();
+                        if (code == 0) {
+                            return replies;
+                        }
+                        throw new NetlinkException(op, -code, m.extendedAckMessage());
+                    }
+                    case Rtnl.NLMSG_DONE -> {
+                        int code = m.payload().limit() >= 4 ? m.payload().getInt(0) : 0;
+                        if (code < 0) {
+                            throw new NetlinkException(op, -code, m.extendedAckMessage());
+                        }
+                        return replies;
+                    }
+                    case Rtnl.NLMSG_NOOP, Rtnl.NLMSG_OVERRUN -> {
+                    }
+                    default -> replies.add(m);
+                }
+            }
+        }
     }
 
     @Override

@@ -331,41 +331,8 @@ public final class RouteNetlink implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends one request and collects the replies with its sequence number up to the ACK (NLMSG_ERROR
-     * with 0) or, for dumps, NLMSG_DONE. A negative error becomes a NetlinkException.
-     */
     private List<NetlinkMessage> transact(MessageBuilder request, String op) throws NetlinkException {
-        int seq = nextSeq++;
-        socket.send(request.build(seq), op);
-        List<NetlinkMessage> replies = new ArrayList<>();
-        while (true) {
-            int n = socket.receive(buffer, op);
-            for (NetlinkMessage m : NetlinkMessage.parseAll(buffer, n)) {
-                if (m.seq() != seq || m.portId() != socket.portId()) {
-                    continue; // a late reply to an earlier request that timed out
-                }
-                switch (m.type()) {
-                    case Rtnl.NLMSG_ERROR -> {
-                        int code = m.errorCode();
-                        if (code == 0) {
-                            return replies;
-                        }
-                        throw new NetlinkException(op, -code, m.extendedAckMessage());
-                    }
-                    case Rtnl.NLMSG_DONE -> {
-                        int code = m.payload().limit() >= 4 ? m.payload().getInt(0) : 0;
-                        if (code < 0) {
-                            throw new NetlinkException(op, -code, m.extendedAckMessage());
-                        }
-                        return replies;
-                    }
-                    case Rtnl.NLMSG_NOOP, Rtnl.NLMSG_OVERRUN -> {
-                    }
-                    default -> replies.add(m);
-                }
-            }
-        }
+        return socket.transact(request, nextSeq++, buffer, op);
     }
 
     private static String markerText(InterfaceAddress a) {

@@ -12,6 +12,9 @@
  * so that {@link org.carpd.net.netlink.RouteNetlink#removeStaleAddresses} can clean up after a crash
  * without touching anyone else's addresses; see {@link org.carpd.net.netlink.CarpdAddressMarker}.
  *
+ * <p>{@link org.carpd.net.netlink.NetfilterTables} reads the names of the nftables tables over
+ * NETLINK_NETFILTER, the one request carpd makes outside NETLINK_ROUTE.
+ *
  * <p>A netlink socket lives in the network namespace of the thread that opened it. Design notes:
  * {@code docs/netlink.md}.
  */

@@ -120,6 +120,21 @@ class CarpHostLabTest {
         return adverts.stream().filter(a -> a[0] >= millis && (a[1] == 1) == ipv6).count();
     }
 
+    /**
+     * The ARP and ND tables of load balancing outlive a carpd killed with SIGKILL (they are not
+     * owned by its socket); the next start removes them even without a balanced interface, having
+     * found them over nfnetlink, and leaves other tables alone.
+     */
+    @Test
+    void aCrashedBalancersTablesAreRemovedAtStart() throws Exception {
+        assumeTrue(org.carpd.net.nft.Nftables.available(), "libnftables1 is not installed");
+        h1.exec("nft", "add table arp carpd_balance; add table ip6 carpd_balance; add table ip other").requireSuccess();
+        start("carp0 carpdev eth0 vhid 1 pass pw " + VIP4 + "/24\n");
+        String tables = h1.exec("nft", "list", "tables").requireSuccess().output();
+        assertFalse(tables.contains("carpd_balance"), tables);
+        assertTrue(tables.contains("table ip other"), tables);
+    }
+
     @Test
     void deletedCarpdevGoesInitAndDemotesThenRecoversWhenRecreated() throws Exception {
         start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP4 + "/24 " + VIP6 + "/64\n");

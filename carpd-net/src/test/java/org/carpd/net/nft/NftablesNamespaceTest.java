@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Set;
+import org.carpd.net.netlink.NetfilterTables;
 import org.carpd.testing.lab.NetnsLab;
 import org.carpd.testing.netns.NetnsThread;
 import org.carpd.testing.netns.ScratchNetns;
@@ -62,6 +64,19 @@ class NftablesNamespaceTest {
         // ... and the test's own namespace does not.
         assertFalse(ScratchNetns.run("nft", "list", "tables").contains("carpd_t1"));
         run("delete table inet carpd_t1");
+    }
+
+    @Test
+    void nfnetlinkListsTheTablesOfEveryFamilyWithoutLibnftables() throws Exception {
+        assertFalse(inNs.call(NetfilterTables::names).contains("carpd_t3"));
+        run("add table arp carpd_t3\nadd table ip6 carpd_t4\n");
+        Set<String> names = inNs.call(NetfilterTables::names);
+        assertTrue(names.containsAll(Set.of("carpd_t3", "carpd_t4")), names.toString());
+        // The namespace's tables only: the test's own namespace has none of them.
+        assertFalse(NetfilterTables.names().contains("carpd_t3"));
+        run("delete table arp carpd_t3\ndelete table ip6 carpd_t4\n");
+        names = inNs.call(NetfilterTables::names);
+        assertFalse(names.contains("carpd_t3") || names.contains("carpd_t4"), names.toString());
     }
 
     @Test

@@ -16,14 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -290,7 +287,7 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             if (request.command().equals("watch")) {
-                watch(request);
+                new WatchStream(channel, settings.watchQueueLines(), () -> closed).run(handler, request);
             } else {
                 reply(runCommand(request, ControlCaller.of(peer)));
             }
@@ -340,99 +337,35 @@ public final class ControlServer implements AutoCloseable {
             }
         }
 
-        private void watch(ControlRequest request) throws IOException {
-            BlockingQueue<String> queue = new ArrayBlockingQueue<>(settings.watchQueueLines());
-            AtomicLong dropped = new AtomicLong();
-            AutoCloseable subscription;
-            try {
-                subscription = handler.watch(request, line -> {
-                    if (!queue.offer(line)) {
-                        dropped.incrementAndGet();
-                    }
-                });
-            } catch (ControlException e) {
-                reply(new ControlReply(e.status(), List.of("carpd: " + e.getMessage())));
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("control command 'watch' failed", e);
-                reply(ControlReply.failure("carpd: internal error (" + e.getClass().getSimpleName() + ")"));
-                return;
-            }
-            try {
-                streamUntilHangup(queue, dropped);
-            } finally {
-                try {
-                    subscription.close();
-                } catch (Exception e) {
-                    LOG.warn("closing watch subscription failed: {}", e.toString());
-                }
-            }
-        }
-
-        private void streamUntilHangup(BlockingQueue<String> queue, AtomicLong dropped) throws IOException {
-            // The client sends nothing more; a read returning EOF means it went away.
-            Thread hangupDetector = daemonThread(this::drainUntilEof, "carpd-control-watch-eof");
-            hangupDetector.start();
-            while (hangupDetector.isAlive() && !closed) {
-                String line;
-                try {
-                    line = queue.poll(200, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) {
-                    writeLine(channel, ControlProtocol.TAG_ERR, "carpd: client too slow; dropped " + lost + " watch lines");
-                }
-                if (line != null) {
-                    for (String part : line.split("\n", -1)) {
-                        writeLine(channel, ControlProtocol.TAG_OUT, part);
-                    }
-                }
-            }
-            if (closed && hangupDetector.isAlive()) {
-                // the last transitions (to INIT on shutdown) are queued just before the server closes
-                for (String line; (line = queue.poll()) != null; ) {
-                    for (String part : line.split("\n", -1)) {
-                        writeLine(channel, ControlProtocol.TAG_OUT, part);
-                    }
-                }
-                writeLine(channel, ControlProtocol.TAG_ERR, "carpd: daemon is stopping");
-                writeLine(channel, ControlProtocol.TAG_STATUS, "0");
-            }
-        }
-
-        private void drainUntilEof() {
-            ByteBuffer sink = ByteBuffer.allocate(256);
-            try {
-                while (channel.read(sink.clear()) >= 0) {
-                    // ignore anything the client sends after its request
-                }
-            } catch (IOException e) {
-                // closed or reset: either way the client is gone
-            }
-        }
-
         private void reply(ControlReply reply) throws IOException {
-            char tag = reply.status() == ControlProtocol.STATUS_OK ? ControlProtocol.TAG_OUT : ControlProtocol.TAG_ERR;
-            for (String line : reply.lines()) {
-                for (String part : line.split("\n", -1)) {
-                    writeLine(channel, tag, part);
-                }
-            }
-            writeLine(channel, ControlProtocol.TAG_STATUS, Integer.toString(reply.status()));
+            ControlServer.reply(channel, reply);
         }
     }
 
-    private static void writeLine(SocketChannel ch, char tag, String text) throws IOException {
+    /** Writes a reply: its lines (each split at newlines) with OUT or ERR tags, then the status. */
+    static void reply(SocketChannel ch, ControlReply reply) throws IOException {
+        char tag = reply.status() == ControlProtocol.STATUS_OK ? ControlProtocol.TAG_OUT : ControlProtocol.TAG_ERR;
+        for (String line : reply.lines()) {
+            writeLines(ch, tag, line);
+        }
+        writeLine(ch, ControlProtocol.TAG_STATUS, Integer.toString(reply.status()));
+    }
+
+    /** Writes {@code text} as one tagged line per newline-separated part. */
+    static void writeLines(SocketChannel ch, char tag, String text) throws IOException {
+        for (String part : text.split("\n", -1)) {
+            writeLine(ch, tag, part);
+        }
+    }
+
+    static void writeLine(SocketChannel ch, char tag, String text) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(ControlProtocol.encodeLine(tag, text));
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
     }
 
-    private static Thread daemonThread(Runnable r, String name) {
+    static Thread daemonThread(Runnable r, String name) {
         Thread t = new Thread(Realtime.asOtherThread(r), name);
         t.setDaemon(true);
         return t;

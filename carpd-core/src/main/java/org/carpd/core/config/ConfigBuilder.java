@@ -67,7 +67,7 @@ final class ConfigBuilder {
     private void applySetting(WordCursor in) throws ConfigException {
         Word key = in.next(SETTING);
         switch (key.text()) {
-            case "preempt" -> preempt = onOff(in, "'on' or 'off' after 'preempt'");
+            case "preempt" -> preempt = ValueGrammar.onOff(in, "'on' or 'off' after 'preempt'");
             case "replay" -> {
                 Word v = in.next("'strict', 'auto' or 'off' after 'replay'");
                 replay = switch (v.text()) {
@@ -77,16 +77,16 @@ final class ConfigBuilder {
                     default -> throw in.unexpected(v, "'strict', 'auto' or 'off' after 'replay'");
                 };
             }
-            case "announce-repeat" -> announceRepeat = number(in, "a count 0..10 after 'announce-repeat'", 0, 10);
-            case "on-master" -> onMaster = path(in, "on-master");
-            case "on-backup" -> onBackup = path(in, "on-backup");
-            case "on-init" -> onInit = path(in, "on-init");
+            case "announce-repeat" -> announceRepeat = ValueGrammar.number(in, "a count 0..10 after 'announce-repeat'", 0, 10);
+            case "on-master" -> onMaster = ValueGrammar.path(in, "on-master");
+            case "on-backup" -> onBackup = ValueGrammar.path(in, "on-backup");
+            case "on-init" -> onInit = ValueGrammar.path(in, "on-init");
             case "-on-master" -> onMaster = null;
             case "-on-backup" -> onBackup = null;
             case "-on-init" -> onInit = null;
-            case "metrics" -> metrics = metrics(in);
-            case "rt-priority" -> rtPriority = number(in, "a priority 0..99 after 'rt-priority' (0: normal scheduling)", 0, 99);
-            case "sync-demote" -> syncDemote = syncDemote(in);
+            case "metrics" -> metrics = ValueGrammar.metrics(in);
+            case "rt-priority" -> rtPriority = ValueGrammar.number(in, "a priority 0..99 after 'rt-priority' (0: normal scheduling)", 0, 99);
+            case "sync-demote" -> syncDemote = ValueGrammar.syncDemote(in);
             default -> throw in.unexpected(key, SETTING);
         }
         in.expectEnd();
@@ -128,13 +128,13 @@ final class ConfigBuilder {
                 d.carpdevWord = v;
             }
             case "vhid" -> {
-                d.vhid = number(in, "a vhid 1..255", 1, 255);
+                d.vhid = ValueGrammar.number(in, "a vhid 1..255", 1, 255);
                 d.vhidWord = in.previous();
                 exclusive(d, in, w, false);
             }
-            case "advbase" -> d.advbase = number(in, "an advbase 0..254", 0, 254);
+            case "advbase" -> d.advbase = ValueGrammar.number(in, "an advbase 0..254", 0, 254);
             case "advskew" -> {
-                d.advskew = number(in, "an advskew 0..254", 0, 254);
+                d.advskew = ValueGrammar.number(in, "an advskew 0..254", 0, 254);
                 exclusive(d, in, w, false);
             }
             case "carpnodes" -> {
@@ -157,7 +157,7 @@ final class ConfigBuilder {
                     throw in.at(w, "expected either 'pass' or 'pass-file' for " + d.name
                             + " ('-pass' removes the inline passphrase first), found 'pass-file'");
                 }
-                d.passFile = path(in, "pass-file");
+                d.passFile = ValueGrammar.path(in, "pass-file");
                 d.passphrase = Passphrase.EMPTY; // the daemon reads the file
             }
             case "-pass" -> {
@@ -183,20 +183,20 @@ final class ConfigBuilder {
             }
             case "up" -> d.up = true;
             case "down" -> d.up = false;
-            case "on-master" -> d.onMaster = path(in, "on-master");
-            case "on-backup" -> d.onBackup = path(in, "on-backup");
-            case "on-init" -> d.onInit = path(in, "on-init");
+            case "on-master" -> d.onMaster = ValueGrammar.path(in, "on-master");
+            case "on-backup" -> d.onBackup = ValueGrammar.path(in, "on-backup");
+            case "on-init" -> d.onInit = ValueGrammar.path(in, "on-init");
             case "-on-master" -> d.onMaster = null;
             case "-on-backup" -> d.onBackup = null;
             case "-on-init" -> d.onInit = null;
-            case "demote-mode" -> d.demoteMode = choice(in, "demote-mode", PeerCompat.DemoteMode.values());
-            case "master-down" -> d.masterDown = choice(in, "master-down", PeerCompat.MasterDown.values());
+            case "demote-mode" -> d.demoteMode = ValueGrammar.choice(in, "demote-mode", PeerCompat.DemoteMode.values());
+            case "master-down" -> d.masterDown = ValueGrammar.choice(in, "master-down", PeerCompat.MasterDown.values());
             case "lladdr" -> lladdr(d, in);
             case "delete" -> delete(d, in);
             case "carppeer" -> PeerWords.add(d, in);
             case "-carppeer" -> PeerWords.remove(d, in);
             case "peer-min-ttl" -> {
-                d.peerMinTtl = number(in, "a TTL 1..255 after 'peer-min-ttl'", 1, 255);
+                d.peerMinTtl = ValueGrammar.number(in, "a TTL 1..255 after 'peer-min-ttl'", 1, 255);
                 d.peerMinTtlWord = w;
             }
             default -> addAddress(d, w, in);
@@ -394,83 +394,5 @@ final class ConfigBuilder {
             }
         }
         return new ConfigException(sourceName, 1, 1, reason);
-    }
-
-    private static boolean onOff(WordCursor in, String expected) throws ConfigException {
-        Word v = in.next(expected);
-        return switch (v.text()) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw in.unexpected(v, expected);
-        };
-    }
-
-    /** One of an enum's values, written in lower case. */
-    private static <E extends Enum<E>> E choice(WordCursor in, String keyword, E[] values) throws ConfigException {
-        List<String> names = new ArrayList<>();
-        for (E e : values) {
-            names.add("'" + e.name().toLowerCase(java.util.Locale.ROOT) + "'");
-        }
-        String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or "
-                + names.get(names.size() - 1) + " after '" + keyword + "'";
-        Word v = in.next(expected);
-        for (E e : values) {
-            if (e.name().toLowerCase(java.util.Locale.ROOT).equals(v.text())) {
-                return e;
-            }
-        }
-        throw in.unexpected(v, expected);
-    }
-
-    static int number(WordCursor in, String expected, int min, int max) throws ConfigException {
-        Word v = in.next(expected);
-        if (!v.text().matches("[0-9]{1,4}")) {
-            throw in.unexpected(v, expected);
-        }
-        int n = Integer.parseInt(v.text());
-        if (n < min || n > max) {
-            throw in.unexpected(v, expected);
-        }
-        return n;
-    }
-
-    /** {@code off}, or {@code N [timeout SECONDS]}. */
-    private static SyncDemote syncDemote(WordCursor in) throws ConfigException {
-        String expected = "a demotion 1..255 or 'off' after 'sync-demote'";
-        if (in.hasNext() && in.peek().text().equals("off")) {
-            in.next(expected);
-            return SyncDemote.OFF;
-        }
-        int demote = number(in, expected, 1, 255);
-        int timeout = SyncDemote.DEFAULT_TIMEOUT;
-        if (in.hasNext()) {
-            Word w = in.next("'timeout'");
-            if (!w.text().equals("timeout")) {
-                throw in.unexpected(w, "'timeout' or the end of the line after the sync demotion");
-            }
-            timeout = number(in, "seconds 1..3600 after 'timeout'", 1, 3600);
-        }
-        return new SyncDemote(demote, timeout);
-    }
-
-    /** {@code off} (null) or a loopback {@code ADDRESS:PORT}. */
-    private static MetricsEndpoint metrics(WordCursor in) throws ConfigException {
-        Word v = in.next("a loopback address and port (127.0.0.1:9512 or [::1]:9512) or 'off' after 'metrics'");
-        if (v.text().equals("off")) {
-            return null;
-        }
-        try {
-            return MetricsEndpoint.parse(v.text());
-        } catch (AddressLiteral.Invalid e) {
-            throw in.unexpected(v, e.expected);
-        }
-    }
-
-    private static String path(WordCursor in, String keyword) throws ConfigException {
-        Word v = in.next("an absolute path after '" + keyword + "'");
-        if (!Names.isAbsolutePath(v.text())) {
-            throw in.unexpected(v, "an absolute path after '" + keyword + "'");
-        }
-        return v.text();
     }
 }

@@ -150,7 +150,7 @@ final class TrackGrammar {
     }
 
     private static int number(WordCursor in, String expected, int min, int max) throws ConfigException {
-        return ConfigBuilder.number(in, expected, min, max);
+        return ValueGrammar.number(in, expected, min, max);
     }
 
     /**

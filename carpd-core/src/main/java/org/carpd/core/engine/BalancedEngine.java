@@ -65,12 +65,7 @@ final class BalancedEngine {
                 g = create.apply(c);
                 CarpdevInfo info = carpdevs.get(c.carpdev());
                 for (VirtualHost vh : g.nodes()) {
-                    if (info != null) {
-                        vh.carpdevChanged(now, info.up());
-                    }
-                    if (started) {
-                        vh.start(now);
-                    }
+                    OrdinaryEngine.join(now, vh, info, started);
                 }
             } else {
                 if (replayChanged) {

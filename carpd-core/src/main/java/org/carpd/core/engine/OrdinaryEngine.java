@@ -40,13 +40,7 @@ final class OrdinaryEngine {
             VirtualHost vh = hosts.get(c.name());
             if (vh == null) {
                 vh = create.apply(c);
-                CarpdevInfo info = carpdevs.get(c.carpdev());
-                if (info != null) {
-                    vh.carpdevChanged(now, info.up());
-                }
-                if (started) {
-                    vh.start(now);
-                }
+                join(now, vh, carpdevs.get(c.carpdev()), started);
             } else {
                 if (replayChanged) {
                     vh.replayGuard().setPolicy(replay);
@@ -59,5 +53,15 @@ final class OrdinaryEngine {
         }
         hosts.clear();
         hosts.putAll(reordered);
+    }
+
+    /** A vhost entry a reload created: told its carpdev's state (when known), and started if the engine runs. */
+    static void join(long now, VirtualHost vh, CarpdevInfo carpdev, boolean started) {
+        if (carpdev != null) {
+            vh.carpdevChanged(now, carpdev.up());
+        }
+        if (started) {
+            vh.start(now);
+        }
     }
 }

@@ -76,6 +76,10 @@ class CarpdPrivilegeIT extends TwoNodeLabTest {
         for (String set : List.of("CapEff", "CapPrm", "CapBnd")) {
             assertEquals(NET_RAW_AND_NET_ADMIN, statusField(status, set), set + " is exactly net_raw + net_admin");
         }
+        // As the unit runs it: the check for a crashed carpd's balancing tables works over nfnetlink,
+        // so without a balanced interface libnftables is never loaded (docs/benchmarks.md, stop 21).
+        String maps = Files.readString(Path.of("/proc", Long.toString(n1.process().pid()), "maps"));
+        assertTrue(maps.contains("libpcap") && !maps.contains("libnftables"), "libraries mapped:\n" + maps);
         assertTrue(n1.hasVip4() && n1.hasVip6(), "unprivileged master added both VIPs");
         assertFalse(n2.hasVip4() || n2.hasVip6(), "backup holds no VIP");
         lab.client().exec("ping", "-n", "-c", "1", "-W", "1", CarpdNode.VIP4).requireSuccess();

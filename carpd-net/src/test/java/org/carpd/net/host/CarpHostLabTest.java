@@ -22,6 +22,7 @@ import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
 import org.carpd.net.netlink.RouteNetlink;
+import org.carpd.net.nft.Nftables;
 import org.carpd.net.pcap.PcapTransport;
 import org.carpd.testing.lab.LabHost;
 import org.carpd.testing.lab.NetnsLab;
@@ -127,7 +128,7 @@ class CarpHostLabTest {
      */
     @Test
     void aCrashedBalancersTablesAreRemovedAtStart() throws Exception {
-        assumeTrue(org.carpd.net.nft.Nftables.available(), "libnftables1 is not installed");
+        assumeTrue(Nftables.available(), "libnftables1 is not installed");
         h1.exec("nft", "add table arp carpd_balance; add table ip6 carpd_balance; add table ip other").requireSuccess();
         start("carp0 carpdev eth0 vhid 1 pass pw " + VIP4 + "/24\n");
         String tables = h1.exec("nft", "list", "tables").requireSuccess().output();

@@ -2,7 +2,8 @@
 # Footprint of one idle carpd in a private namespace: time from exec to BACKUP (every vhid),
 # then, after it has been MASTER for a while, VmRSS and PSS (/proc/PID/smaps_rollup) and,
 # with NMT=1, the JVM's native memory summary (jcmd VM.native_memory), with SMAPS=1 the largest
-# resident mappings.
+# resident mappings, with HEAP=1 the heap's generations and, after the full collection it
+# forces, the largest classes on the heap (jcmd GC.heap_info, GC.class_histogram).
 # Usage, as root, after `mvn -B -q package -DskipTests` (or any build of carpd-cli/target/carpd):
 #   carpd-cli/src/test/bench/footprint.sh [VHIDS] ["JAVA_OPTS"]
 # VHIDS defaults to 1 (up to 255); JAVA_OPTS unset means the launcher's default. Env: NMT=1,
@@ -62,8 +63,12 @@ if [ "${SMAPS:-0}" = 1 ]; then # the largest resident mappings
     awk '/^[0-9a-f]+-[0-9a-f]+ /{name=($6==""?"[anon]":$6)} /^Rss:/{rss[name]+=$2} END{for(n in rss) print rss[n], n}' \
         "/proc/$pid/smaps" | sort -rn | head -15 | sed 's/^/  kB /'
 fi
+JCMD=jcmd
+if [ -n "${JAVA_HOME:-}" ]; then JCMD=$JAVA_HOME/bin/jcmd; fi
 if [ "${NMT:-0}" = 1 ]; then
-    JCMD=jcmd
-    if [ -n "${JAVA_HOME:-}" ]; then JCMD=$JAVA_HOME/bin/jcmd; fi
     ip netns exec "$P" "$JCMD" "$pid" VM.native_memory summary | grep -E '^(Total|-)' | sed 's/^/  /'
+fi
+if [ "${HEAP:-0}" = 1 ]; then
+    ip netns exec "$P" "$JCMD" "$pid" GC.heap_info | sed -n '2,$p' | sed 's/^/  /'
+    ip netns exec "$P" "$JCMD" "$pid" GC.class_histogram | sed -n '2,25p' | sed 's/^/  /'
 fi

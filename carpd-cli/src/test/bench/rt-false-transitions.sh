@@ -17,7 +17,8 @@
 # the steal counter (steal.log: epoch seconds, cumulative ticks) there, to set transitions against.
 # STALLS=PRIO runs stall-probe.py for the run: a SCHED_FIFO thread at PRIO on each CPU that
 # prints every wake-up more than 5 ms late (to stalls.log in LOGS, else to the output), to tell
-# a machine that ran no thread at all from a daemon that did not run.
+# a machine that ran no thread at all from a daemon that did not run, and for each false takeover
+# the stalls in the 30 ms before it (stalls-near.py).
 set -eu
 SECS=$1
 RT=$2
@@ -101,6 +102,10 @@ if [ -n "${LOGS:-}" ]; then cp "$W/h1/log" "$LOGS/h1.log"; cp "$W/h2/log" "$LOGS
 if [ -n "${STALLS:-}" ]; then
     sleep 1
     grep '^cpu' "$W/stalls.log" || true
+    # each false takeover, with the stalls in the master-down interval before it
+    # shellcheck disable=SC2046 # one argument per time
+    python3 "$HERE/stalls-near.py" "$W/stalls.log" $(cat "$W"/h*/log | grep 'state transition' \
+        | tail -n +"$((before + 1))" | grep 'BACKUP -> MASTER' | awk '{print $1}' | sort) || true
     if [ -n "${LOGS:-}" ]; then cp "$W/stalls.log" "$LOGS/stalls.log"; else grep -v '^cpu' "$W/stalls.log" | head -20; fi
 fi
 if [ "$FLOOD" -gt 0 ]; then

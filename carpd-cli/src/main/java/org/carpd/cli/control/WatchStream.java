@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * hangs up or the server closes, which ends the stream with status 0.
  */
 final class WatchStream {
+    /** Logs as ControlServer, as the watch stream did before it was split out of it. */
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
     private final SocketChannel channel;

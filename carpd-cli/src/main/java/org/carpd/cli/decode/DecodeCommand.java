@@ -1,25 +1,20 @@
 package org.carpd.cli.decode;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
 
 import org.carpd.cli.keys.PassFileReader;
 import org.carpd.core.config.Passphrase;
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.Pcaps;
+import org.carpd.net.frame.PacketTransport;
+import org.carpd.net.raw.PacketSocket;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,14 +35,14 @@ import picocli.CommandLine.Spec;
                 "  carpctl decode -r carp.pcap --pass-file /etc/carpd/carp0.key 198.18.0.10/24",
                 "  carpctl decode -i eth0 -c 5 --json"})
 public final class DecodeCommand implements Callable<Integer> {
-    private static final String CARP_FILTER =
-            "ip proto 112 or ip6 proto 112 or (vlan and (ip proto 112 or ip6 proto 112))";
+    /** More than any advertisement: the filter keeps 256 bytes of a frame. */
+    private static final int CAPTURE_BYTES = 256;
 
     static final class Source {
         @Option(names = "-r", paramLabel = "FILE", description = "Read a pcap file (classic pcap, Ethernet).")
         Path file;
 
-        @Option(names = "-i", paramLabel = "IFACE", description = "Capture live on an interface (needs root).")
+        @Option(names = "-i", paramLabel = "IFACE", description = "Capture live on an interface: its untagged CARP, both directions (needs root).")
         String iface;
     }
 
@@ -112,7 +107,7 @@ public final class DecodeCommand implements Callable<Integer> {
             } else {
                 capture(sink);
             }
-        } catch (IOException | PcapNativeException | NotOpenException e) {
+        } catch (IOException e) {
             err.println("carpctl decode: " + e.getMessage());
             return 1;
         }
@@ -141,27 +136,16 @@ public final class DecodeCommand implements Callable<Integer> {
         }
     }
 
-    private void capture(FrameSink sink) throws PcapNativeException, NotOpenException, IOException {
-        PcapNetworkInterface nif = Pcaps.getDevByName(source.iface);
-        if (nif == null) {
-            throw new IOException("no such interface: " + source.iface);
-        }
-        PcapHandle handle = nif.openLive(65536, PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS, 250);
-        try {
-            handle.setFilter(CARP_FILTER, BpfProgram.BpfCompileMode.OPTIMIZE);
+    private void capture(FrameSink sink) throws IOException {
+        try (PacketSocket socket = PacketSocket.open(source.iface, PacketTransport.FILTER_BOTH_DIRECTIONS,
+                CAPTURE_BYTES, 250)) {
             long n = 0;
             while (!sink.done()) {
-                try {
-                    byte[] bytes = handle.getNextRawPacketEx();
-                    sink.accept(new CapturedFrame(++n, handle.getTimestamp().toInstant(), bytes));
-                } catch (TimeoutException e) {
-                    // no packet within the read timeout: keep waiting
-                } catch (EOFException e) {
-                    return;
+                byte[] bytes = socket.receive();
+                if (bytes != null) {
+                    sink.accept(new CapturedFrame(++n, Instant.now(), bytes));
                 }
             }
-        } finally {
-            handle.close();
         }
     }
 

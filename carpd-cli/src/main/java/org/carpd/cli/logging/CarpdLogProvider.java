@@ -16,7 +16,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * carpd's own slf4j backend, chosen by {@link LogSetup#use} through the {@code slf4j.provider}
  * property (never found as a service, so tests keep logback). It writes the lines of the bundled
- * logback files ({@link LogFormat}) with their levels (INFO, pcap4j WARN; carpctl WARN). Without
+ * logback files ({@link LogFormat}) with their levels (INFO; carpctl WARN). Without
  * logback the daemon loads about 240 classes fewer, about 2 MB of resident memory (benchmarks.md).
  */
 public final class CarpdLogProvider implements SLF4JServiceProvider {
@@ -44,11 +44,7 @@ public final class CarpdLogProvider implements SLF4JServiceProvider {
     }
 
     static Level threshold(LogSetup.Target target, String logger) {
-        if (target == LogSetup.Target.CLIENT) {
-            return Level.WARN;
-        }
-        // pcap4j tells at INFO how it loaded libpcap; only its warnings matter to an operator
-        return logger.equals("org.pcap4j") || logger.startsWith("org.pcap4j.") ? Level.WARN : Level.INFO;
+        return target == LogSetup.Target.CLIENT ? Level.WARN : Level.INFO;
     }
 
     private static CarpdLogger.Sink stderr(LogSetup.Target target) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 import org.carpd.cli.lab.LabCarpd;
-import org.carpd.net.pcap.PcapTransport;
+import org.carpd.net.frame.PacketTransport;
 import org.carpd.testing.lab.CarpAttacker;
 import org.carpd.testing.lab.CarpAttacker.Captured;
 import org.carpd.testing.lab.HolderSampler;
@@ -32,7 +32,7 @@ final class AttackLab implements AutoCloseable {
     final LabCarpd backup;
     final LabHost attackerHost;
     final CarpAttacker attacker;
-    private PcapTransport capture;
+    private PacketTransport capture;
     private HolderSampler sampler;
 
     private AttackLab(NetnsLab lab, Path dir) throws IOException {
@@ -63,7 +63,7 @@ final class AttackLab implements AutoCloseable {
         master.awaitState("MASTER", Duration.ofSeconds(15));
         backup.start();
         backup.awaitState("BACKUP", Duration.ofSeconds(5));
-        capture = attackerHost.runInNamespace(() -> PcapTransport.open("eth0", attacker::observe));
+        capture = attackerHost.runInNamespace(() -> PacketTransport.open("eth0", attacker::observe));
         sampler = HolderSampler.start(lab, lab.hosts(), vips);
     }
 

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.carpd.cli.lab.LabCarpd;
 import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
-import org.carpd.net.pcap.PcapTransport;
+import org.carpd.net.frame.PacketTransport;
 import org.carpd.testing.lab.LabHost;
 import org.carpd.testing.lab.NetnsLab;
 import org.carpd.testing.lab.SwitchFirewall;
@@ -37,7 +37,7 @@ final class ChaosFaults implements AutoCloseable {
     private final int longRunner;
     private final Consumer<ConfigChange> reconfigure;
     private final SwitchFirewall firewall;
-    private final PcapTransport junkPort;
+    private final PacketTransport junkPort;
     private final LabHost junkHost;
     private final List<String> journal = new ArrayList<>();
     private final Instant origin = Instant.now();
@@ -52,7 +52,7 @@ final class ChaosFaults implements AutoCloseable {
         this.reconfigure = reconfigure;
         this.firewall = SwitchFirewall.install(lab);
         this.junkHost = lab.host(4);
-        this.junkPort = junkHost.runInNamespace(() -> PcapTransport.open("eth0", (f, n) -> { }));
+        this.junkPort = junkHost.runInNamespace(() -> PacketTransport.open("eth0", (f, n) -> { }));
         log("seed " + seed);
     }
 

@@ -23,7 +23,7 @@ import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
 import org.carpd.core.wire.DecodeResult;
 import org.carpd.core.wire.MacAddress;
-import org.carpd.net.pcap.PcapTransport;
+import org.carpd.net.frame.PacketTransport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,9 +77,13 @@ class CarpdPrivilegeIT extends TwoNodeLabTest {
             assertEquals(NET_RAW_AND_NET_ADMIN, statusField(status, set), set + " is exactly net_raw + net_admin");
         }
         // As the unit runs it: the check for a crashed carpd's balancing tables works over nfnetlink,
-        // so without a balanced interface libnftables is never loaded (docs/benchmarks.md, stop 21).
+        // so without a balanced interface libnftables is never loaded (docs/benchmarks.md, stop 21);
+        // frames go through packet sockets bound with jnr-ffi: neither libpcap nor JNA.
         String maps = Files.readString(Path.of("/proc", Long.toString(n1.process().pid()), "maps"));
-        assertTrue(maps.contains("libpcap") && !maps.contains("libnftables"), "libraries mapped:\n" + maps);
+        for (String library : List.of("libnftables", "libpcap", "jnidispatch")) {
+            assertFalse(maps.contains(library), library + " among the libraries mapped:\n" + maps);
+        }
+        assertTrue(maps.contains("jffi"), "jnr-ffi's stub mapped:\n" + maps);
         assertTrue(n1.hasVip4() && n1.hasVip6(), "unprivileged master added both VIPs");
         assertFalse(n2.hasVip4() || n2.hasVip6(), "backup holds no VIP");
         lab.client().exec("ping", "-n", "-c", "1", "-W", "1", CarpdNode.VIP4).requireSuccess();
@@ -137,7 +141,7 @@ class CarpdPrivilegeIT extends TwoNodeLabTest {
         startPair();
         MacAddress master = lab.host(1).mac();
         List<Heard> heard = new CopyOnWriteArrayList<>();
-        try (PcapTransport capture = lab.client().runInNamespace(() -> PcapTransport.open("eth0", (f, n) -> {
+        try (PacketTransport capture = lab.client().runInNamespace(() -> PacketTransport.open("eth0", (f, n) -> {
             long now = System.nanoTime();
             if (AdvertisementCodec.decodeFrame(f, 0, n) instanceof DecodeResult.Accepted a
                     && a.packet().sourceMac().equals(master)) {

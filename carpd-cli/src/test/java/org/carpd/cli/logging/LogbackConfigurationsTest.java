@@ -123,7 +123,7 @@ class LogbackConfigurationsTest {
 
     /**
      * carpd does not use these files unless the operator names one: {@link CarpdLogProvider}
-     * writes the same. Per target: the same root and pcap4j levels, and the same text for a NOTICE
+     * writes the same. Per target: the same root level, and the same text for a NOTICE
      * state change and for a warning with an exception (stack trace included) at the same time.
      */
     @Test
@@ -136,8 +136,6 @@ class LogbackConfigurationsTest {
             try {
                 Logger root = xml.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
                 assertEquals(root.getEffectiveLevel().toString(), CarpdLogProvider.threshold(t, "org.carpd.cli.carp.CarpDaemon").name(), t + " root");
-                assertEquals(xml.getLogger("org.pcap4j.core.Pcaps").getEffectiveLevel().toString(),
-                        CarpdLogProvider.threshold(t, "org.pcap4j.core.Pcaps").name(), t + " pcap4j");
                 List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
                 root.iteratorForAppenders().forEachRemaining(appenders::add);
                 assertEquals(1, appenders.size(), t.toString());

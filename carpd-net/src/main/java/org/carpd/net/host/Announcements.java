@@ -12,7 +12,7 @@ import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.engine.Action;
 import org.carpd.core.engine.Interval;
-import org.carpd.net.pcap.Announcer;
+import org.carpd.net.frame.Announcer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

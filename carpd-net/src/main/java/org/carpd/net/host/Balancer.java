@@ -29,8 +29,8 @@ import org.carpd.net.nft.BalancedInterface;
 import org.carpd.net.nft.BalancingRules;
 import org.carpd.net.nft.Nftables;
 import org.carpd.net.nft.NftablesException;
-import org.carpd.net.pcap.AnnouncementFrames;
-import org.carpd.net.pcap.NeighbourReplies;
+import org.carpd.net.frame.AnnouncementFrames;
+import org.carpd.net.frame.NeighbourReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

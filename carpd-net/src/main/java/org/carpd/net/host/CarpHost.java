@@ -22,7 +22,7 @@ import org.carpd.core.engine.ReplayMemory;
 import org.carpd.net.netlink.LinkEventSubscriber;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
-import org.carpd.net.pcap.FrameHandler;
+import org.carpd.net.frame.FrameHandler;
 import org.carpd.net.raw.RawSocketSender;
 import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;

@@ -13,24 +13,24 @@ import org.carpd.net.netlink.InterfaceAddress;
 import org.carpd.net.netlink.LinkInfo;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
-import org.carpd.net.pcap.Announcer;
-import org.carpd.net.pcap.FrameHandler;
-import org.carpd.net.pcap.MulticastMembership;
-import org.carpd.net.pcap.PcapTransport;
+import org.carpd.net.frame.Announcer;
+import org.carpd.net.frame.FrameHandler;
+import org.carpd.net.frame.MulticastMembership;
+import org.carpd.net.frame.PacketTransport;
 
 /** One opening of a parent interface: its ifindex, pcap handle, multicast membership and announcer. */
 final class Carpdev implements AutoCloseable {
     final String name;
     final int ifindex;
     final MacAddress mac;
-    private final PcapTransport transport;
+    private final PacketTransport transport;
     private final MulticastMembership membership;
     final Announcer announcer;
     private final Ipv6Forwarding forwarding;
     /** Receives this opening's frames; tells a dead capture of this opening from one of an earlier one. */
     final FrameHandler handler;
 
-    private Carpdev(String name, int ifindex, MacAddress mac, PcapTransport transport, MulticastMembership membership,
+    private Carpdev(String name, int ifindex, MacAddress mac, PacketTransport transport, MulticastMembership membership,
                     FrameHandler handler) {
         this.name = name;
         this.ifindex = ifindex;
@@ -45,7 +45,7 @@ final class Carpdev implements AutoCloseable {
     static Carpdev open(RouteNetlink netlink, String name, FrameHandler handler) throws IOException, NetlinkException {
         LinkInfo link = netlink.link(name);
         MacAddress mac = link.mac().orElseThrow(() -> new IOException(name + " has no Ethernet address"));
-        PcapTransport transport = PcapTransport.open(name, handler);
+        PacketTransport transport = PacketTransport.open(name, handler);
         try {
             return new Carpdev(name, link.index(), mac, transport, MulticastMembership.join(name), handler);
         } catch (IOException | RuntimeException e) {
@@ -66,7 +66,7 @@ final class Carpdev implements AutoCloseable {
 
     /** Whether the capture also passes ARP requests and neighbour solicitations (for balanced addresses). */
     void captureNeighbourRequests(boolean on) throws IOException {
-        transport.setFilter(on ? PcapTransport.FILTER_BALANCING : PcapTransport.FILTER);
+        transport.setFilter(on ? PacketTransport.FILTER_BALANCING : PacketTransport.FILTER);
     }
 
     void send(byte[] frame) throws IOException {

@@ -16,7 +16,7 @@ import org.carpd.net.netlink.LinkEvent;
 import org.carpd.net.netlink.LinkInfo;
 import org.carpd.net.netlink.NetlinkException;
 import org.carpd.net.netlink.RouteNetlink;
-import org.carpd.net.pcap.FrameHandler;
+import org.carpd.net.frame.FrameHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import org.carpd.core.engine.Action;
 import org.carpd.core.engine.Rehearsal;
 import org.carpd.core.wire.MacAddress;
 import org.carpd.net.netlink.RouteNetlink;
-import org.carpd.net.pcap.AnnouncementFrames;
+import org.carpd.net.frame.AnnouncementFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,9 +5,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * Sends CARP IP packets to unicast peers through the kernel's routing table: one raw socket per
@@ -80,20 +77,13 @@ public final class RawSocketSender implements AutoCloseable {
     }
 
     /**
-     * A classic BPF program "return 0": the socket queues nothing (pcap does the receiving) but
-     * still counts as a listener for protocol 112, so the kernel sends no ICMP unreachable.
+     * Receives nothing: the socket queues no packet (the carpdev's packet socket does the
+     * receiving) but still counts as a listener for protocol 112, so the kernel sends no ICMP
+     * unreachable.
      */
     private static void dropEverythingReceived(int fd) throws IOException {
-        Runtime rt = Runtime.getRuntime(C);
-        Pointer filter = Memory.allocateDirect(rt, 8, true); // struct sock_filter {u16 code; u8 jt, jf; u32 k}
-        filter.putShort(0, (short) 0x06); // BPF_RET | BPF_K, k = 0: accept 0 bytes
-        Pointer prog = Memory.allocateDirect(rt, 16, true); // struct sock_fprog {u16 len; struct sock_filter *}
-        prog.putShort(0, (short) 1);
-        prog.putPointer(rt.addressSize(), filter);
-        int rc = C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, prog, 16);
-        int errno = LibC.lastErrno();
-        java.lang.ref.Reference.reachabilityFence(filter); // prog holds only its address
-        if (rc != 0) {
+        int errno = SocketFilter.DROP_ALL.attach(fd);
+        if (errno != 0) {
             C.close(fd);
             throw new IOException("attach socket filter: " + C.strerror(errno));
         }

@@ -21,18 +21,16 @@ import org.carpd.core.config.ConfigParser;
 import org.carpd.core.engine.CarpState;
 import org.carpd.core.engine.Counter;
 import org.carpd.core.engine.VirtualHostStatus;
+import org.carpd.net.frame.PacketTransport;
 import org.carpd.net.netlink.RouteNetlink;
 import org.carpd.net.nft.Nftables;
-import org.carpd.net.pcap.PcapTransport;
+import org.carpd.net.raw.PacketSocket;
+import org.carpd.net.raw.SocketFilter;
 import org.carpd.testing.lab.LabHost;
 import org.carpd.testing.lab.NetnsLab;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.Pcaps;
 
 /**
  * A real {@link CarpHost} on lab host h1 while the network changes under it: its carpdev deleted
@@ -48,7 +46,7 @@ class CarpHostLabTest {
     private NetnsLab lab;
     private LabHost h1;
     private CarpHost host;
-    private PcapTransport capture;
+    private PacketTransport capture;
     /** Arrival times (ms since the epoch) of CARP frames from h1, and whether each was IPv6. */
     private final List<long[]> adverts = new CopyOnWriteArrayList<>();
     /** What the host reported through {@link HostListener#ioFailed}. */
@@ -57,11 +55,10 @@ class CarpHostLabTest {
     @BeforeEach
     void up() throws Exception {
         NetnsLab.assumeAvailable();
-        assumeTrue(libpcapLoads(), "libpcap (libpcap0.8) is not installed");
         lab = NetnsLab.create(1);
         h1 = lab.host(1);
         byte[] mac = h1.mac().toByteArray();
-        capture = lab.client().runInNamespace(() -> PcapTransport.open("eth0", (f, n) -> {
+        capture = lab.client().runInNamespace(() -> PacketTransport.open("eth0", (f, n) -> {
             if (n > 14 && Arrays.equals(Arrays.copyOfRange(f, 6, 12), mac)) {
                 adverts.add(new long[] {System.currentTimeMillis(), f[12] == (byte) 0x86 ? 1 : 0});
             }
@@ -299,19 +296,16 @@ class CarpHostLabTest {
     void neighbourAdvertisementCarriesTheRouterFlagOnlyWhenTheCarpdevForwardsIpv6() throws Exception {
         for (boolean forwarding : new boolean[] {true, false}) {
             h1.exec("sysctl", "-q", "-w", "net.ipv6.conf.eth0.forwarding=" + (forwarding ? 1 : 0)).requireSuccess();
-            PcapHandle na = lab.client().runInNamespace(() -> {
-                PcapHandle h = new PcapHandle.Builder("eth0").snaplen(256).timeoutMillis(100)
-                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).immediateMode(true).build();
-                h.setFilter("icmp6 and ip6[40] == 136 and ether src " + h1.mac(), BpfProgram.BpfCompileMode.OPTIMIZE);
-                return h;
-            });
+            PacketSocket na = lab.client().runInNamespace(
+                    () -> PacketSocket.open("eth0", new SocketFilter(0x06, 0, 0, 256), 256, 100));
             try {
                 start("carp0 carpdev eth0 lladdr carpdev vhid 1 advbase 1 pass pw " + VIP6 + "/64\n");
                 await("MASTER", Duration.ofSeconds(6), s -> s.state() == CarpState.MASTER);
                 byte[] frame = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
                 while (frame == null && System.nanoTime() < deadline) {
-                    frame = na.getNextRawPacket(); // null on the read timeout
+                    byte[] f = na.receive(); // null on the read timeout
+                    frame = f != null && isNeighbourAdvertisementFrom(f, h1.mac().toByteArray()) ? f : null;
                 }
                 assertTrue(frame != null, "no neighbour advertisement from h1");
                 assertEquals(forwarding ? 0xa0 : 0x20, frame[14 + 40 + 4] & 0xff,
@@ -371,12 +365,9 @@ class CarpHostLabTest {
         }
     }
 
-    private static boolean libpcapLoads() {
-        try {
-            Pcaps.libVersion();
-            return true;
-        } catch (Throwable e) {
-            return false;
-        }
+    /** An ICMPv6 neighbour advertisement (type 136 directly after the fixed header) from {@code mac}. */
+    private static boolean isNeighbourAdvertisementFrom(byte[] f, byte[] mac) {
+        return f.length > 14 + 40 + 4 && (f[12] & 0xff) == 0x86 && (f[13] & 0xff) == 0xdd && f[14 + 6] == 58
+                && (f[14 + 40] & 0xff) == 136 && Arrays.equals(f, 6, 12, mac, 0, 6);
     }
 }

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
-import org.carpd.net.pcap.PcapTransport;
+import org.carpd.net.frame.PacketTransport;
 import org.carpd.testing.lab.LabHost;
 import org.carpd.testing.lab.NetnsLab;
 import org.junit.jupiter.api.AfterAll;
@@ -91,7 +91,7 @@ class RawSocketSenderLabTest {
             s.prepare(true, true);
             return s;
         });
-        try (tx; PcapTransport rx = h2.runInNamespace(() -> PcapTransport.open("eth0", (f, n) -> got.add(Arrays.copyOf(f, n))))) {
+        try (tx; PacketTransport rx = h2.runInNamespace(() -> PacketTransport.open("eth0", (f, n) -> got.add(Arrays.copyOf(f, n))))) {
             byte[] v4 = AdvertisementCodec.encodePacketV4((Inet4Address) h1.ipv4(), (Inet4Address) h2.ipv4(), ad(1), 4711);
             byte[] v6 = AdvertisementCodec.encodePacketV6((Inet6Address) h1.ipv6(), (Inet6Address) h2.ipv6(), ad(2));
             byte[] v6ll = AdvertisementCodec.encodePacketV6(ll1, ll2, ad(3));

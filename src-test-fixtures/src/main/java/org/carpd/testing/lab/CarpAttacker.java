@@ -28,7 +28,7 @@ import org.carpd.core.wire.ReceivedAdvertisement;
  * own MAC, so the switch's forwarding table is not disturbed.
  */
 public final class CarpAttacker {
-    /** Where forged frames go: e.g. {@code PcapTransport::send} in the attacker's namespace. */
+    /** Where forged frames go: e.g. {@code PacketTransport::send} in the attacker's namespace. */
     @FunctionalInterface
     public interface FrameSink {
         void send(byte[] frame) throws IOException;

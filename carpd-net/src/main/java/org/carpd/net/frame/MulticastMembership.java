@@ -1,4 +1,4 @@
-package org.carpd.net.pcap;
+package org.carpd.net.frame;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package org.carpd.net.pcap;
+package org.carpd.net.frame;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

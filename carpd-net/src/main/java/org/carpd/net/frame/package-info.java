@@ -3,8 +3,8 @@
  * libpcap (pcap4j), the multicast memberships that make a NIC deliver CARP advertisements, and
  * the gratuitous ARP / unsolicited Neighbor Advertisement frames sent on takeover.
  *
- * <p>Threads: {@link org.carpd.net.pcap.PcapTransport} owns one receive thread per interface; it
- * calls a {@link org.carpd.net.pcap.FrameHandler} that must only hand the frame on (the daemon
+ * <p>Threads: {@link org.carpd.net.frame.PacketTransport} owns one receive thread per interface; it
+ * calls a {@link org.carpd.net.frame.FrameHandler} that must only hand the frame on (the daemon
  * queues it for its protocol thread). Sending may happen from any thread.
  */
-package org.carpd.net.pcap;
+package org.carpd.net.frame;

@@ -1,8 +1,8 @@
-package org.carpd.net.pcap;
+package org.carpd.net.frame;
 
 import java.io.IOException;
 
-/** Something that puts raw Ethernet frames on a link; {@link PcapTransport} is the real one. */
+/** Something that puts raw Ethernet frames on a link; {@link PacketTransport} is the real one. */
 @FunctionalInterface
 public interface FrameSender {
     /**

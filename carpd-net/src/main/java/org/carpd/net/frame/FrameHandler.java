@@ -1,7 +1,7 @@
-package org.carpd.net.pcap;
+package org.carpd.net.frame;
 
 /**
- * Receives Ethernet frames from a {@link PcapTransport}, on the transport's receive thread.
+ * Receives Ethernet frames from a {@link PacketTransport}, on the transport's receive thread.
  *
  * <p>Keep it cheap: copy or queue the frame and return (the daemon hands it to its protocol
  * thread). While it runs, no further frames are read; exceptions it throws are logged and the
@@ -16,7 +16,7 @@ public interface FrameHandler {
     void onFrame(byte[] frame, int length);
 
     /**
-     * The capture ended by itself (not by {@link PcapTransport#close()}): no more frames will
+     * The capture ended by itself (not by {@link PacketTransport#close()}): no more frames will
      * come. A CARP node that cannot hear its peers must not stay in the election.
      */
     default void onCaptureStopped(String reason) {

@@ -1,4 +1,4 @@
-package org.carpd.net.pcap;
+package org.carpd.net.frame;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -23,7 +23,7 @@ public final class Announcer {
     }
 
     /**
-     * @param sender usually the carpdev's {@link PcapTransport}
+     * @param sender usually the carpdev's {@link PacketTransport}
      * @param mac the MAC the virtual addresses should map to (the carpdev's own)
      * @param ipv6Router asked at each IPv6 announcement: whether the host forwards IPv6 on this
      *                   interface, which sets the Router flag of the neighbour advertisement

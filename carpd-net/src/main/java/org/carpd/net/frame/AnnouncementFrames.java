@@ -1,4 +1,4 @@
-package org.carpd.net.pcap;
+package org.carpd.net.frame;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.carpd.testing.lab.ExecResult;
 import org.carpd.testing.lab.LabHost;
 import org.carpd.testing.lab.NetnsLab;
 import org.junit.jupiter.api.AfterAll;
@@ -123,6 +124,39 @@ class UcarpInteropIT {
         } finally {
             stop(ucarp);
             stop(carpd);
+        }
+    }
+
+    /**
+     * {@code carpctl decode -i} live: on a client, ucarp's advertisements with their HMAC checked
+     * against the pass-file (and refused with another one); on the master's own host, the
+     * advertisements it sends (decode reads both directions).
+     */
+    @Test
+    void carpctlDecodeLiveChecksUcarpsAdvertisements() throws Exception {
+        LabHost ucarpHost = lab.host(1);
+        Process ucarp = startUcarp(ucarpHost, 5, 0);
+        try {
+            awaitTrue(Duration.ofSeconds(8), () -> hasVip(ucarpHost), "ucarp never became master");
+            Path key = tmp.resolve("decode.key");
+            Files.writeString(key, PASS);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            String carpctl = DIST.resolve("bin/carpctl").toString();
+            ExecResult ok = lab.client().exec(Duration.ofSeconds(20), carpctl, "decode", "-i", "eth0", "-c", "2",
+                    "--pass-file", key.toString(), VIP);
+            assertEquals(0, ok.exitCode(), ok.output());
+            assertEquals(2, ok.output().lines().filter(l -> l.contains(" vhid 5 ") && l.contains("hmac ok")).count(),
+                    ok.output());
+            Files.writeString(key, "another-pass");
+            ExecResult wrong = lab.client().exec(Duration.ofSeconds(20), carpctl, "decode", "-i", "eth0", "-c", "1",
+                    "--pass-file", key.toString(), VIP);
+            assertEquals(1, wrong.exitCode(), wrong.output());
+            assertTrue(wrong.output().contains("hmac MISMATCH"), wrong.output());
+            ExecResult own = ucarpHost.exec(Duration.ofSeconds(20), carpctl, "decode", "-i", "eth0", "-c", "1");
+            assertEquals(0, own.exitCode(), own.output());
+            assertTrue(own.output().contains(" vhid 5 "), own.output());
+        } finally {
+            stop(ucarp);
         }
     }
 

@@ -4,7 +4,7 @@
 # Run as root from anywhere; builds the tree first (offline unless MVN_FLAGS says otherwise):
 #     bench/failover.sh [--rounds N] [--scenarios planned,unplanned,unplanned-fast,footprint]
 #                       [--daemons carpd,ucarp,keepalived] [--idle SECONDS] [--svg FILE]
-# Needs ucarp, keepalived, iproute2, iputils-ping, coreutils' stdbuf and libpcap. Prints one line
+# Needs ucarp, keepalived, iproute2, iputils-ping, coreutils' stdbuf. Prints one line
 # per run, then a Markdown table; writes the SVG (default carpd-cli/target/bench/failover.svg).
 # See docs/benchmarks.md ("Failover vs ucarp and keepalived").
 set -eu

@@ -1,7 +1,7 @@
 #!/bin/sh
 # failover-vs-ucarp.sh: failover time and memory of a carpd pair vs a ucarp pair, in namespaces.
 #
-# Run as root after `mvn -B -q package -DskipTests` (needs ucarp, iproute2, iputils-ping, libpcap):
+# Run as root after `mvn -B -q package -DskipTests` (needs ucarp, iproute2, iputils-ping):
 #     sh carpd-cli/src/test/bench/failover-vs-ucarp.sh [RUNS]
 # Hosts a (advskew 0, master) and b (advskew 100, backup) share 198.18.0.10 (vhid 1, advbase 1);
 # a client pings it every 10 ms. The master is stopped with SIGKILL (crash: its address is then

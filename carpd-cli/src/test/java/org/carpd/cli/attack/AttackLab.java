@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The attack scene: carpd on h1 (advskew 0, the master) and h2 (advskew 100), an attacker on h3
- * with a capture of the segment (pcap in its namespace), and a holder sampler over all three.
+ * with a capture of the segment (a packet transport in its namespace), and a holder sampler over all three.
  */
 final class AttackLab implements AutoCloseable {
     static final Path DIST = Path.of(System.getProperty("carpd.dist.dir", "target/carpd"));

@@ -90,7 +90,7 @@ class DebPackageIT {
     }
 
     @Test
-    void controlFieldsDependOnJava17AndLibpcap() throws Exception {
+    void controlFieldsDependOnJava17Only() throws Exception {
         assertEquals("carpd", field("Package"));
         assertEquals("all", field("Architecture"));
         assertEquals("net", field("Section"));

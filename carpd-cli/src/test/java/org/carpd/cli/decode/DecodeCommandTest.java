@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code carpctl decode -r} on the real ucarp captures; needs neither root nor libpcap. */
+/** {@code carpctl decode -r} on the real ucarp captures; needs no root. */
 class DecodeCommandTest {
     @TempDir
     Path tmp;

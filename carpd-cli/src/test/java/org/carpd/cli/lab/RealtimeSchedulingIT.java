@@ -80,8 +80,8 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         String why = describe(s1);
         assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], why);
         assertEquals(10, s1.get("carpd-protocol")[1], why);
-        assertEquals(SCHED_RR, s1.get("carpd-pcap-eth0")[0], why);
-        assertEquals(9, s1.get("carpd-pcap-eth0")[1], why);
+        assertEquals(SCHED_RR, s1.get("carpd-rx-eth0")[0], why);
+        assertEquals(9, s1.get("carpd-rx-eth0")[1], why);
         assertEquals(SCHED_RR, s1.get("VM Thread")[0], why); // the serial collector runs there
         assertEquals(10, s1.get("VM Thread")[1], why);
         // every other thread there at start (names cut to 15 characters), at the lowest priority;
@@ -93,7 +93,7 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         }
         assertTrue(t1.stream().filter(t -> t.name().startsWith("C1 CompilerThre")).allMatch(t -> t.policy() == SCHED_RR), why);
         t1.forEach(t -> {
-            if (!t.name().equals("carpd-protocol") && !t.name().equals("carpd-pcap-eth0") && !t.name().equals("VM Thread")) {
+            if (!t.name().equals("carpd-protocol") && !t.name().equals("carpd-rx-eth0") && !t.name().equals("VM Thread")) {
                 assertTrue(t.priority() <= 1, t.name() + " must not run above priority 1\n" + why);
             }
         });
@@ -162,7 +162,7 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         n1.awaitState("MASTER", Duration.ofSeconds(15));
         Map<String, int[]> s1 = scheduling(threads(n1.process().pid()));
         assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], describe(s1));
-        assertEquals(SCHED_RR, s1.get("carpd-pcap-eth0")[0], describe(s1));
+        assertEquals(SCHED_RR, s1.get("carpd-rx-eth0")[0], describe(s1));
         assertFalse(n1.log().contains("unavailable"), n1.log());
     }
 }

@@ -68,7 +68,7 @@ public final class AdvertisementCodec {
     }
 
     /**
-     * Decodes an Ethernet frame as pcap delivers it. Never throws on any input: anything that
+     * Decodes an Ethernet frame as a packet socket delivers it. Never throws on any input: anything that
      * is not a well-formed CARP advertisement with TTL/hop limit 255 and a valid checksum comes
      * back as {@link DecodeResult.Rejected} with its reason (see the class comment for the
      * order of checks). The HMAC is not checked here: see {@link CarpAuthenticator#verify}.

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Membership of the CARP multicast groups ({@value #IPV4_GROUP_TEXT} and {@value #IPV6_GROUP_TEXT})
  * on one interface, so that a NIC's multicast filter lets advertisements through without
- * promiscuous mode. pcap only listens; it is this membership that makes the kernel program the
+ * promiscuous mode. The packet socket only listens; it is this membership that makes the kernel program the
  * NIC (visible in {@code ip maddr show dev IFNAME}).
  *
  * <p>Held by an unbound UDP socket that never receives anything (CARP is not UDP); keep the

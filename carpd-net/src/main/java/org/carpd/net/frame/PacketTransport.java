@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * frame is delivered as it arrives. The IPv6 filter matches CARP directly after the fixed header
  * or a fragment header (no other extension headers), which is what carp(4) sends.
  *
- * <p>A daemon thread ({@code carpd-pcap-IFNAME}) reads frames and passes them to the
+ * <p>A daemon thread ({@code carpd-rx-IFNAME}) reads frames and passes them to the
  * {@link FrameHandler}. {@link #close()} stops that thread (within the receive timeout) and
  * closes the socket.
  *
@@ -102,7 +102,7 @@ public final class PacketTransport implements FrameSender, AutoCloseable {
         this.interfaceName = interfaceName;
         this.socket = socket;
         this.handler = handler;
-        this.receiver = new Thread(this::receiveLoop, "carpd-pcap-" + interfaceName);
+        this.receiver = new Thread(this::receiveLoop, "carpd-rx-" + interfaceName);
         this.receiver.setDaemon(true);
     }
 

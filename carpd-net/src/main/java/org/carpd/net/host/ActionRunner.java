@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the engine's actions for {@link CarpHost}, on the protocol thread: sends
- * advertisements (pcap or unicast), changes and announces virtual addresses, drives the
+ * advertisements (packet socket or unicast), changes and announces virtual addresses, drives the
  * balancer and tells the listener.
  */
 final class ActionRunner {

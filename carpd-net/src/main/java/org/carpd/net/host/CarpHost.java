@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link CarpEngine} on a Linux host. One protocol thread owns the engine; everything
- * else (pcap receive threads, the netlink event thread, control-socket threads) only puts tasks
+ * else (the carpdevs' receive threads, the netlink event thread, control-socket threads) only puts tasks
  * on its queue. The loop fires timers when their deadline comes, whatever is queued, so a packet
  * flood or a slow client cannot delay an advertisement by more than one task.
  */
@@ -344,7 +344,7 @@ public final class CarpHost implements AutoCloseable {
         return all;
     }
 
-    /** Frames from a carpdev's pcap thread, handed to the protocol thread. */
+    /** Frames from a carpdev's receive thread, handed to the protocol thread. */
     private final class Receiver implements FrameHandler {
         private final String carpdev;
 

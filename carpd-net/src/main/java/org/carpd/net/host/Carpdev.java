@@ -18,7 +18,7 @@ import org.carpd.net.frame.FrameHandler;
 import org.carpd.net.frame.MulticastMembership;
 import org.carpd.net.frame.PacketTransport;
 
-/** One opening of a parent interface: its ifindex, pcap handle, multicast membership and announcer. */
+/** One opening of a parent interface: its ifindex, packet transport, multicast membership and announcer. */
 final class Carpdev implements AutoCloseable {
     final String name;
     final int ifindex;

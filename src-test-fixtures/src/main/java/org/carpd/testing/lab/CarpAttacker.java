@@ -24,7 +24,7 @@ import org.carpd.core.wire.ReceivedAdvertisement;
  * them back rewritten ({@link #rewrite}): advbase, advskew and demote changed (the HMAC does not
  * cover them), a new IP source (nor that), even another address family; the HMAC and counter stay
  * as captured, the IP and CARP checksums are recomputed by carpd-core's codec. Frames go out
- * through a {@link FrameSink} (a pcap handle in the attacker's namespace), from the attacker's
+ * through a {@link FrameSink} (a packet transport in the attacker's namespace), from the attacker's
  * own MAC, so the switch's forwarding table is not disturbed.
  */
 public final class CarpAttacker {

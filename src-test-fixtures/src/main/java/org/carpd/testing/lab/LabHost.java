@@ -138,7 +138,7 @@ public final class LabHost {
 
     /**
      * Runs {@code task} on this host's namespace thread: a dedicated OS thread that has entered the
-     * namespace with setns(2). Sockets, pcap handles and {@code NetworkInterface} look-ups must be
+     * namespace with setns(2). Sockets (packet sockets too) and {@code NetworkInterface} look-ups must be
      * made from there to see this host's eth0; threads started from inside the task inherit the
      * namespace, and already-open handles keep working from any thread. Calls are serialised (one
      * thread per host). Waits at most 60 s.

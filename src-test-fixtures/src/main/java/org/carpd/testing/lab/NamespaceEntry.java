@@ -11,7 +11,7 @@ import jnr.ffi.annotations.SaveError;
  * Moves the calling OS thread into a named network namespace with setns(2).
  *
  * <p>Only the calling thread moves (plus threads it starts later, which inherit it); the rest of
- * the JVM stays where it was. Sockets and pcap handles belong to the namespace of the thread
+ * the JVM stays where it was. Sockets (packet sockets too) belong to the namespace of the thread
  * that opened them. Note that {@code /proc/self/net} follows the JVM's main thread, not this one.
  */
 public final class NamespaceEntry {

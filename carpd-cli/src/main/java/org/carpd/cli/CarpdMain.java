@@ -26,12 +26,6 @@ public final class CarpdMain {
     private CarpdMain() {}
 
     public static void main(String[] args) {
-        // jnr-ffi's default generates each binding with its own assembler and ASM: ~500 classes,
-        // 3.5 MB resident and 0.1 s of start-up for calls carpd makes a few times a second at most
-        // (netlink, libnftables, prctl); the reflection binding does the same calls (benchmarks.md).
-        if (System.getProperty("jnr.ffi.asm.enabled") == null) {
-            System.setProperty("jnr.ffi.asm.enabled", "false");
-        }
         SignalQueue.hangupFirst(); // before anything slow: the JVM's SIGHUP handler would exit with 129
         ProcessName.set("carpd"); // so that "pgrep -x carpd" finds it; pidof sees the launcher's argv[0]
         DaemonOptions.Request request;

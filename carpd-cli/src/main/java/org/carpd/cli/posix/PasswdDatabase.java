@@ -2,22 +2,13 @@ package org.carpd.cli.posix;
 
 import java.util.OptionalLong;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.Struct;
+import org.carpd.net.ffi.NativeMemory;
 
 /** User lookups through libc's getpwnam, so NSS sources (files, sssd, ldap) all count. */
 public final class PasswdDatabase {
     private static final Object LOCK = new Object();
-
-    /** getpwnam alone, kept out of {@link LibC}. */
-    public interface Passwd {
-        /** Returns a {@code struct passwd *} or null; not thread-safe (static buffer), callers lock. */
-        Pointer getpwnam(String name);
-    }
-
-    private static final Passwd LIBC = LibraryLoader.create(Passwd.class).load("c");
+    /** {@code struct passwd}: pw_name, pw_passwd, then pw_uid. */
+    private static final int PW_UID = 2 * NativeMemory.ADDRESS_SIZE;
 
     private PasswdDatabase() {
     }
@@ -28,26 +19,11 @@ public final class PasswdDatabase {
             return OptionalLong.of(Long.parseLong(user));
         }
         synchronized (LOCK) {
-            Pointer p = LIBC.getpwnam(user);
-            if (p == null) {
+            long pw = LibC.INSTANCE.getpwnam(user);
+            if (pw == 0) {
                 return OptionalLong.empty();
             }
-            PasswdStruct pw = new PasswdStruct(Runtime.getRuntime(LIBC));
-            pw.useMemory(p);
-            return OptionalLong.of(pw.pwUid.get());
-        }
-    }
-
-    /** The start of {@code struct passwd} from pwd.h. */
-    private static final class PasswdStruct extends Struct {
-        @SuppressWarnings("unused")
-        final Pointer pwName = new Pointer();
-        @SuppressWarnings("unused")
-        final Pointer pwPasswd = new Pointer();
-        final uid_t pwUid = new uid_t();
-
-        PasswdStruct(Runtime runtime) {
-            super(runtime);
+            return OptionalLong.of(Integer.toUnsignedLong(NativeMemory.intAt(pw + PW_UID)));
         }
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkEventSubscriber implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkEventSubscriber.class);
-    private static final LibC.Calls C = LibC.INSTANCE;
+    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
     private static final int EFD_CLOEXEC = 0x80000;
     private static final int EFD_NONBLOCK = 0x800;
     private static final short POLLIN = 0x1;

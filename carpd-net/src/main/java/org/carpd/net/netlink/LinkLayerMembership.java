@@ -29,7 +29,7 @@ public final class LinkLayerMembership implements AutoCloseable {
         if (mac.length != 6) {
             throw new IllegalArgumentException("a MAC address has 6 bytes");
         }
-        LibC.Calls c = LibC.INSTANCE;
+        org.carpd.net.ffi.LibC c = LibC.INSTANCE;
         int fd = c.socket(AF_PACKET, SOCK_RAW, 0);
         if (fd < 0) {
             throw new IOException("cannot open a packet socket: " + c.strerror(LibC.lastErrno()));

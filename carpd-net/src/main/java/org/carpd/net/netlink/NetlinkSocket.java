@@ -14,7 +14,7 @@ final class NetlinkSocket implements AutoCloseable {
     /** Big enough for any rtnetlink dump chunk (the kernel uses at most 32 KiB) plus headroom. */
     static final int RECEIVE_BUFFER = 64 * 1024;
 
-    private static final LibC.Calls C = LibC.INSTANCE;
+    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
 
     private final int fd;
     private final int portId;

@@ -1,5 +1,5 @@
 /**
- * A small NETLINK_ROUTE client over jnr-ffi: reads links and addresses, adds and removes carpd's
+ * A small NETLINK_ROUTE client over libc's socket calls ({@link org.carpd.net.ffi}): reads links and addresses, adds and removes carpd's
  * virtual addresses, and subscribes to link (carrier) and address changes. No external command is run.
  *
  * <p>Messages: RTM_GETLINK (by name, index, or dump), RTM_GETADDR (dump), RTM_NEWADDR with

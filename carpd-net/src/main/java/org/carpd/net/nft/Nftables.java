@@ -1,7 +1,10 @@
 package org.carpd.net.nft;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
+import static org.carpd.net.ffi.NativeFunction.INT;
+import static org.carpd.net.ffi.NativeFunction.POINTER;
+import static org.carpd.net.ffi.NativeFunction.VOID;
+
+import org.carpd.net.ffi.NativeFunction;
 
 /**
  * One libnftables context ({@code nft_ctx}), with output and errors captured in buffers.
@@ -12,40 +15,40 @@ import jnr.ffi.Pointer;
  */
 public final class Nftables implements AutoCloseable {
     private static final int NFT_CTX_DEFAULT = 0;
+    /** Debian's libnftables1 ships only the versioned name; the unversioned one comes with -dev. */
+    private static final String[] LIBRARY = {"libnftables.so.1", "libnftables.so"};
 
-    /** Public because jnr-ffi generates the implementation in its own class loader. */
-    public interface Lib {
-        Pointer nft_ctx_new(int flags);
-
-        void nft_ctx_free(Pointer ctx);
-
-        int nft_ctx_buffer_output(Pointer ctx);
-
-        int nft_ctx_buffer_error(Pointer ctx);
-
-        String nft_ctx_get_output_buffer(Pointer ctx);
-
-        String nft_ctx_get_error_buffer(Pointer ctx);
-
-        int nft_run_cmd_from_buffer(Pointer ctx, String buf);
+    /** The functions used, bound once. */
+    private record Lib(NativeFunction ctxNew, NativeFunction ctxFree, NativeFunction bufferOutput,
+                       NativeFunction bufferError, NativeFunction outputBuffer, NativeFunction errorBuffer,
+                       NativeFunction runCmdFromBuffer) {
+        static Lib bind(String library) {
+            return new Lib(NativeFunction.bind(library, "nft_ctx_new", POINTER, INT),
+                    NativeFunction.bind(library, "nft_ctx_free", VOID, POINTER),
+                    NativeFunction.bind(library, "nft_ctx_buffer_output", INT, POINTER),
+                    NativeFunction.bind(library, "nft_ctx_buffer_error", INT, POINTER),
+                    NativeFunction.bind(library, "nft_ctx_get_output_buffer", POINTER, POINTER),
+                    NativeFunction.bind(library, "nft_ctx_get_error_buffer", POINTER, POINTER),
+                    NativeFunction.bind(library, "nft_run_cmd_from_buffer", INT, POINTER, POINTER));
+        }
     }
 
     private static Lib lib;
-    private Pointer ctx;
+    private long ctx;
 
-    private Nftables(Pointer ctx) {
+    private Nftables(long ctx) {
         this.ctx = ctx;
     }
 
     /** A new context; fails with a message naming the package when libnftables is missing. */
     public static Nftables open() throws NftablesException {
         Lib l = library();
-        Pointer c = l.nft_ctx_new(NFT_CTX_DEFAULT);
-        if (c == null) {
+        long c = l.ctxNew().call().i(NFT_CTX_DEFAULT).invokeAddress();
+        if (c == 0) {
             throw new NftablesException("libnftables: cannot create a context");
         }
-        if (l.nft_ctx_buffer_output(c) != 0 || l.nft_ctx_buffer_error(c) != 0) {
-            l.nft_ctx_free(c);
+        if (l.bufferOutput().call().address(c).invokeInt() != 0 || l.bufferError().call().address(c).invokeInt() != 0) {
+            l.ctxFree().call().address(c).invokeInt();
             throw new NftablesException("libnftables: cannot buffer output");
         }
         return new Nftables(c);
@@ -63,11 +66,16 @@ public final class Nftables implements AutoCloseable {
 
     private static synchronized Lib library() throws NftablesException {
         if (lib == null) {
-            try {
-                lib = LibraryLoader.create(Lib.class).failImmediately().load("nftables");
-            } catch (LinkageError | RuntimeException e) {
-                throw new NftablesException("libnftables is not installed (Debian: apt-get install libnftables1)", e);
+            LinkageError last = null;
+            for (String name : LIBRARY) {
+                try {
+                    lib = Lib.bind(name);
+                    return lib;
+                } catch (LinkageError e) {
+                    last = e;
+                }
             }
+            throw new NftablesException("libnftables is not installed (Debian: apt-get install libnftables1)", last);
         }
         return lib;
     }
@@ -78,12 +86,12 @@ public final class Nftables implements AutoCloseable {
      * message, which quotes the offending line.
      */
     public String run(String commands) throws NftablesException {
-        if (ctx == null) {
+        if (ctx == 0) {
             throw new IllegalStateException("closed");
         }
-        int rc = lib.nft_run_cmd_from_buffer(ctx, commands);
-        String out = lib.nft_ctx_get_output_buffer(ctx);
-        String err = lib.nft_ctx_get_error_buffer(ctx);
+        int rc = lib.runCmdFromBuffer().call().address(ctx).string(commands).invokeInt();
+        String out = NativeFunction.string(lib.outputBuffer().call().address(ctx).invokeAddress());
+        String err = NativeFunction.string(lib.errorBuffer().call().address(ctx).invokeAddress());
         if (rc != 0) {
             throw new NftablesException("nftables: " + (err == null || err.isBlank() ? "error " + rc : err.strip()));
         }
@@ -92,9 +100,9 @@ public final class Nftables implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ctx != null) {
-            lib.nft_ctx_free(ctx);
-            ctx = null;
+        if (ctx != 0) {
+            lib.ctxFree().call().address(ctx).invokeInt();
+            ctx = 0;
         }
     }
 }

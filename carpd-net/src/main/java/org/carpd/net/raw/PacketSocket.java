@@ -3,9 +3,7 @@ package org.carpd.net.raw;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
+import org.carpd.net.ffi.NativeMemory;
 
 /**
  * An AF_PACKET socket bound to one Ethernet interface: whole frames in and out, after a classic
@@ -20,7 +18,7 @@ import jnr.ffi.Runtime;
  * <p>The socket belongs to the network namespace of the thread that opens it.
  */
 public final class PacketSocket implements AutoCloseable {
-    private static final LibC.Calls C = LibC.INSTANCE;
+    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
     private static final int ETH_P_ALL = 0x0003;
     private static final int ARPHRD_ETHER = 1;
     private static final int SOCKADDR_LL_BYTES = 20;
@@ -28,13 +26,13 @@ public final class PacketSocket implements AutoCloseable {
     private static final int RECEIVE_BUFFER_BYTES = 256 << 10;
 
     private final String interfaceName;
-    private final Pointer buffer;
+    private final NativeMemory buffer;
     private volatile int fd;
 
     private PacketSocket(String interfaceName, int fd, int snaplen) {
         this.interfaceName = interfaceName;
         this.fd = fd;
-        this.buffer = Memory.allocateDirect(Runtime.getRuntime(C), snaplen, false);
+        this.buffer = new NativeMemory(snaplen);
     }
 
     /**
@@ -125,7 +123,7 @@ public final class PacketSocket implements AutoCloseable {
             throw new IOException(interfaceName + ": " + LibC.strerror(errno));
         }
         byte[] frame = new byte[(int) n];
-        buffer.get(0, frame, 0, frame.length);
+        buffer.get(frame, frame.length);
         return frame;
     }
 
@@ -158,6 +156,7 @@ public final class PacketSocket implements AutoCloseable {
         if (fd >= 0) {
             C.close(fd);
             fd = -1;
+            buffer.close();
         }
     }
 }

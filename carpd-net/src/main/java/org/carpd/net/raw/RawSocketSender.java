@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  * thread-safe: the protocol thread owns it.
  */
 public final class RawSocketSender implements AutoCloseable {
-    private static final LibC.Calls C = LibC.INSTANCE;
+    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
     private static final int IPPROTO_CARP = 112;
 
     private int fd4 = -1;

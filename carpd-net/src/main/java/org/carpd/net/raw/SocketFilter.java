@@ -1,9 +1,7 @@
 package org.carpd.net.raw;
 
 import java.util.Arrays;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
+import org.carpd.net.ffi.NativeMemory;
 
 /**
  * A classic BPF program for {@code SO_ATTACH_FILTER}: instructions of {@code struct sock_filter}
@@ -36,20 +34,18 @@ public final class SocketFilter {
 
     /** Attaches this program to {@code fd}; 0 or the errno. */
     int attach(int fd) {
-        Runtime rt = Runtime.getRuntime(LibC.INSTANCE);
-        Pointer filter = Memory.allocateDirect(rt, 8 * length(), true);
-        for (int i = 0; i < length(); i++) {
-            filter.putShort(8L * i, (short) code[4 * i]);
-            filter.putByte(8L * i + 2, (byte) code[4 * i + 1]);
-            filter.putByte(8L * i + 3, (byte) code[4 * i + 2]);
-            filter.putInt(8L * i + 4, code[4 * i + 3]);
+        try (NativeMemory filter = new NativeMemory(8 * length());
+             NativeMemory prog = new NativeMemory(2 * NativeMemory.ADDRESS_SIZE)) {
+            for (int i = 0; i < length(); i++) {
+                filter.putShort(8L * i, code[4 * i]);
+                filter.putByte(8L * i + 2, code[4 * i + 1]);
+                filter.putByte(8L * i + 3, code[4 * i + 2]);
+                filter.putInt(8L * i + 4, code[4 * i + 3]);
+            }
+            prog.putShort(0, length()); // struct sock_fprog {u16 len; struct sock_filter *filter}
+            prog.putAddress(NativeMemory.ADDRESS_SIZE, filter.address());
+            int rc = LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, prog, 2 * NativeMemory.ADDRESS_SIZE);
+            return rc == 0 ? 0 : LibC.lastErrno(); // the kernel copied the program
         }
-        Pointer prog = Memory.allocateDirect(rt, 16, true); // struct sock_fprog {u16 len; struct sock_filter *}
-        prog.putShort(0, (short) length());
-        prog.putPointer(rt.addressSize(), filter);
-        int rc = LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, prog, 16);
-        int errno = rc == 0 ? 0 : LibC.lastErrno();
-        java.lang.ref.Reference.reachabilityFence(filter); // prog holds only its address
-        return errno;
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The sockets carpd reads and writes frames and packets on, bound with jnr-ffi.
+ * The sockets carpd reads and writes frames and packets on, through {@link org.carpd.net.ffi.LibC}.
  *
  * <p>{@link org.carpd.net.raw.PacketSocket}: an AF_PACKET socket on a carpdev, whole Ethernet
  * frames in and out, behind a classic BPF {@link org.carpd.net.raw.SocketFilter}.

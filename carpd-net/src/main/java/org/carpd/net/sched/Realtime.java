@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
+import org.carpd.net.ffi.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +34,8 @@ public final class Realtime {
     private Realtime() {
     }
 
-    /** Public because jnr-ffi generates the implementation in its own class loader. */
-    public interface Calls {
-        int gettid();
-
-        int sched_setscheduler(int pid, int policy, @In int[] param);
-
-        String strerror(int errnum);
-    }
-
     private static final class Holder {
-        static final Calls LIBC = LibraryLoader.create(Calls.class).load("c");
+        static final LibC LIBC = LibC.INSTANCE;
     }
 
     /** The priority for the threads that apply it from now on; 0 = normal scheduling. */
@@ -156,12 +145,12 @@ public final class Realtime {
 
     private static boolean apply(int tid, int p, String name) {
         try {
-            Calls libc = Holder.LIBC;
+            LibC libc = Holder.LIBC;
             if (libc.sched_setscheduler(tid, SCHED_RR | SCHED_RESET_ON_FORK, new int[] {p}) == 0) {
                 LOG.debug("{}: real-time scheduling SCHED_RR priority {}", name, p);
                 return true;
             }
-            int errno = Runtime.getRuntime(libc).getLastError();
+            int errno = libc.lastErrno();
             unavailable(name, p, libc.strerror(errno));
         } catch (RuntimeException | LinkageError e) {
             unavailable(name, p, e.toString());

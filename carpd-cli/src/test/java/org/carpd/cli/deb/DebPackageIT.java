@@ -152,7 +152,7 @@ class DebPackageIT {
             }
         });
         for (String prefix : List.of("carpd-cli-", "carpd-net-", "carpd-core-", "picocli-", "logback-classic-",
-                "slf4j-api-", "jnr-ffi-")) {
+                "slf4j-api-", "jffi-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix) && j.endsWith(".jar")), prefix + " in " + jars);
         }
         assertFalse(jars.stream().anyMatch(j -> j.startsWith("junit") || j.startsWith("src-test-fixtures")), jars.toString());

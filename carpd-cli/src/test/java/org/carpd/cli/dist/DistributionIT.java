@@ -49,7 +49,7 @@ class DistributionIT {
             jars = s.map(p -> p.getFileName().toString()).toList();
         }
         for (String prefix : List.of("carpd-cli-", "carpd-net-", "carpd-core-", "picocli-", "logback-classic-",
-                "slf4j-api-", "jnr-ffi-")) {
+                "slf4j-api-", "jffi-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + " in " + jars);
         }
         assertFalse(jars.stream().anyMatch(j -> j.startsWith("junit") || j.startsWith("src-test-fixtures")), jars.toString());

@@ -102,8 +102,8 @@ final class CarpDaemon implements Daemon, HostListener {
     public void started() {
         int moved = Realtime.applyToOtherThreads();
         if (moved > 0) {
-            LOG.info("real-time scheduling: SCHED_RR priority 1 for the {} other threads; hooks and scripts run"
-                    + " with normal scheduling", moved);
+            LOG.info("real-time scheduling: SCHED_RR priority {} for the {} other threads; hooks and scripts run"
+                    + " with normal scheduling", Realtime.otherThreadsPriority(), moved);
         }
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code set rt-priority}: the protocol thread and the JVM's VM Thread (at the priority), the
- * capture threads (one below) and every other thread (at 1), there at start or started later, run
+ * capture threads (two below) and every other thread (one below), there at start or started later, run
  * SCHED_RR, read from {@code /proc/PID/task/TID/stat}, and hooks do not; 0 leaves them alone; without the
  * privilege (nobody, no RLIMIT_RTPRIO) carpd says so in one info line and works as before.
  */
@@ -81,25 +81,25 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         assertEquals(SCHED_RR, s1.get("carpd-protocol")[0], why);
         assertEquals(10, s1.get("carpd-protocol")[1], why);
         assertEquals(SCHED_RR, s1.get("carpd-rx-eth0")[0], why);
-        assertEquals(9, s1.get("carpd-rx-eth0")[1], why);
+        assertEquals(8, s1.get("carpd-rx-eth0")[1], why);
         assertEquals(SCHED_RR, s1.get("VM Thread")[0], why); // the serial collector runs there
         assertEquals(10, s1.get("VM Thread")[1], why);
-        // every other thread there at start (names cut to 15 characters), at the lowest priority;
+        // every other thread there at start (names cut to 15 characters), between the two;
         // the JIT's compiler threads all exist from the start (the launcher's fixed number of them)
         for (String other : new String[] {"C1 CompilerThre", "Service Thread", "carpd-netlink", "carpd-log-summa",
                 "carpd-control-a"}) {
             assertEquals(SCHED_RR, s1.get(other)[0], other + "\n" + why);
-            assertEquals(1, s1.get(other)[1], other + "\n" + why);
+            assertEquals(9, s1.get(other)[1], other + "\n" + why);
         }
         assertTrue(t1.stream().filter(t -> t.name().startsWith("C1 CompilerThre")).allMatch(t -> t.policy() == SCHED_RR), why);
         t1.forEach(t -> {
             if (!t.name().equals("carpd-protocol") && !t.name().equals("carpd-rx-eth0") && !t.name().equals("VM Thread")) {
-                assertTrue(t.priority() <= 1, t.name() + " must not run above priority 1\n" + why);
+                assertTrue(t.priority() <= 9, t.name() + " must not run above priority 9\n" + why);
             }
         });
-        assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 10 for the protocol thread and the JVM's collector, 9 for the capture threads"),
+        assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 10 for the protocol thread and the JVM's collector, 8 for the capture threads"),
                 n1.log());
-        assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 1 for the "), n1.log());
+        assertTrue(n1.log().contains("real-time scheduling: SCHED_RR priority 9 for the "), n1.log());
         // a hook (a process of its own) never inherits a real-time policy
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while ((!Files.isRegularFile(hookSched) || Files.size(hookSched) == 0) && System.nanoTime() < until) {
@@ -108,7 +108,7 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         String hookPolicy = Files.readString(hookSched);
         assertTrue(hookPolicy.contains("SCHED_OTHER"), hookPolicy);
         // threads started after the start (the hook's runner, the metrics server's on the first
-        // scrape, a control connection's) move themselves to 1 as well; only the JDK's process
+        // scrape, a control connection's) move themselves to 9 as well; only the JDK's process
         // reaper (blocked in waitpid, which holds up no safepoint) keeps normal scheduling
         assertTrue(n1.host().exec("curl", "-s", "-m", "3", "http://127.0.0.1:9512/metrics").output()
                 .contains("carpd_vhid_state"));
@@ -118,7 +118,7 @@ class RealtimeSchedulingIT extends TwoNodeLabTest {
         String laterWhy = describe(later);
         for (String started : new String[] {"carpd-hooks", "carpd-metrics"}) {
             assertEquals(SCHED_RR, later.get(started)[0], started + "\n" + laterWhy);
-            assertEquals(1, later.get(started)[1], started + "\n" + laterWhy);
+            assertEquals(9, later.get(started)[1], started + "\n" + laterWhy);
         }
         laterThreads.forEach(t -> assertTrue(t.policy() == SCHED_RR || t.name().equals("process reaper"),
                 t.name() + " runs SCHED_RR\n" + laterWhy));

@@ -94,7 +94,7 @@ final class ProtocolLoop implements Runnable {
         if (Realtime.applyToProtocolThread()) {
             boolean collector = Realtime.applyToCollectorThread();
             LOG.info("real-time scheduling: SCHED_RR priority {} for the protocol thread{}, {} for the capture threads",
-                    Realtime.priority(), collector ? " and the JVM's collector" : "", Math.max(1, Realtime.priority() - 1));
+                    Realtime.priority(), collector ? " and the JVM's collector" : "", Realtime.capturePriority());
         }
         addressWatch.warmUp();
         long retryAt = System.nanoTime() + RETRY_NANOS;

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts the calling thread in SCHED_RR at the configured priority ({@code set rt-priority}), as
- * keepalived's {@code vrrp_rt_priority} does; the capture threads one below it, so that a flood
- * keeping them busy never holds back the protocol thread's timers; every other thread at 1. Each
+ * keepalived's {@code vrrp_rt_priority} does; every other thread one below it and the capture
+ * threads two below (1 at least), so that a flood keeping them busy holds back neither the
+ * protocol thread's timers nor hooks, carpctl and link events. Each
  * with SCHED_RESET_ON_FORK, so hooks and scripts never inherit a real-time policy. Needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least
  * the priority (the unit's {@code LimitRTPRIO=}); without either the thread keeps normal
  * scheduling and one line says so at info (it is no error: carpd works, with less margin against
@@ -26,8 +27,6 @@ public final class Realtime {
     private static final int SCHED_RR = 2;
     /** Threads and processes this thread creates start with normal scheduling (sched(7)). */
     private static final int SCHED_RESET_ON_FORK = 0x40000000;
-    /** Where every thread off the packet path runs: the lowest real-time priority. */
-    private static final int OTHER_THREADS_PRIORITY = 1;
     private static final AtomicBoolean UNAVAILABLE_SAID = new AtomicBoolean();
     private static volatile int priority;
 
@@ -81,8 +80,11 @@ public final class Realtime {
 
     /**
      * Every other thread the process has now (the JIT compiler, the JVM's service threads, carpd's
-     * own control, netlink and logging threads): SCHED_RR at priority 1, below the packet path and
-     * above every normal process, as keepalived's whole VRRP process runs. At normal priority busy
+     * own control, netlink and logging threads): SCHED_RR one below the protocol thread, above the
+     * capture threads and every normal process, as keepalived's whole VRRP process runs. Above the
+     * capture threads because those are what a flood keeps busy: at priority 1, below them, these
+     * threads waited for a 100,000 frames/s flood to end before they started a hook (benchmarks.md,
+     * stop 22); they are idle most of the time and hand their work to the protocol thread. At normal priority busy
      * CPUs preempted them while the packet path waited on them: a collection waited 48.7 ms for a
      * thread to reach its safepoint, and the protocol thread sent nothing for 52 ms while the JIT
      * compiler thread was off the CPU (benchmarks.md, stop 18). Processes (hooks, scripts) get
@@ -93,15 +95,16 @@ public final class Realtime {
         if (priority == 0) {
             return 0;
         }
+        int p = otherThreadsPriority();
         int moved = 0;
         try {
             for (Task t : tasks()) {
-                if (t.policy() == SCHED_OTHER && apply(t.tid(), OTHER_THREADS_PRIORITY, t.name())) {
+                if (t.policy() == SCHED_OTHER && apply(t.tid(), p, t.name())) {
                     moved++;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            unavailable("the other threads", OTHER_THREADS_PRIORITY, e.toString());
+            unavailable("the other threads", p, e.toString());
         }
         return moved;
     }
@@ -109,22 +112,33 @@ public final class Realtime {
     /**
      * {@code task}, for a thread carpd starts after {@link #applyToOtherThreads} (a hook runner, a
      * control connection, the metrics server's, a tracker a reload adds): it first moves itself to
-     * priority 1 like the threads there at start. Its creator's SCHED_RESET_ON_FORK gave it normal
+     * the priority of the threads there at start. Its creator's SCHED_RESET_ON_FORK gave it normal
      * scheduling, where a busy CPU could keep it from a safepoint the packet path waits for.
      */
     public static Runnable asOtherThread(Runnable task) {
         return () -> {
             if (priority != 0) {
-                apply(OTHER_THREADS_PRIORITY);
+                apply(otherThreadsPriority());
             }
             task.run();
         };
     }
 
-    /** A capture thread: one below the configured priority (1 at least); true if it now runs SCHED_RR. */
+    /** A capture thread: two below the configured priority (1 at least); true if it now runs SCHED_RR. */
     public static boolean applyToCaptureThread() {
+        return apply(capturePriority());
+    }
+
+    /** The capture threads' priority: two below the configured one, 1 at least (0 when off). */
+    public static int capturePriority() {
         int p = priority;
-        return apply(p <= 1 ? p : p - 1);
+        return p == 0 ? 0 : Math.max(1, p - 2);
+    }
+
+    /** The priority of the threads off the packet path: one below the configured one, 1 at least (0 when off). */
+    public static int otherThreadsPriority() {
+        int p = priority;
+        return p == 0 ? 0 : Math.max(1, p - 1);
     }
 
     /**

@@ -26,7 +26,6 @@ public final class LibC {
     private final NativeFunction close = libc("close", INT, INT);
     private final NativeFunction strerror = libc("strerror", POINTER, INT);
     private final NativeFunction ifNameToIndex = libc("if_nametoindex", INT, POINTER);
-    private final NativeFunction gettid = libc("gettid", INT);
     private final NativeFunction schedSetscheduler = libc("sched_setscheduler", INT, INT, INT, POINTER);
     private final NativeFunction signal = libc("signal", POINTER, INT, POINTER);
     private final NativeFunction kill = libc("kill", INT, INT, INT);
@@ -108,8 +107,13 @@ public final class LibC {
         return ifNameToIndex.call().string(name).invokeInt();
     }
 
+    /** gettid(2); glibc has the wrapper since 2.30, so it is bound at the first call, not with the rest. */
     public int gettid() {
-        return gettid.call().invokeInt();
+        return Gettid.FUNCTION.call().invokeInt();
+    }
+
+    private static final class Gettid {
+        static final NativeFunction FUNCTION = libc("gettid", INT);
     }
 
     /** {@code param}: struct sched_param, one int. */

@@ -35,8 +35,6 @@ import picocli.CommandLine.Spec;
                 "  carpctl decode -r carp.pcap --pass-file /etc/carpd/carp0.key 198.18.0.10/24",
                 "  carpctl decode -i eth0 -c 5 --json"})
 public final class DecodeCommand implements Callable<Integer> {
-    /** More than any advertisement: the filter keeps 256 bytes of a frame. */
-    private static final int CAPTURE_BYTES = 256;
 
     static final class Source {
         @Option(names = "-r", paramLabel = "FILE", description = "Read a pcap file (classic pcap, Ethernet).")
@@ -138,7 +136,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
     private void capture(FrameSink sink) throws IOException {
         try (PacketSocket socket = PacketSocket.open(source.iface, PacketTransport.FILTER_BOTH_DIRECTIONS,
-                CAPTURE_BYTES, 250)) {
+                PacketTransport.SNAPLEN, 250)) {
             long n = 0;
             while (!sink.done()) {
                 byte[] bytes = socket.receive();

@@ -31,7 +31,7 @@ public final class PacketTransport implements FrameSender, AutoCloseable {
      * header is 110 bytes; a neighbour solicitation with its options about 100); a longer frame
      * arrives cut short and fails to decode, as it would anyway.
      */
-    static final int SNAPLEN = 256;
+    public static final int SNAPLEN = 256;
     static final int READ_TIMEOUT_MILLIS = 100;
     private static final long CLOSE_WAIT_MILLIS = 2000;
 

@@ -1,6 +1,7 @@
 package org.carpd.net.netlink;
 
 import java.util.Map;
+import org.carpd.net.ffi.LibC;
 
 /**
  * Linux errno values that netlink and socket calls report, with their symbolic names.

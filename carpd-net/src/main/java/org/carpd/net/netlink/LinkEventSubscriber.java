@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.carpd.net.ffi.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkEventSubscriber implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkEventSubscriber.class);
-    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
+    private static final LibC C = LibC.INSTANCE;
     private static final int EFD_CLOEXEC = 0x80000;
     private static final int EFD_NONBLOCK = 0x800;
     private static final short POLLIN = 0x1;
@@ -52,7 +53,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
         NetlinkSocket socket = NetlinkSocket.open(groups, 0);
         int wakeFd = C.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (wakeFd < 0) {
-            int errno = LibC.lastErrno();
+            int errno = LibC.INSTANCE.lastErrno();
             socket.close();
             throw new NetlinkException("create eventfd for link events", errno);
         }
@@ -86,7 +87,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
             while (true) {
                 long n = C.recv(socket.fd(), buffer, buffer.length, MSG_DONTWAIT);
                 if (n < 0) {
-                    int errno = LibC.lastErrno();
+                    int errno = LibC.INSTANCE.lastErrno();
                     if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
                         return events;
                     }
@@ -168,7 +169,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
         int n = C.poll(pollfds, 2, millis);
         if (n < 0) {
-            int errno = LibC.lastErrno();
+            int errno = LibC.INSTANCE.lastErrno();
             if (errno == Errno.EINTR) {
                 return false;
             }

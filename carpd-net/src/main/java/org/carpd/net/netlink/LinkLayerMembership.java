@@ -1,6 +1,7 @@
 package org.carpd.net.netlink;
 
 import java.io.IOException;
+import org.carpd.net.ffi.LibC;
 
 /**
  * Makes an interface accept frames for one more MAC address: a packet socket that receives
@@ -29,10 +30,10 @@ public final class LinkLayerMembership implements AutoCloseable {
         if (mac.length != 6) {
             throw new IllegalArgumentException("a MAC address has 6 bytes");
         }
-        org.carpd.net.ffi.LibC c = LibC.INSTANCE;
+        LibC c = LibC.INSTANCE;
         int fd = c.socket(AF_PACKET, SOCK_RAW, 0);
         if (fd < 0) {
-            throw new IOException("cannot open a packet socket: " + c.strerror(LibC.lastErrno()));
+            throw new IOException("cannot open a packet socket: " + c.strerror(LibC.INSTANCE.lastErrno()));
         }
         // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
         byte[] mreq = new byte[16];
@@ -40,7 +41,7 @@ public final class LinkLayerMembership implements AutoCloseable {
                 .putShort((short) ((mac[0] & 1) != 0 ? PACKET_MR_MULTICAST : PACKET_MR_UNICAST)).putShort((short) 6)
                 .put(mac);
         if (c.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, mreq.length) != 0) {
-            int errno = LibC.lastErrno();
+            int errno = LibC.INSTANCE.lastErrno();
             c.close(fd);
             throw new IOException("cannot join the link-layer address on ifindex " + ifindex + ": " + c.strerror(errno));
         }

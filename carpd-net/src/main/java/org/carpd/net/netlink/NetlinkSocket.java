@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.carpd.net.ffi.LibC;
 
 /**
  * A raw netlink socket file descriptor (NETLINK_ROUTE unless opened for another protocol). The
@@ -14,7 +15,7 @@ final class NetlinkSocket implements AutoCloseable {
     /** Big enough for any rtnetlink dump chunk (the kernel uses at most 32 KiB) plus headroom. */
     static final int RECEIVE_BUFFER = 64 * 1024;
 
-    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
+    private static final LibC C = LibC.INSTANCE;
 
     private final int fd;
     private final int portId;
@@ -37,7 +38,7 @@ final class NetlinkSocket implements AutoCloseable {
     static NetlinkSocket open(int protocol, int groups, int receiveTimeoutMillis) throws NetlinkException {
         int fd = C.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
-            throw new NetlinkException("open netlink socket", LibC.lastErrno());
+            throw new NetlinkException("open netlink socket", LibC.INSTANCE.lastErrno());
         }
         try {
             // Best effort: extended acks give kernel error text; capped acks keep error replies small.
@@ -51,18 +52,18 @@ final class NetlinkSocket implements AutoCloseable {
                 ByteBuffer tv = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
                 tv.putLong(receiveTimeoutMillis / 1000).putLong((receiveTimeoutMillis % 1000) * 1000L);
                 if (C.setsockopt(fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVTIMEO, tv.array(), 16) != 0) {
-                    throw new NetlinkException("set netlink receive timeout", LibC.lastErrno());
+                    throw new NetlinkException("set netlink receive timeout", LibC.INSTANCE.lastErrno());
                 }
             }
             byte[] addr = sockaddrNl(0, groups);
             if (C.bind(fd, addr, addr.length) != 0) {
                 throw new NetlinkException("bind netlink socket (groups 0x" + Integer.toHexString(groups) + ")",
-                        LibC.lastErrno());
+                        LibC.INSTANCE.lastErrno());
             }
             byte[] bound = new byte[12];
             int[] len = {bound.length};
             if (C.getsockname(fd, bound, len) != 0) {
-                throw new NetlinkException("read netlink port id", LibC.lastErrno());
+                throw new NetlinkException("read netlink port id", LibC.INSTANCE.lastErrno());
             }
             int portId = ByteBuffer.wrap(bound).order(ByteOrder.nativeOrder()).getInt(4);
             return new NetlinkSocket(fd, portId);
@@ -96,9 +97,9 @@ final class NetlinkSocket implements AutoCloseable {
         long n;
         do {
             n = C.sendto(fd, message, message.length, 0, kernel, kernel.length);
-        } while (n < 0 && LibC.lastErrno() == Errno.EINTR);
+        } while (n < 0 && LibC.INSTANCE.lastErrno() == Errno.EINTR);
         if (n < 0) {
-            throw new NetlinkException(operation + " (send)", LibC.lastErrno());
+            throw new NetlinkException(operation + " (send)", LibC.INSTANCE.lastErrno());
         }
     }
 
@@ -110,9 +111,9 @@ final class NetlinkSocket implements AutoCloseable {
         long n;
         do {
             n = C.recv(fd, buffer, buffer.length, 0);
-        } while (n < 0 && LibC.lastErrno() == Errno.EINTR);
+        } while (n < 0 && LibC.INSTANCE.lastErrno() == Errno.EINTR);
         if (n < 0) {
-            throw new NetlinkException(operation + " (receive)", LibC.lastErrno());
+            throw new NetlinkException(operation + " (receive)", LibC.INSTANCE.lastErrno());
         }
         return (int) n;
     }

@@ -22,7 +22,9 @@ def frame(vhid, counter):
 
 frames = [frame(1 + (i % 2), i) for i in range(256)]
 if len(sys.argv) > 4:
-    # tcpreplay: the same frames in a pcap, sent by a C loop (python's own tops out near 50,000/s)
+    # tcpreplay: the same frames in a pcap, sent by a C loop (python's own tops out near 50,000/s).
+    # --timer=nano sleeps between bursts: the default spins, and a spinning SCHED_FIFO flooder
+    # trips the kernel's real-time throttling (every RT thread on the machine stalled 50 ms a second)
     import re, subprocess, tempfile
     iface = sys.argv[4]
     mac = bytes.fromhex(open('/sys/class/net/%s/address' % iface).read().strip().replace(':', ''))
@@ -38,7 +40,7 @@ if len(sys.argv) > 4:
             f.write(struct.pack('<IIII', 0, 0, len(pkt), len(pkt)) + pkt)
     start = time.time()
     print('start', start, flush=True)
-    out = subprocess.run(['tcpreplay', '-i', iface, '--pps=%d' % rate, '--pps-multi=25', '--loop=0',
+    out = subprocess.run(['tcpreplay', '-i', iface, '--pps=%d' % rate, '--pps-multi=25', '--loop=0', '--timer=nano',
                           '--duration=%d' % int(seconds), path], capture_output=True, text=True)
     end = time.time()
     os.unlink(path)

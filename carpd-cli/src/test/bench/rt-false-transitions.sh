@@ -11,10 +11,10 @@
 # JAVA_OPTS (exported) reaches both daemons, e.g. with -Xlog:safepoint*,gc:file=/tmp/carpd-%p.log:time
 # added to the launcher's defaults. KSOFTIRQD_RT=PRIO runs the kernel's ksoftirqd threads in
 # SCHED_FIFO at PRIO for the run (where the kernel defers packet delivery under load) and puts
-# them back to SCHED_OTHER at the end. The flooder runs at nice -10
-# so the busy loops do not keep it below RATE (FLOOD_RT=PRIO: SCHED_FIFO at PRIO instead, below
-# carpd's priorities: at nice -10 it reached about 15,900 frames/s beside two busy loops); it prints the rate it reached, and the run the
-# CPU time the hypervisor took (steal). LOGS=DIR keeps both daemons' logs and a 10 Hz record of
+# them back to SCHED_OTHER at the end. The flooder runs at nice -10 so the busy loops do not keep
+# it below RATE; FLOOD_RT=PRIO runs it in SCHED_FIFO at PRIO instead (at nice -10 it reached about
+# 15,900 frames/s beside two busy loops; at FIFO 9, above carpd's capture threads, 20,900 of 21,000).
+# It prints the rate it reached, and the run the CPU time the hypervisor took (steal). LOGS=DIR keeps both daemons' logs and a 10 Hz record of
 # the steal counter (steal.log: epoch seconds, cumulative ticks) there, to set transitions against.
 # STALLS=PRIO runs stall-probe.py for the run: a SCHED_FIFO thread at PRIO on each CPU that
 # prints every wake-up more than 5 ms late (to stalls.log in LOGS, else to the output), to tell
@@ -86,11 +86,13 @@ for _ in $(seq 1 "$BUSY"); do
 done
 if [ -n "${STALLS:-}" ]; then
     python3 "$HERE/stall-probe.py" "$STALLS" "$SECS" 5 > "$W/stalls.log" &
+    probe=$!
     pids+=($!)
 fi
 if [ "$FLOOD" -gt 0 ]; then
     if [ -n "${FLOOD_RT:-}" ]; then FLOODER="chrt -f $FLOOD_RT"; else FLOODER="nice -n -10"; fi
     ip netns exec "$P-f" $FLOODER python3 "$HERE/carp-flood.py" 198.18.0.3 "$FLOOD" "$SECS" eth0 > "$W/flood.log" 2>&1 &
+    flooder=$!
     pids+=($!)
 fi
 sleep "$SECS"
@@ -102,7 +104,9 @@ grep -h 'state transition' "$W"/h*/log | tail -n +"$((before + 1))" | head -5 ||
 grep -h 'real-time' "$W"/h*/log | head -2 || true
 if [ -n "${LOGS:-}" ]; then cp "$W/h1/log" "$LOGS/h1.log"; cp "$W/h2/log" "$LOGS/h2.log"; fi
 if [ -n "${STALLS:-}" ]; then
-    sleep 1
+    # the probe counts its SECONDS from its own start, which comes after a Python start-up on a
+    # loaded machine: wait for its summary rather than a fixed second (one was lost that way)
+    wait "$probe" || true
     grep '^cpu' "$W/stalls.log" || true
     # each false takeover, with the stalls in the master-down interval before it
     # shellcheck disable=SC2046 # one argument per time
@@ -111,7 +115,7 @@ if [ -n "${STALLS:-}" ]; then
     if [ -n "${LOGS:-}" ]; then cp "$W/stalls.log" "$LOGS/stalls.log"; else grep -v '^cpu' "$W/stalls.log" | head -20; fi
 fi
 if [ "$FLOOD" -gt 0 ]; then
-    sleep 1
+    wait "$flooder" || true
     awk '/^sent/ { printf "flood: %d frames in %.1f s = %.0f frames/s\n", $2, $8 - $6, $2 / ($8 - $6) }' "$W/flood.log" \
         | grep . || cat "$W/flood.log"
     ip netns exec "$P-h2" "$DIST/bin/carpctl" -s "$W/h2/sock" stats | grep -E 'bad authentication|unknown vhid' || true

@@ -5,7 +5,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
-import org.carpd.cli.posix.LibC;
+import org.carpd.cli.posix.Posix;
+import org.carpd.net.ffi.LibC;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -51,7 +52,7 @@ public final class SignalQueue {
         if (old == SignalHandler.SIG_IGN && name.equals("HUP")) {
             // ignored by the launcher (or nohup): the JVM installs no handler over SIG_IGN
             try {
-                LibC.INSTANCE.signal(signal.getNumber(), LibC.SIG_DFL);
+                LibC.INSTANCE.signal(signal.getNumber(), Posix.SIG_DFL);
             } catch (LinkageError | RuntimeException e) {
                 return; // no libc binding: SIGHUP stays ignored (no reloads by signal), not fatal
             }

@@ -18,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.carpd.cli.posix.Posix;
+import org.carpd.net.ffi.LibC;
 import org.carpd.net.sched.Realtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -213,7 +215,7 @@ public final class HookRunner implements AutoCloseable {
         List<ProcessHandle> children = process.descendants().toList();
         if (process.isAlive()) {
             // The leader is alive and unreaped, so its pid still names its group.
-            org.carpd.cli.posix.LibC.INSTANCE.kill(-(int) process.pid(), org.carpd.cli.posix.LibC.SIGKILL);
+            LibC.INSTANCE.kill(-(int) process.pid(), Posix.SIGKILL);
         }
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);

@@ -1,5 +1,7 @@
 package org.carpd.cli.posix;
 
+import org.carpd.net.ffi.LibC;
+
 /** Reads the errno the last libc call left on this thread. */
 public final class Errno {
     private Errno() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.carpd.net.ffi.LibC;
 import org.carpd.net.ffi.NativeFunction;
 import org.carpd.net.ffi.NativeMemory;
 

@@ -2,6 +2,7 @@ package org.carpd.cli.posix;
 
 import java.util.OptionalLong;
 
+import org.carpd.net.ffi.LibC;
 import org.carpd.net.ffi.NativeMemory;
 
 /** User lookups through libc's getpwnam, so NSS sources (files, sssd, ldap) all count. */

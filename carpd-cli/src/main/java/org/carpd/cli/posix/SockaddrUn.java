@@ -24,7 +24,7 @@ public record SockaddrUn(byte[] bytes, int length) {
         }
         byte[] sa = new byte[2 + PATH_MAX];
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        sa[little ? 0 : 1] = (byte) LibC.AF_UNIX;
+        sa[little ? 0 : 1] = (byte) Posix.AF_UNIX;
         System.arraycopy(path, 0, sa, 2, path.length);
         if (isAbstract) {
             sa[2] = 0;

@@ -3,6 +3,7 @@ package org.carpd.net.raw;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.carpd.net.ffi.LibC;
 import org.carpd.net.ffi.NativeMemory;
 
 /**
@@ -18,7 +19,7 @@ import org.carpd.net.ffi.NativeMemory;
  * <p>The socket belongs to the network namespace of the thread that opens it.
  */
 public final class PacketSocket implements AutoCloseable {
-    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
+    private static final LibC C = LibC.INSTANCE;
     private static final int ETH_P_ALL = 0x0003;
     private static final int ARPHRD_ETHER = 1;
     private static final int SOCKADDR_LL_BYTES = 20;
@@ -51,18 +52,18 @@ public final class PacketSocket implements AutoCloseable {
         if (ifindex == 0) {
             throw new IOException("cannot open " + interfaceName + ": no such interface");
         }
-        int fd = C.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+        int fd = C.socket(Sockets.AF_PACKET, Sockets.SOCK_RAW | Sockets.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException("cannot open a packet socket for " + interfaceName + ": "
-                    + LibC.strerror(LibC.lastErrno()) + " (needs CAP_NET_RAW)");
+                    + C.strerror(C.lastErrno()) + " (needs CAP_NET_RAW)");
         }
         PacketSocket socket = new PacketSocket(interfaceName, fd, snaplen);
         try {
             socket.setFilter(filter);
-            socket.setIntOption(LibC.SO_RCVBUF, RECEIVE_BUFFER_BYTES, "SO_RCVBUF");
+            socket.setIntOption(Sockets.SO_RCVBUF, RECEIVE_BUFFER_BYTES, "SO_RCVBUF");
             ByteBuffer timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()); // struct timeval
             timeout.putLong(timeoutMillis / 1000).putLong((timeoutMillis % 1000) * 1000L);
-            socket.check(C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, timeout.array(), 16), "SO_RCVTIMEO");
+            socket.check(C.setsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVTIMEO, timeout.array(), 16), "SO_RCVTIMEO");
             socket.check(C.bind(fd, sockaddrLl(ifindex), SOCKADDR_LL_BYTES), "bind");
             byte[] bound = new byte[SOCKADDR_LL_BYTES];
             socket.check(C.getsockname(fd, bound, new int[] {bound.length}), "getsockname");
@@ -80,7 +81,7 @@ public final class PacketSocket implements AutoCloseable {
     /** struct sockaddr_ll: family, protocol (network order), ifindex; the rest zero. */
     private static byte[] sockaddrLl(int ifindex) {
         ByteBuffer b = ByteBuffer.allocate(SOCKADDR_LL_BYTES).order(ByteOrder.nativeOrder());
-        b.putShort((short) LibC.AF_PACKET);
+        b.putShort((short) Sockets.AF_PACKET);
         b.order(ByteOrder.BIG_ENDIAN).putShort((short) ETH_P_ALL);
         b.order(ByteOrder.nativeOrder()).putInt(ifindex);
         return b.array();
@@ -90,19 +91,19 @@ public final class PacketSocket implements AutoCloseable {
     public synchronized void setFilter(SocketFilter filter) throws IOException {
         int errno = filter.attach(openFd());
         if (errno != 0) {
-            throw new IOException("cannot set the filter on " + interfaceName + ": " + LibC.strerror(errno));
+            throw new IOException("cannot set the filter on " + interfaceName + ": " + C.strerror(errno));
         }
     }
 
     private void setIntOption(int option, int value, String name) throws IOException {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-        check(C.setsockopt(fd, LibC.SOL_SOCKET, option, v, 4), name);
+        check(C.setsockopt(fd, Sockets.SOL_SOCKET, option, v, 4), name);
     }
 
     private void check(int rc, String what) throws IOException {
         if (rc != 0) {
             throw new IOException(what + " on the packet socket of " + interfaceName + ": "
-                    + LibC.strerror(LibC.lastErrno()));
+                    + C.strerror(C.lastErrno()));
         }
     }
 
@@ -116,11 +117,11 @@ public final class PacketSocket implements AutoCloseable {
     public byte[] receive() throws IOException {
         long n = C.recv(openFd(), buffer, buffer.size(), 0);
         if (n < 0) {
-            int errno = LibC.lastErrno();
-            if (errno == LibC.EAGAIN || errno == LibC.EINTR) {
+            int errno = C.lastErrno();
+            if (errno == Sockets.EAGAIN || errno == Sockets.EINTR) {
                 return null;
             }
-            throw new IOException(interfaceName + ": " + LibC.strerror(errno));
+            throw new IOException(interfaceName + ": " + C.strerror(errno));
         }
         byte[] frame = new byte[(int) n];
         buffer.get(frame, frame.length);
@@ -132,10 +133,10 @@ public final class PacketSocket implements AutoCloseable {
         long n;
         do {
             n = C.send(openFd(), frame, frame.length, 0);
-        } while (n < 0 && LibC.lastErrno() == LibC.EINTR);
+        } while (n < 0 && C.lastErrno() == Sockets.EINTR);
         if (n < 0) {
             throw new IOException("sending a " + frame.length + "-byte frame on " + interfaceName + " failed: "
-                    + LibC.strerror(LibC.lastErrno()));
+                    + C.strerror(C.lastErrno()));
         }
     }
 
@@ -149,14 +150,14 @@ public final class PacketSocket implements AutoCloseable {
 
     /**
      * Closes the socket. Call it once no thread is in {@link #receive}: the number could be
-     * reused by the next socket opened. Idempotent.
+     * reused by the next socket opened. Idempotent. The receive buffer is left to the collector's
+     * cleaner rather than freed here, so a receive still in progress cannot write to freed memory.
      */
     @Override
     public synchronized void close() {
         if (fd >= 0) {
             C.close(fd);
             fd = -1;
-            buffer.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.carpd.net.ffi.LibC;
 
 /**
  * Sends CARP IP packets to unicast peers through the kernel's routing table: one raw socket per
@@ -13,7 +14,7 @@ import java.nio.ByteOrder;
  * thread-safe: the protocol thread owns it.
  */
 public final class RawSocketSender implements AutoCloseable {
-    private static final org.carpd.net.ffi.LibC C = LibC.INSTANCE;
+    private static final LibC C = LibC.INSTANCE;
     private static final int IPPROTO_CARP = 112;
 
     private int fd4 = -1;
@@ -42,9 +43,9 @@ public final class RawSocketSender implements AutoCloseable {
         long n;
         do {
             n = C.sendto(fd, packet, packet.length, 0, to, to.length);
-        } while (n < 0 && LibC.lastErrno() == LibC.EINTR);
+        } while (n < 0 && C.lastErrno() == Sockets.EINTR);
         if (n < 0) {
-            int errno = LibC.lastErrno();
+            int errno = C.lastErrno();
             throw new IOException("send to carppeer " + peer.getHostAddress() + ": " + C.strerror(errno));
         }
     }
@@ -55,15 +56,15 @@ public final class RawSocketSender implements AutoCloseable {
             return fd;
         }
         String family = ipv6 ? "IPv6" : "IPv4";
-        fd = C.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, IPPROTO_CARP);
+        fd = C.socket(ipv6 ? Sockets.AF_INET6 : Sockets.AF_INET, Sockets.SOCK_RAW | Sockets.SOCK_CLOEXEC, IPPROTO_CARP);
         if (fd < 0) {
-            throw new IOException("open raw " + family + " socket for carppeer: " + C.strerror(LibC.lastErrno())
+            throw new IOException("open raw " + family + " socket for carppeer: " + C.strerror(C.lastErrno())
                     + " (needs CAP_NET_RAW)");
         }
         byte[] one = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(1).array();
-        if (C.setsockopt(fd, ipv6 ? LibC.IPPROTO_IPV6 : LibC.IPPROTO_IP, ipv6 ? LibC.IPV6_HDRINCL : LibC.IP_HDRINCL,
+        if (C.setsockopt(fd, ipv6 ? Sockets.IPPROTO_IPV6 : Sockets.IPPROTO_IP, ipv6 ? Sockets.IPV6_HDRINCL : Sockets.IP_HDRINCL,
                 one, 4) != 0) {
-            int errno = LibC.lastErrno();
+            int errno = C.lastErrno();
             C.close(fd);
             throw new IOException("set " + (ipv6 ? "IPV6_HDRINCL" : "IP_HDRINCL") + ": " + C.strerror(errno));
         }
@@ -92,14 +93,14 @@ public final class RawSocketSender implements AutoCloseable {
     /** struct sockaddr_in: family (host order), port 0, address. */
     private static byte[] sockaddrIn(InetAddress a) {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-        b.putShort((short) LibC.AF_INET).putShort((short) 0).put(a.getAddress());
+        b.putShort((short) Sockets.AF_INET).putShort((short) 0).put(a.getAddress());
         return b.array();
     }
 
     /** struct sockaddr_in6: family, port 0, flow info 0, address, scope id. */
     private static byte[] sockaddrIn6(InetAddress a, int scope) {
         ByteBuffer b = ByteBuffer.allocate(28).order(ByteOrder.nativeOrder());
-        b.putShort((short) LibC.AF_INET6).putShort((short) 0).putInt(0).put(a.getAddress()).putInt(scope);
+        b.putShort((short) Sockets.AF_INET6).putShort((short) 0).putInt(0).put(a.getAddress()).putInt(scope);
         return b.array();
     }
 

@@ -1,7 +1,7 @@
 package org.carpd.cli.posix;
 
-/** The libc constants carpd-cli needs; the calls are {@link #INSTANCE}'s. */
-public final class LibC {
+/** The libc constants carpd-cli needs; the calls are {@link org.carpd.net.ffi.LibC}'s. */
+public final class Posix {
     public static final int AF_UNIX = 1;
     public static final int SOCK_DGRAM = 2;
     /** Linux: close the descriptor in children; keeps hook processes from inheriting it. */
@@ -10,8 +10,6 @@ public final class LibC {
     public static final long SIG_DFL = 0;
     public static final int SIGKILL = 9;
 
-    public static final org.carpd.net.ffi.LibC INSTANCE = org.carpd.net.ffi.LibC.INSTANCE;
-
-    private LibC() {
+    private Posix() {
     }
 }

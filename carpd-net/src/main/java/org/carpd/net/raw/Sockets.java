@@ -1,7 +1,7 @@
 package org.carpd.net.raw;
 
-/** The constants of the raw and packet sockets, and libc. */
-final class LibC {
+/** The constants of the raw and packet sockets; the calls are {@link org.carpd.net.ffi.LibC}'s. */
+final class Sockets {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_PACKET = 17;
@@ -18,16 +18,6 @@ final class LibC {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
 
-    private LibC() {
-    }
-
-    static final org.carpd.net.ffi.LibC INSTANCE = org.carpd.net.ffi.LibC.INSTANCE;
-
-    static int lastErrno() {
-        return INSTANCE.lastErrno();
-    }
-
-    static String strerror(int errno) {
-        return INSTANCE.strerror(errno);
+    private Sockets() {
     }
 }

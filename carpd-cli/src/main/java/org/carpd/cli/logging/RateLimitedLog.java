@@ -30,6 +30,10 @@ public final class RateLimitedLog {
     private final LongSupplier nanoClock;
     private final Map<String, Window> windows = new LinkedHashMap<>();
 
+    static {
+        Window.class.getName(); // loaded with the daemon, not on its protocol thread at the first bad packet
+    }
+
     private static final class Window {
         final long start;
         final Level level;
@@ -99,7 +103,7 @@ public final class RateLimitedLog {
             }
         }
         if (emit) {
-            log.atLevel(level).log(format, args);
+            emit(level, format, args);
         }
     }
 
@@ -123,7 +127,25 @@ public final class RateLimitedLog {
 
     private void summarize(Window w) {
         if (w.suppressed > 0) {
-            log.atLevel(w.level).log("{} (suppressed {} similar messages)", w.lastSuppressed, w.suppressed);
+            emit(w.level, "{} (suppressed {} similar messages)", w.lastSuppressed, w.suppressed);
+        }
+    }
+
+    /**
+     * The plain calls rather than slf4j's fluent {@code atLevel}, whose builder classes a daemon
+     * would otherwise load on its protocol thread at the first bad packet of a flood.
+     */
+    private void emit(Level level, String format, Object... args) {
+        if (level == Level.ERROR) { // not a switch: its synthetic class would load at that moment too
+            log.error(format, args);
+        } else if (level == Level.WARN) {
+            log.warn(format, args);
+        } else if (level == Level.INFO) {
+            log.info(format, args);
+        } else if (level == Level.DEBUG) {
+            log.debug(format, args);
+        } else {
+            log.trace(format, args);
         }
     }
 }

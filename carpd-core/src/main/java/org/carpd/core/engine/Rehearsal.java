@@ -5,20 +5,27 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.wire.Advertisement;
+import org.carpd.core.wire.AdvertisementCodec;
 import org.carpd.core.wire.MacAddress;
 
 /**
  * A throwaway engine for a configuration, run in virtual time through the election it wins alone
- * (BACKUP, master down, MASTER, advertisements and announcements) and a shutdown. A daemon runs
- * one at start, off the protocol thread, so that the JVM has loaded and linked the takeover path
- * before a real takeover needs it: the first run of that path costs milliseconds of class loading
- * and lambda linkage, as much as the whole master-down interval at advbase 0 leaves spare. It
- * shares nothing with any other engine.
+ * (BACKUP, master down, MASTER, advertisements and announcements), then through what it hears: a
+ * second throwaway engine's advertisements (another host of the same vhids) with a broken HMAC,
+ * as they are, and truncated, and one for a vhid nobody runs; then a shutdown. A daemon runs one at start, off the
+ * protocol thread, so that the JVM has loaded and linked the takeover and receive paths before
+ * real traffic needs them: the first run of a path costs milliseconds of class loading and lambda
+ * linkage, as much as the whole master-down interval at advbase 0 leaves spare (a master that had
+ * heard nothing stalled that long on the first frames of a junk flood). It shares nothing with
+ * any other engine.
  */
 public final class Rehearsal {
     /** Bounds the work when a fast vhid shares the run with a slow one (advbase 0 beside 255). */
@@ -32,9 +39,41 @@ public final class Rehearsal {
     /** Rehearses {@code config} and returns every action the throwaway engine asked for, in order. */
     public static List<Action> run(CarpdConfig config) {
         CarpEngine engine = new CarpEngine(config, 1L << 20, RandomGenerator.of("L64X128MixRandom"));
-        CarpdevInfo dev = new CarpdevInfo(true, MacAddress.of(new byte[] {2, 0, 0, 0, 0, 1}),
-                Optional.of((Inet4Address) address(192, 0, 2, 1)), Optional.of(linkLocal()));
         List<Action> seen = new ArrayList<>();
+        long now = elect(engine, config, device(2), seen);
+        if (!seen.isEmpty()) {
+            // another host of the same vhids (its lower address wins the tie): with a broken HMAC
+            // first, so a MASTER refuses it, then as is, then cut short
+            CarpEngine peer = new CarpEngine(config, 1L << 30, RandomGenerator.of("L64X128MixRandom"));
+            List<Action> peerSent = new ArrayList<>();
+            elect(peer, config, device(1), peerSent);
+            for (Action a : peerSent) {
+                if (a instanceof Action.Transmit t && t.peer() == null) {
+                    byte[] broken = brokenHmac(t.frame());
+                    engine.onFrame(now, t.carpdev(), broken, 0, broken.length);
+                    engine.onFrame(now, t.carpdev(), t.frame(), 0, t.frame().length);
+                    engine.onFrame(now, t.carpdev(), t.frame(), 0, Math.min(t.frame().length, 34));
+                    drain(engine, now, seen);
+                }
+            }
+            int stranger = unusedVhid(config);
+            if (stranger > 0) { // a vhid nobody here runs, as a flood of junk brings
+                Advertisement ad = new Advertisement(stranger, 0, 0, 1, 1, new byte[Advertisement.HMAC_LENGTH]);
+                CarpdevInfo other = device(3);
+                byte[] frame = AdvertisementCodec.encodeFrameV4(other.mac(), other.ipv4().orElseThrow(), ad, 1);
+                engine.onFrame(now, config.interfaces().get(0).carpdev(), frame, 0, frame.length);
+                drain(engine, now, seen);
+            }
+        }
+        engine.shutdown(now);
+        drain(engine, now, seen);
+        engine.releaseHeldAddresses();
+        drain(engine, now, seen);
+        return seen;
+    }
+
+    /** Runs {@code engine} alone on carpdevs like {@code dev} until every vhid is MASTER; returns the time. */
+    private static long elect(CarpEngine engine, CarpdConfig config, CarpdevInfo dev, List<Action> seen) {
         long now = 0;
         for (CarpInterfaceConfig c : config.interfaces()) {
             engine.onCarpdevChanged(now, c.carpdev(), dev);
@@ -54,11 +93,48 @@ public final class Rehearsal {
             engine.onTimeout(now);
             drain(engine, now, seen);
         }
-        engine.shutdown(now);
-        drain(engine, now, seen);
-        engine.releaseHeldAddresses();
-        drain(engine, now, seen);
-        return seen;
+        return now;
+    }
+
+    private static int unusedVhid(CarpdConfig config) {
+        Set<Integer> used = new HashSet<>();
+        for (CarpInterfaceConfig c : config.interfaces()) {
+            used.add(c.vhid());
+            c.balancing().nodes().forEach(n -> used.add(n.vhid()));
+        }
+        for (int v = 255; v >= 1; v--) {
+            if (!used.contains(v)) {
+                return v;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The frame with two differing 16-bit words of its HMAC (the last 20 bytes) swapped: the CARP
+     * checksum, a sum of those words, still holds, so the HMAC check is what refuses it.
+     */
+    private static byte[] brokenHmac(byte[] frame) {
+        byte[] b = frame.clone();
+        int end = b.length - 2;
+        for (int i = b.length - 20; i < end; i += 2) {
+            if (b[i] != b[end] || b[i + 1] != b[end + 1]) {
+                byte hi = b[i];
+                byte lo = b[i + 1];
+                b[i] = b[end];
+                b[i + 1] = b[end + 1];
+                b[end] = hi;
+                b[end + 1] = lo;
+                break;
+            }
+        }
+        return b;
+    }
+
+    /** Host {@code n}'s carpdev: up, with its own MAC, IPv4 and link-local address. */
+    private static CarpdevInfo device(int n) {
+        return new CarpdevInfo(true, MacAddress.of(new byte[] {2, 0, 0, 0, 0, (byte) n}),
+                Optional.of((Inet4Address) address(192, 0, 2, n)), Optional.of(linkLocal(n)));
     }
 
     private static boolean allMaster(CarpEngine engine) {
@@ -87,7 +163,7 @@ public final class Rehearsal {
         }
     }
 
-    private static Inet6Address linkLocal() {
-        return (Inet6Address) address(0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    private static Inet6Address linkLocal(int n) {
+        return (Inet6Address) address(0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, n);
     }
 }

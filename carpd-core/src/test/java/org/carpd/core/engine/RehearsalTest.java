@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.wire.DropReason;
 import org.junit.jupiter.api.Test;
 
 /** The rehearsal walks the takeover path a real takeover would take, and the shutdown after it. */
@@ -34,6 +35,23 @@ class RehearsalTest {
         }
         assertTrue(seen.stream().anyMatch(a -> a instanceof Action.BalancingChanged), "the balanced interface took its carpnodes");
         assertTrue(seen.stream().anyMatch(a -> a instanceof Action.Transmit t && t.ipv6()), "IPv6 advertisements too");
+    }
+
+    @Test
+    void itHearsAnotherHostABrokenHmacAndATruncatedFrame() throws Exception {
+        List<Action> seen = Rehearsal.run(CarpEngineTest.config(CONFIG));
+
+        for (String name : List.of("carp0", "carp1")) {
+            assertTrue(seen.stream().anyMatch(a -> a instanceof Action.PacketDropped d && name.equals(d.carpInterface())
+                    && d.reason() == DropReason.BAD_AUTH), name + " refused the broken HMAC");
+        }
+        assertTrue(seen.stream().anyMatch(a -> a instanceof Action.PeerNotice n && n.message().contains("fail authentication")),
+                "a MASTER said it hears failing advertisements");
+        assertTrue(seen.stream().anyMatch(a -> a instanceof Action.PacketDropped d && d.carpInterface() == null
+                && d.reason() != DropReason.BAD_AUTH), "the truncated frame was dropped before any vhid");
+        assertTrue(seen.stream().anyMatch(a -> a instanceof Action.StateChanged s && s.from() == CarpState.MASTER
+                && s.to() == CarpState.BACKUP && s.reason() != TransitionReason.SHUTDOWN),
+                "the other host's advertisements were accepted: one of ours stepped down to it");
     }
 
     @Test

@@ -100,6 +100,14 @@ final class AddressWatch {
                 engine.config().interfaces().forEach(c -> c.addresses().forEach(there::contains));
             }
         }
+        // Before a takeover the set is usually empty and contains() calls neither: link the
+        // records' hashCode and equals here (spun method handles, ms each on a MASTER's thread).
+        for (var c : engine.config().interfaces()) {
+            for (VirtualAddress v : c.addresses()) {
+                v.hashCode(); // called for the linkage only
+                v.equals(v);
+            }
+        }
     }
 
     /**

@@ -109,10 +109,11 @@ final class ProtocolLoop implements Runnable {
                     }
                     engine.onTimeout(now);
                 } else if (now - retryAt >= 0 && (deadline - now >= RETRY_GAP_NANOS || now - retryAt >= RETRY_NANOS)) {
-                    long checkAt = now;
-                    retryAt = checkAt + RETRY_NANOS;
-                    carpdevs.retryMissing(checkAt, wantedCarpdevs.get());
-                    carpdevs.all().forEach(d -> addressWatch.restoreMissing(checkAt, d, null)); // events can be missed
+                    retryAt = now + RETRY_NANOS;
+                    carpdevs.retryMissing(now, wantedCarpdevs.get());
+                    for (Carpdev d : carpdevs.all()) { // a loop, not a lambda linked 10 s in while MASTER
+                        addressWatch.restoreMissing(now, d, null); // events can be missed
+                    }
                 } else {
                     long wait = Math.min(Math.min(deadline, actions.announcementsDue(now)) - now, MAX_WAIT_NANOS);
                     if (retryAt - now > 0) {

@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -19,13 +21,13 @@ import org.carpd.core.wire.MacAddress;
 /**
  * A throwaway engine for a configuration, run in virtual time through the election it wins alone
  * (BACKUP, master down, MASTER, advertisements and announcements), then through what it hears: a
- * second throwaway engine's advertisements (another host of the same vhids) with a broken HMAC,
- * as they are, and truncated, and one for a vhid nobody runs; then a shutdown. A daemon runs one at start, off the
- * protocol thread, so that the JVM has loaded and linked the takeover and receive paths before
- * real traffic needs them: the first run of a path costs milliseconds of class loading and lambda
- * linkage, as much as the whole master-down interval at advbase 0 leaves spare (a master that had
- * heard nothing stalled that long on the first frames of a junk flood). It shares nothing with
- * any other engine.
+ * second throwaway engine's multicast advertisements (another host of the same vhids) with a
+ * broken HMAC, as they are, and truncated, and one for a vhid nobody runs; then a shutdown. A
+ * daemon runs one at start, off the protocol thread, so that the JVM has loaded and linked the
+ * takeover and receive paths before real traffic needs them: the first run of a path costs
+ * milliseconds of class loading and lambda linkage, as much as the whole master-down interval at
+ * advbase 0 leaves spare (a master that had heard nothing stalled that long on the first frames of
+ * a junk flood). It shares nothing with any other engine.
  */
 public final class Rehearsal {
     /** Bounds the work when a fast vhid shares the run with a slow one (advbase 0 beside 255). */
@@ -44,9 +46,10 @@ public final class Rehearsal {
         if (!seen.isEmpty()) {
             // another host of the same vhids (its lower address wins the tie): with a broken HMAC
             // first, so a MASTER refuses it, then as is, then cut short
-            CarpEngine peer = new CarpEngine(config, 1L << 30, RandomGenerator.of("L64X128MixRandom"));
+            CarpdConfig sample = sample(config);
+            CarpEngine peer = new CarpEngine(sample, 1L << 30, RandomGenerator.of("L64X128MixRandom"));
             List<Action> peerSent = new ArrayList<>();
-            elect(peer, config, device(1), peerSent);
+            elect(peer, sample, device(1), peerSent);
             for (Action a : peerSent) {
                 if (a instanceof Action.Transmit t && t.peer() == null) {
                     byte[] broken = brokenHmac(t.frame());
@@ -94,6 +97,20 @@ public final class Rehearsal {
             drain(engine, now, seen);
         }
         return now;
+    }
+
+    /**
+     * One carp interface of each kind (carpdev, balanced or not, address families): the code paths
+     * are the same for the rest, and 255 vhids heard twice over grew the heap by 4 MB for good.
+     */
+    private static CarpdConfig sample(CarpdConfig config) {
+        Map<String, CarpInterfaceConfig> kinds = new LinkedHashMap<>();
+        for (CarpInterfaceConfig c : config.interfaces()) {
+            String families = c.addresses().stream().map(v -> v.address().getClass().getSimpleName()).sorted()
+                    .distinct().toList().toString();
+            kinds.putIfAbsent(c.carpdev() + " " + c.balancing().balanced() + " " + families, c);
+        }
+        return new CarpdConfig(config.global(), List.copyOf(kinds.values()));
     }
 
     private static int unusedVhid(CarpdConfig config) {

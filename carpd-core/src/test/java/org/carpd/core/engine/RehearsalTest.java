@@ -8,7 +8,7 @@ import org.carpd.core.config.CarpdConfig;
 import org.carpd.core.wire.DropReason;
 import org.junit.jupiter.api.Test;
 
-/** The rehearsal walks the takeover path a real takeover would take, and the shutdown after it. */
+/** The rehearsal walks the paths a real takeover, real traffic and a shutdown take. */
 class RehearsalTest {
     private static final String CONFIG = """
             carp0 carpdev eth0 vhid 1 advbase 0 advskew 2 pass k 198.18.0.10/24 2001:db8::10/64
@@ -38,7 +38,7 @@ class RehearsalTest {
     }
 
     @Test
-    void itHearsAnotherHostABrokenHmacAndATruncatedFrame() throws Exception {
+    void itHearsAnotherHostABrokenHmacATruncatedFrameAndAStrangeVhid() throws Exception {
         List<Action> seen = Rehearsal.run(CarpEngineTest.config(CONFIG));
 
         for (String name : List.of("carp0", "carp1")) {

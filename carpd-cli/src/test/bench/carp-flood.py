@@ -24,7 +24,7 @@ frames = [frame(1 + (i % 2), i) for i in range(256)]
 if len(sys.argv) > 4:
     # tcpreplay: the same frames in a pcap, sent by a C loop (python's own tops out near 50,000/s).
     # --timer=nano sleeps between bursts: the default spins, and a spinning SCHED_FIFO flooder
-    # trips the kernel's real-time throttling (every RT thread on the machine stalled 50 ms a second)
+    # trips the kernel's real-time throttling (every RT thread on its CPU stalled 50 ms a second)
     import re, subprocess, tempfile
     iface = sys.argv[4]
     mac = bytes.fromhex(open('/sys/class/net/%s/address' % iface).read().strip().replace(':', ''))

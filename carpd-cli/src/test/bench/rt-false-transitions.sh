@@ -14,8 +14,9 @@
 # them back to SCHED_OTHER at the end. The flooder runs at nice -10 so the busy loops do not keep
 # it below RATE; FLOOD_RT=PRIO runs it in SCHED_FIFO at PRIO instead (at nice -10 it reached about
 # 15,900 frames/s beside two busy loops; at FIFO 9, above carpd's capture threads, 20,900 of 21,000).
-# It prints the rate it reached, and the run the CPU time the hypervisor took (steal). LOGS=DIR keeps both daemons' logs and a 10 Hz record of
-# the steal counter (steal.log: epoch seconds, cumulative ticks) there, to set transitions against.
+# It prints the rate it reached, and the run the CPU time the hypervisor took (steal).
+# LOGS=DIR keeps both daemons' logs and a 10 Hz record of the steal counter (steal.log: epoch
+# seconds, cumulative ticks) there, to set transitions against.
 # STALLS=PRIO runs stall-probe.py for the run: a SCHED_FIFO thread at PRIO on each CPU that
 # prints every wake-up more than 5 ms late (to stalls.log in LOGS, else to the output), to tell
 # a machine that ran no thread at all from a daemon that did not run, and for each false takeover

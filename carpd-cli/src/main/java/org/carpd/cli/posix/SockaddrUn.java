@@ -2,6 +2,7 @@ package org.carpd.cli.posix;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.carpd.net.ffi.LibC;
 
 /**
  * A {@code struct sockaddr_un} in native byte order. A name starting with '@' is in Linux's
@@ -24,7 +25,7 @@ public record SockaddrUn(byte[] bytes, int length) {
         }
         byte[] sa = new byte[2 + PATH_MAX];
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        sa[little ? 0 : 1] = (byte) Posix.AF_UNIX;
+        sa[little ? 0 : 1] = (byte) LibC.AF_UNIX;
         System.arraycopy(path, 0, sa, 2, path.length);
         if (isAbstract) {
             sa[2] = 0;

@@ -16,7 +16,7 @@ public final class UnixDatagramSender implements AutoCloseable {
     public UnixDatagramSender(String name) throws IOException {
         this.target = SockaddrUn.of(name);
         this.name = name;
-        this.fd = LibC.INSTANCE.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM | Posix.SOCK_CLOEXEC, 0);
+        this.fd = LibC.INSTANCE.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException("cannot create AF_UNIX datagram socket: " + Errno.describeLast());
         }

@@ -11,7 +11,7 @@ public final class UnixDatagramReceiver implements AutoCloseable {
     private final int fd;
 
     public UnixDatagramReceiver(String name) throws IOException {
-        fd = LibC.INSTANCE.socket(Posix.AF_UNIX, Posix.SOCK_DGRAM | Posix.SOCK_CLOEXEC, 0);
+        fd = LibC.INSTANCE.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
         SockaddrUn sa = SockaddrUn.of(name);
         if (fd < 0 || LibC.INSTANCE.bind(fd, sa.bytes(), sa.length()) < 0) {
             throw new IOException("bind " + name + ": " + Errno.describeLast());

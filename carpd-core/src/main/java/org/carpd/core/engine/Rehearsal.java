@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.carpd.core.config.CarpInterfaceConfig;
 import org.carpd.core.config.CarpdConfig;
+import org.carpd.core.config.VirtualAddress;
 import org.carpd.core.wire.Advertisement;
 import org.carpd.core.wire.AdvertisementCodec;
 import org.carpd.core.wire.MacAddress;
@@ -106,9 +107,9 @@ public final class Rehearsal {
     private static CarpdConfig sample(CarpdConfig config) {
         Map<String, CarpInterfaceConfig> kinds = new LinkedHashMap<>();
         for (CarpInterfaceConfig c : config.interfaces()) {
-            String families = c.addresses().stream().map(v -> v.address().getClass().getSimpleName()).sorted()
-                    .distinct().toList().toString();
-            kinds.putIfAbsent(c.carpdev() + " " + c.balancing().balanced() + " " + families, c);
+            boolean v4 = c.addresses().stream().anyMatch(a -> !a.ipv6());
+            boolean v6 = c.addresses().stream().anyMatch(VirtualAddress::ipv6);
+            kinds.putIfAbsent(c.carpdev() + " " + c.balancing().balanced() + " " + v4 + " " + v6, c);
         }
         return new CarpdConfig(config.global(), List.copyOf(kinds.values()));
     }

@@ -11,6 +11,20 @@ import static org.carpd.net.ffi.NativeFunction.SIZE;
  * memory around each call; an address (a {@link NativeMemory}) is passed as it is.
  */
 public final class LibC {
+    /** The socket constants (sys/socket.h, Linux values) every caller of these functions shares. */
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    /** Close the descriptor in children (hooks and scripts do not inherit it). */
+    public static final int SOCK_CLOEXEC = 02000000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+
     public static final LibC INSTANCE = new LibC();
 
     private final NativeFunction socket = libc("socket", INT, INT, INT, INT);

@@ -53,7 +53,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
         NetlinkSocket socket = NetlinkSocket.open(groups, 0);
         int wakeFd = C.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (wakeFd < 0) {
-            int errno = LibC.INSTANCE.lastErrno();
+            int errno = C.lastErrno();
             socket.close();
             throw new NetlinkException("create eventfd for link events", errno);
         }
@@ -87,7 +87,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
             while (true) {
                 long n = C.recv(socket.fd(), buffer, buffer.length, MSG_DONTWAIT);
                 if (n < 0) {
-                    int errno = LibC.INSTANCE.lastErrno();
+                    int errno = C.lastErrno();
                     if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
                         return events;
                     }
@@ -169,7 +169,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
         int n = C.poll(pollfds, 2, millis);
         if (n < 0) {
-            int errno = LibC.INSTANCE.lastErrno();
+            int errno = C.lastErrno();
             if (errno == Errno.EINTR) {
                 return false;
             }

@@ -12,8 +12,6 @@ import org.carpd.net.ffi.LibC;
  * network namespace.
  */
 public final class LinkLayerMembership implements AutoCloseable {
-    private static final int AF_PACKET = 17;
-    private static final int SOCK_RAW = 3;
     private static final int SOL_PACKET = 263;
     private static final int PACKET_ADD_MEMBERSHIP = 1;
     private static final int PACKET_MR_MULTICAST = 0;
@@ -31,9 +29,9 @@ public final class LinkLayerMembership implements AutoCloseable {
             throw new IllegalArgumentException("a MAC address has 6 bytes");
         }
         LibC c = LibC.INSTANCE;
-        int fd = c.socket(AF_PACKET, SOCK_RAW, 0);
+        int fd = c.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
         if (fd < 0) {
-            throw new IOException("cannot open a packet socket: " + c.strerror(LibC.INSTANCE.lastErrno()));
+            throw new IOException("cannot open a packet socket: " + c.strerror(c.lastErrno()));
         }
         // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
         byte[] mreq = new byte[16];
@@ -41,7 +39,7 @@ public final class LinkLayerMembership implements AutoCloseable {
                 .putShort((short) ((mac[0] & 1) != 0 ? PACKET_MR_MULTICAST : PACKET_MR_UNICAST)).putShort((short) 6)
                 .put(mac);
         if (c.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, mreq.length) != 0) {
-            int errno = LibC.INSTANCE.lastErrno();
+            int errno = c.lastErrno();
             c.close(fd);
             throw new IOException("cannot join the link-layer address on ifindex " + ifindex + ": " + c.strerror(errno));
         }

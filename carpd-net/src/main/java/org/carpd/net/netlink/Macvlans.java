@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.carpd.core.wire.MacAddress;
+import org.carpd.net.ffi.LibC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ public final class Macvlans {
         try {
             MessageBuilder v6 = setLink(index);
             int spec = v6.beginNested(Rtnl.IFLA_AF_SPEC);
-            int inet6 = v6.beginNested(Rtnl.AF_INET6);
+            int inet6 = v6.beginNested(LibC.AF_INET6);
             v6.attrU8(Rtnl.IFLA_INET6_ADDR_GEN_MODE, Rtnl.IN6_ADDR_GEN_MODE_NONE).endNested(inet6).endNested(spec);
             netlink.request(v6, op + ": no IPv6 link-local address");
         } catch (NetlinkException e) {
@@ -126,7 +127,7 @@ public final class Macvlans {
             }
             Attributes a = Attributes.parse(m.payload(), Rtnl.IFINFOMSG_LEN);
             Attributes spec = a.nested(Rtnl.IFLA_AF_SPEC);
-            Attributes inet = spec == null ? null : spec.nested(Rtnl.AF_INET);
+            Attributes inet = spec == null ? null : spec.nested(LibC.AF_INET);
             byte[] conf = inet == null ? null : inet.bytes(Rtnl.IFLA_INET_CONF);
             if (conf == null) {
                 return new ArpConf(0, 0);
@@ -142,7 +143,7 @@ public final class Macvlans {
     public void setArpConf(int ifindex, ArpConf conf) throws NetlinkException {
         MessageBuilder req = setLink(ifindex);
         int spec = req.beginNested(Rtnl.IFLA_AF_SPEC);
-        int inet = req.beginNested(Rtnl.AF_INET);
+        int inet = req.beginNested(LibC.AF_INET);
         int c = req.beginNested(Rtnl.IFLA_INET_CONF);
         req.attrU32(Rtnl.IPV4_DEVCONF_ARP_IGNORE, conf.ignore())
                 .attrU32(Rtnl.IPV4_DEVCONF_ARP_ANNOUNCE, conf.announce())

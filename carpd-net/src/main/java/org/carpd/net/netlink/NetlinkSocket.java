@@ -36,9 +36,9 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** As {@link #open(int, int)} for another netlink {@code protocol}. */
     static NetlinkSocket open(int protocol, int groups, int receiveTimeoutMillis) throws NetlinkException {
-        int fd = C.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, protocol);
+        int fd = C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
-            throw new NetlinkException("open netlink socket", LibC.INSTANCE.lastErrno());
+            throw new NetlinkException("open netlink socket", C.lastErrno());
         }
         try {
             // Best effort: extended acks give kernel error text; capped acks keep error replies small.
@@ -46,24 +46,24 @@ final class NetlinkSocket implements AutoCloseable {
             setIntOption(fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_CAP_ACK, 1);
             if (groups != 0) {
                 // Event sockets: a larger buffer makes ENOBUFS (lost events) less likely under bursts.
-                setIntOption(fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVBUF, 1 << 20);
+                setIntOption(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, 1 << 20);
             }
             if (receiveTimeoutMillis > 0) {
                 ByteBuffer tv = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
                 tv.putLong(receiveTimeoutMillis / 1000).putLong((receiveTimeoutMillis % 1000) * 1000L);
-                if (C.setsockopt(fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVTIMEO, tv.array(), 16) != 0) {
-                    throw new NetlinkException("set netlink receive timeout", LibC.INSTANCE.lastErrno());
+                if (C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv.array(), 16) != 0) {
+                    throw new NetlinkException("set netlink receive timeout", C.lastErrno());
                 }
             }
             byte[] addr = sockaddrNl(0, groups);
             if (C.bind(fd, addr, addr.length) != 0) {
                 throw new NetlinkException("bind netlink socket (groups 0x" + Integer.toHexString(groups) + ")",
-                        LibC.INSTANCE.lastErrno());
+                        C.lastErrno());
             }
             byte[] bound = new byte[12];
             int[] len = {bound.length};
             if (C.getsockname(fd, bound, len) != 0) {
-                throw new NetlinkException("read netlink port id", LibC.INSTANCE.lastErrno());
+                throw new NetlinkException("read netlink port id", C.lastErrno());
             }
             int portId = ByteBuffer.wrap(bound).order(ByteOrder.nativeOrder()).getInt(4);
             return new NetlinkSocket(fd, portId);
@@ -81,7 +81,7 @@ final class NetlinkSocket implements AutoCloseable {
     /** struct sockaddr_nl: family, padding, port id, multicast groups. */
     private static byte[] sockaddrNl(int portId, int groups) {
         return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                .putShort((short) Rtnl.AF_NETLINK).putShort((short) 0).putInt(portId).putInt(groups).array();
+                .putShort((short) LibC.AF_NETLINK).putShort((short) 0).putInt(portId).putInt(groups).array();
     }
 
     int fd() {
@@ -97,9 +97,9 @@ final class NetlinkSocket implements AutoCloseable {
         long n;
         do {
             n = C.sendto(fd, message, message.length, 0, kernel, kernel.length);
-        } while (n < 0 && LibC.INSTANCE.lastErrno() == Errno.EINTR);
+        } while (n < 0 && C.lastErrno() == Errno.EINTR);
         if (n < 0) {
-            throw new NetlinkException(operation + " (send)", LibC.INSTANCE.lastErrno());
+            throw new NetlinkException(operation + " (send)", C.lastErrno());
         }
     }
 
@@ -111,9 +111,9 @@ final class NetlinkSocket implements AutoCloseable {
         long n;
         do {
             n = C.recv(fd, buffer, buffer.length, 0);
-        } while (n < 0 && LibC.INSTANCE.lastErrno() == Errno.EINTR);
+        } while (n < 0 && C.lastErrno() == Errno.EINTR);
         if (n < 0) {
-            throw new NetlinkException(operation + " (receive)", LibC.INSTANCE.lastErrno());
+            throw new NetlinkException(operation + " (receive)", C.lastErrno());
         }
         return (int) n;
     }

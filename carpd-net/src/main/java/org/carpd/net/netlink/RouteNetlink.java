@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.carpd.net.ffi.LibC;
 import org.carpd.net.netlink.CarpdAddressMarker.Ownership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,7 @@ public final class RouteNetlink implements AutoCloseable {
         int scope = address.isLoopbackAddress() ? Rtnl.RT_SCOPE_HOST : Rtnl.RT_SCOPE_UNIVERSE;
         MessageBuilder req = new MessageBuilder(Rtnl.RTM_NEWADDR,
                 Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL)
-                .putU8(v4 ? Rtnl.AF_INET : Rtnl.AF_INET6).putU8(prefixLength).putU8(flags).putU8(scope).putU32(ifindex)
+                .putU8(v4 ? LibC.AF_INET : LibC.AF_INET6).putU8(prefixLength).putU8(flags).putU8(scope).putU32(ifindex)
                 .attr(Rtnl.IFA_LOCAL, raw)
                 .attr(Rtnl.IFA_ADDRESS, raw)
                 .attrU32(Rtnl.IFA_FLAGS, flags)
@@ -226,7 +227,7 @@ public final class RouteNetlink implements AutoCloseable {
         }
         byte[] raw = target.address().getAddress();
         MessageBuilder req = new MessageBuilder(Rtnl.RTM_DELADDR, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK)
-                .putU8(v4 ? Rtnl.AF_INET : Rtnl.AF_INET6).putU8(target.prefixLength()).putU8(0).putU8(0)
+                .putU8(v4 ? LibC.AF_INET : LibC.AF_INET6).putU8(target.prefixLength()).putU8(0).putU8(0)
                 .putU32(link.index())
                 .attr(Rtnl.IFA_LOCAL, raw)
                 .attr(Rtnl.IFA_ADDRESS, raw);
@@ -252,7 +253,7 @@ public final class RouteNetlink implements AutoCloseable {
         MessageBuilder req = new MessageBuilder(Rtnl.RTM_SETLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK)
                 .putU8(Rtnl.AF_UNSPEC).putU8(0).putU16(0).putU32(link.index()).putU32(0).putU32(0);
         int afSpec = req.beginNested(Rtnl.IFLA_AF_SPEC);
-        int inet = req.beginNested(Rtnl.AF_INET);
+        int inet = req.beginNested(LibC.AF_INET);
         int conf = req.beginNested(Rtnl.IFLA_INET_CONF);
         req.attrU32(Rtnl.IPV4_DEVCONF_PROMOTE_SECONDARIES, 1).endNested(conf).endNested(inet).endNested(afSpec);
         try {
@@ -275,7 +276,7 @@ public final class RouteNetlink implements AutoCloseable {
         MessageBuilder req = new MessageBuilder(Rtnl.RTM_SETLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK)
                 .putU8(Rtnl.AF_UNSPEC).putU8(0).putU16(0).putU32(ifindex).putU32(0).putU32(0);
         int afSpec = req.beginNested(Rtnl.IFLA_AF_SPEC);
-        int inet = req.beginNested(Rtnl.AF_INET);
+        int inet = req.beginNested(LibC.AF_INET);
         int conf = req.beginNested(Rtnl.IFLA_INET_CONF);
         req.attrU32(Rtnl.IPV4_DEVCONF_ARP_ANNOUNCE, value).endNested(conf).endNested(inet).endNested(afSpec);
         transact(req, "set arp_announce " + value + " on ifindex " + ifindex);

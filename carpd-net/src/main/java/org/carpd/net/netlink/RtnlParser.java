@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.carpd.core.wire.MacAddress;
+import org.carpd.net.ffi.LibC;
 
 /** Turns RTM_NEWLINK/RTM_NEWADDR payloads into {@link LinkInfo} and {@link InterfaceAddress}. */
 final class RtnlParser {
@@ -35,7 +36,7 @@ final class RtnlParser {
             throw NetlinkException.malformed(operation, "address message of " + p.limit() + " bytes");
         }
         int family = Byte.toUnsignedInt(p.get(0));
-        if (family != Rtnl.AF_INET && family != Rtnl.AF_INET6) {
+        if (family != LibC.AF_INET && family != LibC.AF_INET6) {
             return Optional.empty();
         }
         int prefixLength = Byte.toUnsignedInt(p.get(1));

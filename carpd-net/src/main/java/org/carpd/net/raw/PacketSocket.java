@@ -52,7 +52,7 @@ public final class PacketSocket implements AutoCloseable {
         if (ifindex == 0) {
             throw new IOException("cannot open " + interfaceName + ": no such interface");
         }
-        int fd = C.socket(Sockets.AF_PACKET, Sockets.SOCK_RAW | Sockets.SOCK_CLOEXEC, 0);
+        int fd = C.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new IOException("cannot open a packet socket for " + interfaceName + ": "
                     + C.strerror(C.lastErrno()) + " (needs CAP_NET_RAW)");
@@ -60,10 +60,10 @@ public final class PacketSocket implements AutoCloseable {
         PacketSocket socket = new PacketSocket(interfaceName, fd, snaplen);
         try {
             socket.setFilter(filter);
-            socket.setIntOption(Sockets.SO_RCVBUF, RECEIVE_BUFFER_BYTES, "SO_RCVBUF");
+            socket.setIntOption(LibC.SO_RCVBUF, RECEIVE_BUFFER_BYTES, "SO_RCVBUF");
             ByteBuffer timeout = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()); // struct timeval
             timeout.putLong(timeoutMillis / 1000).putLong((timeoutMillis % 1000) * 1000L);
-            socket.check(C.setsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVTIMEO, timeout.array(), 16), "SO_RCVTIMEO");
+            socket.check(C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, timeout.array(), 16), "SO_RCVTIMEO");
             socket.check(C.bind(fd, sockaddrLl(ifindex), SOCKADDR_LL_BYTES), "bind");
             byte[] bound = new byte[SOCKADDR_LL_BYTES];
             socket.check(C.getsockname(fd, bound, new int[] {bound.length}), "getsockname");
@@ -81,7 +81,7 @@ public final class PacketSocket implements AutoCloseable {
     /** struct sockaddr_ll: family, protocol (network order), ifindex; the rest zero. */
     private static byte[] sockaddrLl(int ifindex) {
         ByteBuffer b = ByteBuffer.allocate(SOCKADDR_LL_BYTES).order(ByteOrder.nativeOrder());
-        b.putShort((short) Sockets.AF_PACKET);
+        b.putShort((short) LibC.AF_PACKET);
         b.order(ByteOrder.BIG_ENDIAN).putShort((short) ETH_P_ALL);
         b.order(ByteOrder.nativeOrder()).putInt(ifindex);
         return b.array();
@@ -97,7 +97,7 @@ public final class PacketSocket implements AutoCloseable {
 
     private void setIntOption(int option, int value, String name) throws IOException {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-        check(C.setsockopt(fd, Sockets.SOL_SOCKET, option, v, 4), name);
+        check(C.setsockopt(fd, LibC.SOL_SOCKET, option, v, 4), name);
     }
 
     private void check(int rc, String what) throws IOException {

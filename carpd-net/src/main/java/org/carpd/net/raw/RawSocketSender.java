@@ -56,7 +56,7 @@ public final class RawSocketSender implements AutoCloseable {
             return fd;
         }
         String family = ipv6 ? "IPv6" : "IPv4";
-        fd = C.socket(ipv6 ? Sockets.AF_INET6 : Sockets.AF_INET, Sockets.SOCK_RAW | Sockets.SOCK_CLOEXEC, IPPROTO_CARP);
+        fd = C.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, IPPROTO_CARP);
         if (fd < 0) {
             throw new IOException("open raw " + family + " socket for carppeer: " + C.strerror(C.lastErrno())
                     + " (needs CAP_NET_RAW)");
@@ -93,14 +93,14 @@ public final class RawSocketSender implements AutoCloseable {
     /** struct sockaddr_in: family (host order), port 0, address. */
     private static byte[] sockaddrIn(InetAddress a) {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-        b.putShort((short) Sockets.AF_INET).putShort((short) 0).put(a.getAddress());
+        b.putShort((short) LibC.AF_INET).putShort((short) 0).put(a.getAddress());
         return b.array();
     }
 
     /** struct sockaddr_in6: family, port 0, flow info 0, address, scope id. */
     private static byte[] sockaddrIn6(InetAddress a, int scope) {
         ByteBuffer b = ByteBuffer.allocate(28).order(ByteOrder.nativeOrder());
-        b.putShort((short) Sockets.AF_INET6).putShort((short) 0).putInt(0).put(a.getAddress()).putInt(scope);
+        b.putShort((short) LibC.AF_INET6).putShort((short) 0).putInt(0).put(a.getAddress()).putInt(scope);
         return b.array();
     }
 

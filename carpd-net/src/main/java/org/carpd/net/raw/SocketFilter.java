@@ -45,7 +45,7 @@ public final class SocketFilter {
             }
             prog.putShort(0, length()); // struct sock_fprog {u16 len; struct sock_filter *filter}
             prog.putAddress(NativeMemory.ADDRESS_SIZE, filter.address());
-            int rc = LibC.INSTANCE.setsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_ATTACH_FILTER, prog,
+            int rc = LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, Sockets.SO_ATTACH_FILTER, prog,
                     2 * NativeMemory.ADDRESS_SIZE);
             return rc == 0 ? 0 : LibC.INSTANCE.lastErrno(); // the kernel copied the program
         }

@@ -1,15 +1,7 @@
 package org.carpd.net.raw;
 
-/** The constants of the raw and packet sockets; the calls are {@link org.carpd.net.ffi.LibC}'s. */
+/** The raw and packet sockets' constants beyond {@link org.carpd.net.ffi.LibC}'s (which also makes the calls). */
 final class Sockets {
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int AF_PACKET = 17;
-    static final int SOCK_RAW = 3;
-    static final int SOCK_CLOEXEC = 02000000;
-    static final int SOL_SOCKET = 1;
-    static final int SO_RCVBUF = 8;
-    static final int SO_RCVTIMEO = 20;
     static final int SO_ATTACH_FILTER = 26;
     static final int IPPROTO_IP = 0;
     static final int IP_HDRINCL = 3;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import org.carpd.net.ffi.LibC;
 import org.junit.jupiter.api.Test;
 
 /** Message building and parsing without a kernel. */
@@ -15,7 +16,7 @@ class NetlinkCodecTest {
     @Test
     void builtMessageHasAlignedAttributesAndParsesBack() throws Exception {
         byte[] msg = new MessageBuilder(Rtnl.RTM_NEWADDR, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK)
-                .putU8(Rtnl.AF_INET).putU8(24).putU8(0).putU8(0).putU32(7)
+                .putU8(LibC.AF_INET).putU8(24).putU8(0).putU8(0).putU32(7)
                 .attrString(Rtnl.IFA_LABEL, "eth0:carp")   // 4 + 10 bytes, padded to 16
                 .attrU8(Rtnl.IFA_PROTO, 112)               // 4 + 1 bytes, padded to 8
                 .build(42);
